@@ -1,0 +1,48 @@
+// Every id the extension shares with package.json, menus and tests, in one place.
+
+export const EXTENSION_ID = 'openai-batches.openai-batches';
+export const VIEW_CONTAINER_ID = 'openaiBatches';
+export const BATCHES_VIEW_ID = 'openaiBatches.batches';
+export const LOG_CHANNEL_NAME = 'OpenAI Batches';
+export const SECRET_API_KEY = 'openaiBatches.apiKey';
+export const CONFIG_SECTION = 'openaiBatches';
+
+export const Command = {
+  listBatches: 'openaiBatches.listBatches',
+  refresh: 'openaiBatches.refresh',
+  setApiKey: 'openaiBatches.setApiKey',
+  clearApiKey: 'openaiBatches.clearApiKey',
+  openBatchJson: 'openaiBatches.openBatchJson',
+  openInputFile: 'openaiBatches.openInputFile',
+  openOutputFile: 'openaiBatches.openOutputFile',
+  openErrorFile: 'openaiBatches.openErrorFile',
+  copyBatchId: 'openaiBatches.copyBatchId',
+  openInDashboard: 'openaiBatches.openInDashboard',
+  refreshDocument: 'openaiBatches.refreshDocument',
+  showLog: 'openaiBatches.showLog',
+  // Tree-only actions: registered, deliberately not contributed to the palette.
+  loadMore: 'openaiBatches.loadMore',
+  retry: 'openaiBatches.retry',
+} as const;
+
+export const ContextKey = {
+  /** `loading` | `noApiKey` | `empty` | `ready` | `error`: drives the view's welcome content. */
+  state: 'openaiBatches.state',
+  /** The base URL is OpenAI's own, so dashboard links make sense. */
+  isOpenAI: 'openaiBatches.isOpenAI',
+} as const;
+
+export const Scheme = {
+  batch: 'openai-batch',
+  file: 'openai-batch-file',
+} as const;
+
+export const Setting = {
+  baseUrl: 'baseUrl',
+  organization: 'organization',
+  project: 'project',
+  pageSize: 'pageSize',
+  largeFileThresholdMB: 'largeFileThresholdMB',
+  requestTimeoutSeconds: 'requestTimeoutSeconds',
+  allowInsecureHttp: 'allowInsecureHttp',
+} as const;
