@@ -20,6 +20,8 @@ const problemMatcherPlugin = {
 };
 
 async function main() {
+  // A production build must not ship a stale source map from an earlier development build.
+  if (production) require('fs').rmSync('dist', { recursive: true, force: true });
   const ctx = await esbuild.context({
     entryPoints: ['src/extension.ts'],
     bundle: true,

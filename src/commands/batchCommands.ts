@@ -1,0 +1,160 @@
+import * as vscode from 'vscode';
+import { ApiError } from '../core/apiError';
+import { fileIdOf, type Batch, type FileKind } from '../core/batch';
+import { dashboardUrl } from '../core/connection';
+import { formatBytes } from '../core/format';
+import { BatchFileProvider, largeFileThresholdBytes } from '../documents/batchFileProvider';
+import { BatchJsonProvider } from '../documents/batchJsonProvider';
+import { abortSignalFor } from '../documents/cancellation';
+import { BATCHES_VIEW_ID, Command, Scheme } from '../constants';
+import type { TreeNode } from '../views/treeNodes';
+import { resolveBatch } from './batchTarget';
+import type { CommandContext } from './context';
+import { showError } from './showError';
+
+const KIND_NAME: Record<FileKind, string> = { input: 'input', output: 'output', error: 'error' };
+
+export function registerBatchCommands(ctx: CommandContext): vscode.Disposable[] {
+  const fileCommand = (kind: FileKind) => (arg: unknown) => openBatchFile(ctx, kind, arg);
+  return [
+    vscode.commands.registerCommand(Command.openBatchJson, (arg: unknown) => openBatchJson(ctx, arg)),
+    vscode.commands.registerCommand(Command.openInputFile, fileCommand('input')),
+    vscode.commands.registerCommand(Command.openOutputFile, fileCommand('output')),
+    vscode.commands.registerCommand(Command.openErrorFile, fileCommand('error')),
+    vscode.commands.registerCommand(Command.copyBatchId, (arg: unknown) => copyBatchId(ctx, arg)),
+    vscode.commands.registerCommand(Command.openInDashboard, (arg: unknown) => openInDashboard(ctx, arg)),
+    vscode.commands.registerCommand(Command.refreshDocument, (uri?: vscode.Uri) => refreshDocument(ctx, uri)),
+  ];
+}
+
+async function openBatchJson(ctx: CommandContext, arg: unknown): Promise<vscode.TextEditor | undefined> {
+  try {
+    const batch = await resolveBatch(ctx, arg, { title: 'Open Batch JSON' });
+    if (!batch) return undefined;
+    const uri = BatchJsonProvider.uri(batch.id);
+    return await vscode.window.withProgress({ location: { viewId: BATCHES_VIEW_ID } }, async () => {
+      const open = findOpenDocument(uri);
+      if (open) await ctx.batchJson.refresh(uri); // same tab, fresh content
+      const doc = open ?? (await vscode.workspace.openTextDocument(uri));
+      return vscode.window.showTextDocument(doc, { preview: true });
+    });
+  } catch (e) {
+    showError('Could not open the batch', e, ctx.log);
+    return undefined;
+  }
+}
+
+async function openBatchFile(ctx: CommandContext, kind: FileKind, arg: unknown): Promise<vscode.TextEditor | undefined> {
+  try {
+    const batch = await resolveBatch(ctx, arg, {
+      title: `Open ${capitalize(KIND_NAME[kind])} File`,
+      filter: (b) => fileIdOf(b, kind) !== undefined,
+    });
+    if (!batch) return undefined;
+    const node = arg as TreeNode | undefined;
+    const fileId = node?.type === 'file' && node.kind === kind ? node.fileId : fileIdOf(batch, kind);
+    if (!fileId) {
+      void vscode.window.showInformationMessage(noFileMessage(batch, kind));
+      return undefined;
+    }
+    const uri = BatchFileProvider.uri({ batchId: batch.id, kind, fileId });
+    const open = findOpenDocument(uri);
+    if (open) return await vscode.window.showTextDocument(open, { preview: true });
+    return await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Opening the ${KIND_NAME[kind]} file of ${batch.id}`, cancellable: true },
+      async (progress, token) => {
+        const client = ctx.session.requireClient();
+        const signal = abortSignalFor(token);
+        const meta = await client.retrieveFile(fileId, signal);
+        const limit = largeFileThresholdBytes();
+        if (meta.bytes === undefined || meta.bytes > limit) {
+          offerDownload(batch, kind, fileId, meta.bytes, limit);
+          return undefined;
+        }
+        let reported = 0;
+        const text = await client.fileText(fileId, {
+          signal,
+          onProgress: (received) => {
+            const pct = meta.bytes ? (received / meta.bytes) * 100 : 0;
+            progress.report({ message: `${formatBytes(received)} of ${formatBytes(meta.bytes ?? 0)}`, increment: pct - reported });
+            reported = pct;
+          },
+        });
+        if (token.isCancellationRequested) return undefined;
+        ctx.batchFiles.prefetch(uri, text);
+        try {
+          const doc = await vscode.workspace.openTextDocument(uri);
+          const typed = doc.languageId === 'jsonl' ? doc : await vscode.languages.setTextDocumentLanguage(doc, 'jsonl');
+          return await vscode.window.showTextDocument(typed, { preview: true });
+        } finally {
+          ctx.batchFiles.forget(uri);
+        }
+      },
+    );
+  } catch (e) {
+    showError(`Could not open the ${KIND_NAME[kind]} file`, e, ctx.log);
+    return undefined;
+  }
+}
+
+function offerDownload(batch: Batch, kind: FileKind, fileId: string, bytes: number | undefined, limit: number): void {
+  const size = bytes === undefined ? 'of unknown size' : formatBytes(bytes);
+  void vscode.window
+    .showWarningMessage(
+      `The ${KIND_NAME[kind]} file of ${batch.id} (${fileId}) is ${size}, above the ${formatBytes(limit)} limit for editor tabs (setting openaiBatches.largeFileThresholdMB).`,
+      'Download…',
+    )
+    .then((choice) => {
+      if (choice) {
+        void vscode.window.showInformationMessage('Downloading large files to disk is not available in this version yet; raise openaiBatches.largeFileThresholdMB to open it in an editor tab.');
+      }
+    });
+}
+
+function noFileMessage(batch: Batch, kind: FileKind): string {
+  if (kind === 'output' && batch.errorFileId) return `${batch.id} has no output file: no request succeeded. Its error file has the details.`;
+  if (kind === 'error') return `${batch.id} has no error file: no request failed (so far).`;
+  return `${batch.id} has no ${KIND_NAME[kind]} file${batch.status === 'completed' ? '' : ' yet'}.`;
+}
+
+async function copyBatchId(ctx: CommandContext, arg: unknown): Promise<void> {
+  try {
+    const batch = await resolveBatch(ctx, arg, { title: 'Copy Batch ID' });
+    if (!batch) return;
+    await vscode.env.clipboard.writeText(batch.id);
+    vscode.window.setStatusBarMessage(`$(copy) Copied ${batch.id}`, 3000);
+  } catch (e) {
+    showError('Could not copy the batch id', e, ctx.log);
+  }
+}
+
+async function openInDashboard(ctx: CommandContext, arg: unknown): Promise<void> {
+  try {
+    const batch = await resolveBatch(ctx, arg, { title: 'Open in OpenAI Dashboard' });
+    if (batch) await vscode.env.openExternal(vscode.Uri.parse(dashboardUrl(batch.id)));
+  } catch (e) {
+    showError('Could not open the dashboard', e, ctx.log);
+  }
+}
+
+async function refreshDocument(ctx: CommandContext, uri: vscode.Uri | undefined): Promise<void> {
+  const target = uri ?? vscode.window.activeTextEditor?.document.uri;
+  if (target?.scheme !== Scheme.batch) {
+    showError('Nothing to refresh', new ApiError({ kind: 'config', message: 'The active editor is not a batch document.' }), ctx.log);
+    return;
+  }
+  try {
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Refreshing batch' }, () => ctx.batchJson.refresh(target));
+  } catch (e) {
+    showError('Could not refresh the batch', e, ctx.log);
+  }
+}
+
+function findOpenDocument(uri: vscode.Uri): vscode.TextDocument | undefined {
+  const key = uri.toString();
+  return vscode.workspace.textDocuments.find((d) => d.uri.toString() === key && !d.isClosed);
+}
+
+function capitalize(s: string): string {
+  return s[0].toUpperCase() + s.slice(1);
+}

@@ -1,0 +1,102 @@
+import * as vscode from 'vscode';
+import type { Batch } from '../core/batch';
+import { batchDetailText, shortEndpoint } from '../core/batchSummary';
+import { relativeAge } from '../core/format';
+import { statusLabel } from '../core/status';
+import type { CommandContext } from './context';
+import { showError } from './showError';
+
+interface BatchPick extends vscode.QuickPickItem {
+  readonly batch?: Batch;
+}
+
+const STATUS_CODICON: Record<string, string> = {
+  validating: 'loading',
+  in_progress: 'sync',
+  finalizing: 'loading',
+  cancelling: 'loading',
+  completed: 'pass',
+  failed: 'error',
+  expired: 'watch',
+  cancelled: 'circle-slash',
+};
+
+const LOAD_MORE: BatchPick = { label: '$(fold-down) Load more…', description: 'fetch the next page of older batches', alwaysShow: true };
+
+export interface PickOptions {
+  readonly title: string;
+  readonly placeholder?: string;
+  /** Only batches this accepts are offered (e.g. those with an output file). */
+  readonly filter?: (batch: Batch) => boolean;
+}
+
+/**
+ * A picker over the loaded batches, searchable by id, status, endpoint, model and metadata. Its last
+ * item loads the next page and keeps the picker open. Loads the first page when nothing is loaded.
+ */
+export function pickBatch(ctx: CommandContext, options: PickOptions): Promise<Batch | undefined> {
+  const { store } = ctx;
+  const qp = vscode.window.createQuickPick<BatchPick>();
+  qp.title = options.title;
+  qp.placeholder = options.placeholder ?? 'Search by id, status, endpoint, model or metadata';
+  qp.matchOnDescription = true;
+  qp.matchOnDetail = true;
+  qp.ignoreFocusOut = false;
+
+  const render = (focusId?: string) => {
+    const batches = options.filter ? store.batches.filter(options.filter) : store.batches;
+    const items: BatchPick[] = batches.map(toPick);
+    if (store.hasMore) items.push(LOAD_MORE);
+    qp.keepScrollPosition = true;
+    qp.items = items;
+    const focus = focusId ? items.find((i) => i.batch?.id === focusId) : undefined;
+    if (focus) qp.activeItems = [focus];
+    if (batches.length === 0) {
+      qp.placeholder = store.hasMore ? 'No loaded batch fits yet — choose "Load more…"' : 'No loaded batch fits';
+    }
+  };
+
+  const load = async (): Promise<void> => {
+    const before = new Set(store.batches.map((b) => b.id));
+    qp.busy = true;
+    qp.enabled = false;
+    await store.loadMore();
+    qp.busy = false;
+    qp.enabled = true;
+    const failure = store.lastError;
+    if (failure) showError('Loading batches failed', failure.error, ctx.log);
+    const firstNew = store.batches.find((b) => !before.has(b.id) && (!options.filter || options.filter(b)));
+    render(firstNew?.id);
+  };
+
+  return new Promise<Batch | undefined>((resolve) => {
+    let chosen: Batch | undefined;
+    qp.onDidAccept(() => {
+      const pick = qp.activeItems[0];
+      if (!pick || qp.busy) return;
+      if (pick === LOAD_MORE || !pick.batch) {
+        void load();
+        return;
+      }
+      chosen = pick.batch;
+      qp.hide();
+    });
+    qp.onDidHide(() => {
+      qp.dispose();
+      resolve(chosen);
+    });
+    render();
+    qp.show();
+    if (!store.loaded) void load();
+  });
+}
+
+function toPick(batch: Batch): BatchPick {
+  const age = batch.createdAt !== undefined ? relativeAge(batch.createdAt) : undefined;
+  return {
+    label: `$(${STATUS_CODICON[batch.status] ?? 'question'}) ${batch.id}`,
+    description: [statusLabel(batch.status), shortEndpoint(batch.endpoint), age].filter(Boolean).join(' · '),
+    detail: batchDetailText(batch),
+    batch,
+  };
+}

@@ -1,0 +1,14 @@
+import type * as vscode from 'vscode';
+import type { BatchStore } from '../core/batchStore';
+import type { BatchFileProvider } from '../documents/batchFileProvider';
+import type { BatchJsonProvider } from '../documents/batchJsonProvider';
+import type { ApiSession } from '../services/apiSession';
+
+/** What command handlers work with; built once by the composition root. */
+export interface CommandContext {
+  readonly session: ApiSession;
+  readonly store: BatchStore;
+  readonly batchJson: BatchJsonProvider;
+  readonly batchFiles: BatchFileProvider;
+  readonly log: vscode.LogOutputChannel;
+}

@@ -1,0 +1,132 @@
+/**
+ * One error type for everything a request can end in, so every caller can show one clear sentence
+ * (with the request id support asks for) and decide whether trying again makes sense.
+ */
+export type ApiErrorKind =
+  | 'http' // the server answered with an error status
+  | 'connection' // no answer: refused, reset, DNS
+  | 'timeout' // no answer in time
+  | 'malformed' // an answer that is not what the API sends
+  | 'aborted' // the user (or a newer request) cancelled it
+  | 'config'; // never sent: no key, a bad base URL, a refused insecure URL
+
+export interface ApiErrorInit {
+  kind: ApiErrorKind;
+  message: string;
+  status?: number;
+  type?: string;
+  code?: string;
+  param?: string;
+  requestId?: string;
+  retryable?: boolean;
+}
+
+/** Billing codes behind a 429 that waiting will not fix. */
+const QUOTA_CODES = new Set(['insufficient_quota', 'billing_hard_limit_reached', 'billing_not_active', 'quota_exceeded']);
+
+export class ApiError extends Error {
+  readonly kind: ApiErrorKind;
+  readonly status?: number;
+  readonly type?: string;
+  readonly code?: string;
+  readonly param?: string;
+  readonly requestId?: string;
+  readonly retryable: boolean;
+
+  constructor(init: ApiErrorInit) {
+    super(init.message);
+    this.name = 'ApiError';
+    this.kind = init.kind;
+    this.status = init.status;
+    this.type = init.type;
+    this.code = init.code;
+    this.param = init.param;
+    this.requestId = init.requestId;
+    this.retryable = init.retryable ?? false;
+  }
+
+  get isAuthError(): boolean {
+    return this.status === 401;
+  }
+
+  get isQuotaError(): boolean {
+    return this.status === 429 && (QUOTA_CODES.has(this.code ?? '') || QUOTA_CODES.has(this.type ?? ''));
+  }
+
+  get isAborted(): boolean {
+    return this.kind === 'aborted';
+  }
+
+  /** One sentence for a notification or an error node: what happened, the status, the request id. */
+  describe(): string {
+    const tail = [this.status !== undefined ? `HTTP ${this.status}` : undefined, this.requestId ? `request ID ${this.requestId}` : undefined]
+      .filter(Boolean)
+      .join(', ');
+    let text: string;
+    if (this.isAuthError) text = `The API key was rejected: ${this.message}`;
+    else if (this.isQuotaError) text = `The account has run out of quota or hit its billing limit: ${this.message} Check billing at https://platform.openai.com/settings/organization/billing.`;
+    else text = this.message;
+    return tail ? `${text} (${tail})` : text;
+  }
+}
+
+export function isApiError(e: unknown): e is ApiError {
+  return e instanceof ApiError;
+}
+
+/** Anything thrown, as one readable sentence. */
+export function describeError(e: unknown): string {
+  if (isApiError(e)) return e.describe();
+  if (e instanceof Error) return e.message;
+  return String(e);
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  408: 'Request Timeout',
+  409: 'Conflict',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
+
+/**
+ * Builds the error for a non-2xx answer. OpenAI sends `{"error":{message,type,param,code}}`; proxies
+ * send HTML or plain text, which becomes a sentence instead of a parser exception.
+ */
+export function errorFromResponse(status: number, bodyText: string, contentType: string | null, requestId: string | undefined, retryable: boolean): ApiError {
+  const base = { kind: 'http' as const, status, requestId, retryable };
+  const parsed = tryParseJson(bodyText);
+  const err = typeof parsed === 'object' && parsed !== null ? (parsed as { error?: unknown }).error : undefined;
+  if (typeof err === 'object' && err !== null) {
+    const e = err as Record<string, unknown>;
+    return new ApiError({
+      ...base,
+      message: typeof e.message === 'string' && e.message.trim() ? e.message.trim() : `The server answered ${statusText(status)}.`,
+      type: typeof e.type === 'string' ? e.type : undefined,
+      code: typeof e.code === 'string' ? e.code : undefined,
+      param: typeof e.param === 'string' ? e.param : undefined,
+    });
+  }
+  if (typeof err === 'string' && err.trim()) return new ApiError({ ...base, message: err.trim() });
+  const looksHtml = /html/i.test(contentType ?? '') || /^\s*<(!doctype|html)/i.test(bodyText);
+  const what = looksHtml ? 'an HTML page' : bodyText.trim() ? 'a response that is not an API error' : 'an empty response';
+  return new ApiError({ ...base, message: `The server answered ${statusText(status)} with ${what}${looksHtml ? ' (a proxy or gateway in the way?)' : ''}.` });
+}
+
+function statusText(status: number): string {
+  return STATUS_TEXT[status] ? `${status} ${STATUS_TEXT[status]}` : `${status}`;
+}
+
+function tryParseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

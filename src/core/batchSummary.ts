@@ -1,0 +1,87 @@
+import type { Batch } from './batch';
+import { escapeMarkdown, formatCount, localTime, relativeAge } from './format';
+import { statusLabel } from './status';
+
+/** `/v1/chat/completions` → `chat/completions`: the prefix is the same everywhere. */
+export function shortEndpoint(endpoint: string | undefined): string | undefined {
+  return endpoint?.replace(/^\/?(v1\/)?/, '');
+}
+
+export function progressText(batch: Batch): string | undefined {
+  const c = batch.requestCounts;
+  if (!c || c.total === 0) return undefined;
+  const failed = c.failed > 0 ? ` (${formatCount(c.failed)} failed)` : '';
+  return `${formatCount(c.completed)}/${formatCount(c.total)}${failed}`;
+}
+
+/** The tree row's description: endpoint · progress · age. */
+export function batchDescription(batch: Batch, nowMs = Date.now()): string {
+  return [shortEndpoint(batch.endpoint), progressText(batch), batch.createdAt !== undefined ? relativeAge(batch.createdAt, nowMs) : undefined]
+    .filter((s) => s !== undefined && s !== '')
+    .join(' · ');
+}
+
+const TIMESTAMPS: [keyof Batch, string][] = [
+  ['createdAt', 'Created'],
+  ['inProgressAt', 'Started'],
+  ['finalizingAt', 'Finalizing since'],
+  ['completedAt', 'Completed'],
+  ['failedAt', 'Failed'],
+  ['expiredAt', 'Expired'],
+  ['cancellingAt', 'Cancelling since'],
+  ['cancelledAt', 'Cancelled'],
+  ['expiresAt', 'Expires'],
+];
+
+/** The tooltip, as Markdown: everything a user checks before opening the JSON. */
+export function batchTooltipMarkdown(batch: Batch): string {
+  const e = escapeMarkdown;
+  const lines: string[] = [`**${e(batch.id)}** — ${e(statusLabel(batch.status))}`, ''];
+  const row = (name: string, value: string) => lines.push(`${name}: ${value}  `);
+  if (batch.endpoint) row('Endpoint', `\`${batch.endpoint.replace(/`/g, '')}\``);
+  if (batch.model) row('Model', e(batch.model));
+  if (batch.completionWindow) row('Window', e(batch.completionWindow));
+  for (const [field, name] of TIMESTAMPS) {
+    const t = batch[field];
+    if (typeof t === 'number') row(name, e(localTime(t)));
+  }
+  const c = batch.requestCounts;
+  if (c) row('Requests', `${formatCount(c.completed)} of ${formatCount(c.total)} completed, ${formatCount(c.failed)} failed`);
+  const u = batch.usage;
+  if (u) {
+    const parts = [
+      u.inputTokens !== undefined ? `${formatCount(u.inputTokens)} in` : undefined,
+      u.cachedTokens ? `${formatCount(u.cachedTokens)} cached` : undefined,
+      u.outputTokens !== undefined ? `${formatCount(u.outputTokens)} out` : undefined,
+      u.reasoningTokens ? `${formatCount(u.reasoningTokens)} reasoning` : undefined,
+      u.totalTokens !== undefined ? `${formatCount(u.totalTokens)} total` : undefined,
+    ].filter(Boolean);
+    if (parts.length) row('Tokens', parts.join(' · '));
+  }
+  const files = [
+    batch.inputFileId ? `input ${e(batch.inputFileId)}` : undefined,
+    batch.outputFileId ? `output ${e(batch.outputFileId)}` : undefined,
+    batch.errorFileId ? `errors ${e(batch.errorFileId)}` : undefined,
+  ].filter(Boolean);
+  if (files.length) row('Files', files.join(' · '));
+  if (batch.metadata) {
+    lines.push('', '**Metadata**', '');
+    for (const [k, v] of Object.entries(batch.metadata)) lines.push(`- ${e(k)}: ${e(v)}`);
+  }
+  if (batch.errors.length > 0) {
+    lines.push('', '**Errors**', '');
+    const shown = batch.errors.slice(0, 10);
+    for (const err of shown) {
+      const where = err.line !== undefined ? ` (line ${err.line})` : '';
+      lines.push(`- ${err.code ? `\`${err.code.replace(/`/g, '')}\`` : 'error'}${where}: ${e(err.message ?? '')}`);
+    }
+    if (batch.errors.length > shown.length) lines.push(`- …and ${batch.errors.length - shown.length} more`);
+  }
+  return lines.join('\n');
+}
+
+/** The picker's second line: model and metadata, so typing either finds the batch. */
+export function batchDetailText(batch: Batch): string {
+  const meta = batch.metadata ? Object.entries(batch.metadata).map(([k, v]) => `${k}=${v}`) : [];
+  return [batch.model, ...meta].filter(Boolean).join(' · ');
+}

@@ -1,0 +1,247 @@
+import type { Response } from 'node-fetch' with { 'resolution-mode': 'import' };
+import type { Readable } from 'node:stream';
+import { ApiError, errorFromResponse } from './apiError';
+import { parseBatch, type Batch } from './batch';
+import { parseBatchPage, type BatchPage } from './batchPage';
+import type { Connection } from './connection';
+import { parseFileObject, type FileObject } from './fileObject';
+import type { Logger } from './logger';
+import { retryDelayMs, shouldRetryError, shouldRetryResponse } from './retryPolicy';
+
+export interface ClientOptions {
+  readonly connection: Connection;
+  /** Per attempt, for JSON calls. */
+  readonly timeoutMs: number;
+  /** For content streams: no byte for this long ends the transfer. */
+  readonly idleTimeoutMs?: number;
+  readonly log: Logger;
+  readonly userAgent?: string;
+}
+
+export interface ListParams {
+  readonly after?: string;
+  readonly limit: number;
+}
+
+export interface ContentOptions {
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (receivedBytes: number) => void;
+}
+
+type FetchFn = typeof import('node-fetch', { with: { 'resolution-mode': 'import' } }).default;
+let fetchPromise: Promise<FetchFn> | undefined;
+
+/** node-fetch is loaded on the first request, not at activation. */
+function loadFetch(): Promise<FetchFn> {
+  fetchPromise ??= import('node-fetch').then((m) => m.default);
+  return fetchPromise;
+}
+
+/**
+ * The OpenAI Batch and Files endpoints the extension uses. Idempotent calls retry transient failures;
+ * every failure surfaces as an ApiError; the key appears only in the Authorization header.
+ */
+export class OpenAIClient {
+  constructor(private readonly options: ClientOptions) {}
+
+  get baseUrl(): string {
+    return this.options.connection.baseUrl;
+  }
+
+  async listBatches(params: ListParams, signal?: AbortSignal): Promise<BatchPage> {
+    const query: Record<string, string> = { limit: String(params.limit) };
+    if (params.after !== undefined) query.after = params.after;
+    const { json, requestId } = await this.requestJson('GET', '/batches', { query, signal });
+    const page = parseBatchPage(json);
+    if (!page) throw this.malformed('The batch list response has no "data" array', requestId);
+    for (const p of page.problems) this.options.log.warn(`Batch list: ${p}`);
+    return page;
+  }
+
+  /** The batch exactly as the server sent it (for the JSON document). */
+  async retrieveBatchJson(id: string, signal?: AbortSignal): Promise<unknown> {
+    return (await this.requestJson('GET', `/batches/${pathSegment(id)}`, { signal })).json;
+  }
+
+  async retrieveBatch(id: string, signal?: AbortSignal): Promise<Batch> {
+    return this.toBatch(await this.requestJson('GET', `/batches/${pathSegment(id)}`, { signal }));
+  }
+
+  async retrieveFile(id: string, signal?: AbortSignal): Promise<FileObject> {
+    const { json, requestId } = await this.requestJson('GET', `/files/${pathSegment(id)}`, { signal });
+    const file = parseFileObject(json);
+    if (!file) throw this.malformed('The file response is not a file object', requestId);
+    return file;
+  }
+
+  /** A file's whole content as text; callers check the size first. */
+  async fileText(id: string, options: ContentOptions = {}): Promise<string> {
+    const res = await this.openContent(id, options.signal);
+    const decoder = new TextDecoder('utf-8');
+    const parts: string[] = [];
+    await this.readBody(res, options, (chunk) => parts.push(decoder.decode(chunk, { stream: true })));
+    parts.push(decoder.decode());
+    return parts.join('');
+  }
+
+  private toBatch({ json, requestId }: { json: unknown; requestId?: string }): Batch {
+    const { batch, problems } = parseBatch(json);
+    for (const p of problems) this.options.log.warn(`Batch: ${p}`);
+    if (!batch) throw this.malformed('The response is not a batch object', requestId);
+    return batch;
+  }
+
+  /** GET /files/{id}/content up to the headers; retried like JSON calls until bytes start to flow. */
+  private async openContent(id: string, signal?: AbortSignal): Promise<Response> {
+    return (await this.send('GET', `/files/${pathSegment(id)}/content`, { signal, stream: true })).res;
+  }
+
+  private async readBody(res: Response, options: ContentOptions, onChunk: (chunk: Uint8Array) => void): Promise<void> {
+    // node-fetch v3 bodies are Node Readables; its typings say only ReadableStream.
+    const body = res.body as unknown as Readable | null;
+    if (!body) return;
+    const idleMs = this.options.idleTimeoutMs ?? this.options.timeoutMs;
+    let received = 0;
+    let idle: NodeJS.Timeout | undefined;
+    let idleExpired = false;
+    const arm = () => {
+      clearTimeout(idle);
+      idle = setTimeout(() => {
+        idleExpired = true;
+        body.destroy();
+      }, idleMs);
+    };
+    const onAbort = () => body.destroy();
+    options.signal?.addEventListener('abort', onAbort);
+    try {
+      arm();
+      for await (const chunk of body) {
+        const bytes = chunk as Uint8Array;
+        received += bytes.byteLength;
+        onChunk(bytes);
+        options.onProgress?.(received);
+        arm();
+      }
+    } catch (e) {
+      if (options.signal?.aborted) throw abortedError();
+      if (idleExpired) throw new ApiError({ kind: 'timeout', message: `The download stalled: no data for ${Math.round(idleMs / 1000)} s after ${received} bytes.` });
+      throw new ApiError({ kind: 'connection', message: `The connection broke after ${received} bytes: ${(e as Error).message}` });
+    } finally {
+      clearTimeout(idle);
+      options.signal?.removeEventListener('abort', onAbort);
+    }
+    if (options.signal?.aborted) throw abortedError();
+    if (idleExpired) throw new ApiError({ kind: 'timeout', message: `The download stalled: no data for ${Math.round(idleMs / 1000)} s after ${received} bytes.` });
+  }
+
+  private async requestJson(
+    method: string,
+    path: string,
+    init: { query?: Record<string, string>; signal?: AbortSignal },
+  ): Promise<{ json: unknown; requestId?: string }> {
+    const { res, text } = await this.send(method, path, init);
+    const requestId = res.headers.get('x-request-id') ?? undefined;
+    try {
+      return { json: JSON.parse(text), requestId };
+    } catch {
+      throw this.malformed(`The server sent a response that is not valid JSON (HTTP ${res.status})`, requestId);
+    }
+  }
+
+  /**
+   * One request with its retries; resolves with a 2xx response. JSON bodies are read here, under the
+   * request timeout; a stream's body is left to the caller, which applies an idle timeout instead.
+   */
+  private async send(
+    method: string,
+    path: string,
+    init: { query?: Record<string, string>; signal?: AbortSignal; stream?: boolean },
+  ): Promise<{ res: Response; text: string }> {
+    const fetch = await loadFetch();
+    const url = this.url(path, init.query);
+    const label = `${method} ${path}${init.query ? '?' + new URLSearchParams(init.query).toString() : ''}`;
+    for (let attempt = 0; ; attempt++) {
+      if (init.signal?.aborted) throw abortedError();
+      const started = Date.now();
+      const timeout = new AbortController();
+      const timer = setTimeout(() => timeout.abort(), this.options.timeoutMs);
+      const signal = init.signal ? AbortSignal.any([init.signal, timeout.signal]) : timeout.signal;
+      let error: ApiError;
+      let retryHeaders = {};
+      try {
+        const res = await fetch(url, { method, headers: this.headers(), signal, redirect: 'follow' });
+        const requestId = res.headers.get('x-request-id') ?? undefined;
+        this.options.log.debug(`${label} → ${res.status} in ${Date.now() - started} ms${requestId ? ` (${requestId})` : ''}`);
+        if (res.ok) return { res, text: init.stream ? '' : await res.text() };
+        const body = this.redact(await res.text().catch(() => ''));
+        error = errorFromResponse(res.status, body, res.headers.get('content-type'), requestId, shouldRetryResponse(res.status, res.headers.get('x-should-retry')));
+        retryHeaders = { retryAfterMs: res.headers.get('retry-after-ms'), retryAfter: res.headers.get('retry-after') };
+      } catch (e) {
+        if (init.signal?.aborted) throw abortedError();
+        error = timeout.signal.aborted
+          ? new ApiError({ kind: 'timeout', message: `The request timed out after ${Math.round(this.options.timeoutMs / 1000)} s`, retryable: true })
+          : new ApiError({ kind: 'connection', message: `Could not reach ${new URL(url).host}: ${this.redact((e as Error).message)}`, retryable: true });
+      } finally {
+        clearTimeout(timer);
+      }
+      if (!shouldRetryError(error, attempt) || method !== 'GET') throw error;
+      const delay = retryDelayMs(attempt, retryHeaders);
+      this.options.log.warn(`${label} failed (${error.describe()}); retry ${attempt + 1} in ${delay} ms`);
+      await sleep(delay, init.signal);
+    }
+  }
+
+  private url(path: string, query?: Record<string, string>): string {
+    const qs = query ? `?${new URLSearchParams(query).toString()}` : '';
+    return `${this.options.connection.baseUrl}${path}${qs}`;
+  }
+
+  private headers(): Record<string, string> {
+    const { apiKey, organization, project } = this.options.connection;
+    const h: Record<string, string> = {
+      Authorization: `Bearer ${apiKey}`,
+      Accept: 'application/json',
+      'User-Agent': this.options.userAgent ?? 'openai-batches-vscode',
+    };
+    if (organization) h['OpenAI-Organization'] = organization;
+    if (project) h['OpenAI-Project'] = project;
+    return h;
+  }
+
+  /** A misbehaving proxy may echo the request; the key must not travel further. */
+  private redact(text: string): string {
+    const key = this.options.connection.apiKey;
+    return key.length >= 4 ? text.split(key).join('***') : text;
+  }
+
+  private malformed(message: string, requestId: string | undefined): ApiError {
+    return new ApiError({ kind: 'malformed', message: `${message}.`, requestId });
+  }
+}
+
+/**
+ * Server ids are opaque: encode them so an id like `../files/x` cannot change the request, and refuse
+ * the dot segments URL parsers would resolve even when encoded.
+ */
+export function pathSegment(id: string): string {
+  if (id === '' || /^(\.|%2e){1,2}$/i.test(id)) throw new ApiError({ kind: 'config', message: `"${id}" is not a valid id.` });
+  return encodeURIComponent(id);
+}
+
+function abortedError(): ApiError {
+  return new ApiError({ kind: 'aborted', message: 'The request was cancelled.' });
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(abortedError());
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

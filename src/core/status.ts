@@ -1,0 +1,49 @@
+/** Batch statuses in lifecycle order: the order of the tree's groups. */
+export const KNOWN_STATUSES = [
+  'validating',
+  'in_progress',
+  'finalizing',
+  'cancelling',
+  'completed',
+  'failed',
+  'expired',
+  'cancelled',
+] as const;
+
+export type KnownStatus = (typeof KNOWN_STATUSES)[number];
+
+const ACTIVE: ReadonlySet<string> = new Set(['validating', 'in_progress', 'finalizing', 'cancelling']);
+const CANCELLABLE: ReadonlySet<string> = new Set(['validating', 'in_progress', 'finalizing']);
+
+export function isKnownStatus(status: string): status is KnownStatus {
+  return (KNOWN_STATUSES as readonly string[]).includes(status);
+}
+
+/** Still moving: worth a spinner (and, later, polling). */
+export function isActiveStatus(status: string): boolean {
+  return ACTIVE.has(status);
+}
+
+export function isCancellableStatus(status: string): boolean {
+  return CANCELLABLE.has(status);
+}
+
+/**
+ * Servers disagree on spelling (`Validating` on Azure previews, `IN_PROGRESS` on some proxies):
+ * fold to the canonical snake_case so they group together.
+ */
+export function normalizeStatus(raw: unknown): string {
+  if (typeof raw !== 'string') return 'unknown';
+  const s = raw.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  if (s === '') return 'unknown';
+  return s === 'canceled' ? 'cancelled' : s === 'canceling' ? 'cancelling' : s;
+}
+
+/** `in_progress` → `In Progress`; works for statuses the extension does not know too. */
+export function statusLabel(status: string): string {
+  return status
+    .split('_')
+    .filter((w) => w.length > 0)
+    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .join(' ');
+}

@@ -1,0 +1,68 @@
+import * as vscode from 'vscode';
+import { parseBatch } from '../core/batch';
+import type { BatchStore } from '../core/batchStore';
+import { batchJsonPath, parseBatchJsonPath } from '../core/documentPaths';
+import type { ApiSession } from '../services/apiSession';
+import { Scheme } from '../constants';
+import { abortSignalFor } from './cancellation';
+
+/**
+ * `openai-batch:/<id>.json` — a batch as the server returns it, fetched fresh on every open and
+ * refresh, pretty-printed with the user's JSON indentation. Read-only by construction.
+ */
+export class BatchJsonProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+  private readonly refreshed = new Map<string, string>();
+
+  constructor(
+    private readonly session: ApiSession,
+    private readonly store: BatchStore,
+  ) {}
+
+  static uri(batchId: string): vscode.Uri {
+    return vscode.Uri.from({ scheme: Scheme.batch, path: batchJsonPath(batchId) });
+  }
+
+  async provideTextDocumentContent(uri: vscode.Uri, token: vscode.CancellationToken): Promise<string> {
+    const key = uri.toString();
+    const ready = this.refreshed.get(key);
+    if (ready !== undefined) {
+      this.refreshed.delete(key);
+      return ready;
+    }
+    return this.load(uri, abortSignalFor(token));
+  }
+
+  /**
+   * Fetches the batch again and updates the open document. Fetching here rather than in VS Code's
+   * re-read lets the caller show a failure (the document keeps its last content).
+   */
+  async refresh(uri: vscode.Uri, signal?: AbortSignal): Promise<void> {
+    const text = await this.load(uri, signal);
+    this.refreshed.set(uri.toString(), text);
+    this.changed.fire(uri);
+  }
+
+  private async load(uri: vscode.Uri, signal?: AbortSignal): Promise<string> {
+    const id = parseBatchJsonPath(uri.path);
+    if (id === undefined) throw new Error(`Not a batch document: ${uri.toString()}`);
+    const json = await this.session.requireClient().retrieveBatchJson(id, signal);
+    // What was just fetched is the freshest view of this batch: let the tree show it too.
+    const { batch } = parseBatch(json);
+    if (batch && batch.id === id && this.store.get(id)) this.store.upsert(batch);
+    return JSON.stringify(json, null, indentation()) + '\n';
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+function indentation(): string | number {
+  const editor = vscode.workspace.getConfiguration('editor', { languageId: 'json' });
+  const insertSpaces = editor.get<boolean>('insertSpaces', true);
+  const tabSize = editor.get<number | string>('tabSize', 4);
+  if (!insertSpaces) return '\t';
+  return typeof tabSize === 'number' && tabSize > 0 ? Math.min(tabSize, 10) : 2;
+}

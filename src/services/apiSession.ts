@@ -1,0 +1,109 @@
+import * as vscode from 'vscode';
+import { ApiError } from '../core/apiError';
+import { isOpenAIBaseUrl, resolveConnection, type Connection, type ConnectionResult, type ConnectionSettings } from '../core/connection';
+import { OpenAIClient } from '../core/openaiClient';
+import { CONFIG_SECTION, ContextKey, SECRET_API_KEY, Setting } from '../constants';
+
+const USER_AGENT = 'openai-batches-vscode';
+
+/**
+ * The current connection — key from SecretStorage or the environment, endpoint from user settings —
+ * and the client built from it. Fires when any of them changes.
+ */
+export class ApiSession implements vscode.Disposable {
+  private result: ConnectionResult = { ok: false, problem: 'noApiKey', message: '' };
+  private current?: OpenAIClient;
+  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+  readonly onDidChange = this.changed.event;
+  /** Settles once the stored key has been read the first time. */
+  readonly ready: Promise<void>;
+
+  constructor(
+    private readonly secrets: vscode.SecretStorage,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.disposables.push(
+      secrets.onDidChange((e) => e.key === SECRET_API_KEY && void this.reload()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(CONFIG_SECTION)) void this.reload();
+      }),
+    );
+    this.ready = this.reload();
+  }
+
+  /** Reads settings and the stored key; resolves once the first connection is known. */
+  async reload(): Promise<void> {
+    const storedKey = await this.secrets.get(SECRET_API_KEY);
+    const next = resolveConnection(readSettings(), process.env, storedKey);
+    const before = this.result;
+    this.result = next;
+    this.current = next.ok ? this.createClient(next.connection) : undefined;
+    void vscode.commands.executeCommand('setContext', ContextKey.isOpenAI, next.ok && isOpenAIBaseUrl(next.connection.baseUrl));
+    if (!sameConnection(before, next)) {
+      this.log.info(next.ok ? `Using ${next.connection.baseUrl} with the ${next.connection.keySource === 'stored' ? 'stored API key' : 'OPENAI_API_KEY environment variable'}.` : `Not connected: ${next.message || next.problem}`);
+      this.changed.fire();
+    }
+  }
+
+  get state(): ConnectionResult {
+    return this.result;
+  }
+
+  get client(): OpenAIClient | undefined {
+    return this.current;
+  }
+
+  /** The client, or the reason there is none as an error a command can show. */
+  requireClient(): OpenAIClient {
+    if (this.current) return this.current;
+    const r = this.result;
+    throw new ApiError({ kind: 'config', message: r.ok ? 'Not connected.' : r.message });
+  }
+
+  /** A client for a key that is not stored yet, to check it before saving it. */
+  clientForKey(apiKey: string): OpenAIClient {
+    const r = resolveConnection(readSettings(), { ...process.env, OPENAI_API_KEY: apiKey }, undefined);
+    if (!r.ok) throw new ApiError({ kind: 'config', message: r.message });
+    return this.createClient(r.connection);
+  }
+
+  async storeApiKey(apiKey: string): Promise<void> {
+    await this.secrets.store(SECRET_API_KEY, apiKey);
+    await this.reload();
+  }
+
+  async clearApiKey(): Promise<void> {
+    await this.secrets.delete(SECRET_API_KEY);
+    await this.reload();
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+
+  private createClient(connection: Connection): OpenAIClient {
+    const timeoutSeconds = vscode.workspace.getConfiguration(CONFIG_SECTION).get<number>(Setting.requestTimeoutSeconds, 60);
+    return new OpenAIClient({ connection, timeoutMs: Math.max(1, timeoutSeconds) * 1000, log: this.log, userAgent: USER_AGENT });
+  }
+}
+
+/**
+ * Endpoint settings come from user settings only: a cloned repository's .vscode/settings.json must not
+ * be able to send the key elsewhere, whatever VS Code does with the `application` scope.
+ */
+function readSettings(): ConnectionSettings {
+  const config = vscode.workspace.getConfiguration(CONFIG_SECTION);
+  const user = <T>(key: string): T | undefined => config.inspect<T>(key)?.globalValue;
+  return {
+    baseUrl: user<string>(Setting.baseUrl),
+    organization: user<string>(Setting.organization),
+    project: user<string>(Setting.project),
+    allowInsecureHttp: user<boolean>(Setting.allowInsecureHttp) ?? false,
+  };
+}
+
+function sameConnection(a: ConnectionResult, b: ConnectionResult): boolean {
+  if (a.ok && b.ok) return JSON.stringify(a.connection) === JSON.stringify(b.connection);
+  return !a.ok && !b.ok && a.problem === b.problem && a.message === b.message;
+}

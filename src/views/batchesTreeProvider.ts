@@ -1,0 +1,116 @@
+import * as vscode from 'vscode';
+import type { BatchStore } from '../core/batchStore';
+import { groupByStatus, type StatusGroup } from '../core/grouping';
+import type { ApiSession } from '../services/apiSession';
+import { ContextKey } from '../constants';
+import { batchItem, errorItem, fileItem, fileNodes, groupItem, loadMoreItem, type TreeNode } from './treeNodes';
+
+export type ViewState = 'noApiKey' | 'loading' | 'empty' | 'ready' | 'error';
+
+/**
+ * Renders the store: status groups, batches, their files, "Load more…" and error rows. It never starts a
+ * page load from a re-render — only the very first load — so intent (Load more, Refresh) lives in
+ * commands and the store, and a re-render can never fetch twice.
+ */
+export class BatchesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private groups?: StatusGroup[];
+  private viewState?: ViewState;
+  private readonly subscription: { dispose(): void };
+
+  constructor(
+    private readonly store: BatchStore,
+    private readonly session: ApiSession,
+  ) {
+    this.subscription = store.onDidChange(() => {
+      this.groups = undefined;
+      this.changed.fire(undefined);
+    });
+  }
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    switch (node.type) {
+      case 'group':
+        return groupItem(node);
+      case 'batch':
+        return batchItem(node.batch);
+      case 'file':
+        return fileItem(node);
+      case 'loadMore':
+        return loadMoreItem(node);
+      case 'error':
+        return errorItem(node);
+    }
+  }
+
+  async getChildren(node?: TreeNode): Promise<TreeNode[]> {
+    if (!node) return this.rootChildren();
+    if (node.type === 'group') {
+      const group = this.currentGroups().find((g) => g.status === node.group.status);
+      return (group?.batches ?? []).map((batch) => ({ type: 'batch', batch }));
+    }
+    if (node.type === 'batch') return fileNodes(this.store.get(node.batch.id) ?? node.batch);
+    return [];
+  }
+
+  getParent(node: TreeNode): TreeNode | undefined {
+    if (node.type === 'batch') {
+      const group = this.currentGroups().find((g) => g.status === node.batch.status);
+      return group ? { type: 'group', group, partial: this.store.hasMore } : undefined;
+    }
+    if (node.type === 'file') return { type: 'batch', batch: node.batch };
+    return undefined;
+  }
+
+  /** What the view currently shows; also published as a context key for the welcome content. */
+  get state(): ViewState | undefined {
+    return this.viewState;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+
+  private async rootChildren(): Promise<TreeNode[]> {
+    await this.session.ready;
+    const session = this.session.state;
+    if (!session.ok) {
+      if (session.problem === 'noApiKey') return this.show('noApiKey', []);
+      return this.show('error', [{ type: 'error', title: 'Cannot connect', error: new Error(session.message) }]);
+    }
+    // The first page loads when the view is first shown; the view's own progress bar covers it.
+    if (!this.store.loaded && this.store.loading !== 'more') {
+      this.setState('loading');
+      await this.store.ensureLoaded();
+    }
+    const store = this.store;
+    const failure = store.lastError;
+    const nodes: TreeNode[] = [];
+    if (failure && failure.kind !== 'more') {
+      nodes.push({ type: 'error', title: failure.kind === 'refresh' ? 'Refresh failed' : 'Could not load batches', error: failure.error });
+    }
+    for (const group of this.currentGroups()) nodes.push({ type: 'group', group, partial: store.hasMore });
+    if (store.loading === 'more') nodes.push({ type: 'loadMore', loading: true });
+    else if (store.hasMore || failure?.kind === 'more') nodes.push({ type: 'loadMore', loading: false, error: failure?.kind === 'more' ? failure.error : undefined });
+    if (nodes.length === 0) return this.show(store.loaded ? 'empty' : 'loading', nodes);
+    return this.show(failure && store.batches.length === 0 ? 'error' : 'ready', nodes);
+  }
+
+  private currentGroups(): StatusGroup[] {
+    this.groups ??= groupByStatus(this.store.batches);
+    return this.groups;
+  }
+
+  private show(state: ViewState, nodes: TreeNode[]): TreeNode[] {
+    this.setState(state);
+    return nodes;
+  }
+
+  private setState(state: ViewState): void {
+    if (state === this.viewState) return;
+    this.viewState = state;
+    void vscode.commands.executeCommand('setContext', ContextKey.state, state);
+  }
+}

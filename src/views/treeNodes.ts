@@ -1,0 +1,180 @@
+import * as vscode from 'vscode';
+import { describeError, isApiError } from '../core/apiError';
+import { fileIdOf, type Batch, type FileKind } from '../core/batch';
+import { batchDescription, batchTooltipMarkdown } from '../core/batchSummary';
+import type { StatusGroup } from '../core/grouping';
+import { isActiveStatus, isCancellableStatus } from '../core/status';
+import { Command } from '../constants';
+
+/** The elements of the batches tree. Commands receive them as their first argument. */
+export type TreeNode = GroupNode | BatchNode | FileNode | LoadMoreNode | ErrorNode;
+
+export interface GroupNode {
+  readonly type: 'group';
+  readonly group: StatusGroup;
+  /** More pages exist: the count covers only what is loaded. */
+  readonly partial: boolean;
+}
+
+export interface BatchNode {
+  readonly type: 'batch';
+  readonly batch: Batch;
+}
+
+export interface FileNode {
+  readonly type: 'file';
+  readonly batch: Batch;
+  readonly kind: FileKind;
+  readonly fileId: string;
+}
+
+export interface LoadMoreNode {
+  readonly type: 'loadMore';
+  readonly loading: boolean;
+  readonly error?: unknown;
+}
+
+export interface ErrorNode {
+  readonly type: 'error';
+  readonly title: string;
+  readonly error: unknown;
+}
+
+const FILE_LABEL: Record<FileKind, string> = { input: 'Input', output: 'Output', error: 'Errors' };
+const FILE_ICON: Record<FileKind, string> = { input: 'file', output: 'output', error: 'warning' };
+export const FILE_COMMAND: Record<FileKind, string> = {
+  input: Command.openInputFile,
+  output: Command.openOutputFile,
+  error: Command.openErrorFile,
+};
+
+/** Icon and colour per status; active statuses spin. */
+const STATUS_ICON: Record<string, [icon: string, color?: string]> = {
+  validating: ['loading~spin', 'charts.yellow'],
+  in_progress: ['sync~spin', 'charts.blue'],
+  finalizing: ['loading~spin', 'charts.purple'],
+  cancelling: ['loading~spin', 'charts.orange'],
+  completed: ['pass', 'testing.iconPassed'],
+  failed: ['error', 'testing.iconFailed'],
+  expired: ['watch', 'charts.orange'],
+  cancelled: ['circle-slash', 'disabledForeground'],
+};
+
+export function statusIcon(status: string, spin = true): vscode.ThemeIcon {
+  const [icon, color] = STATUS_ICON[status] ?? ['question', 'charts.yellow'];
+  const name = spin ? icon : icon.replace('~spin', '');
+  return new vscode.ThemeIcon(name, color ? new vscode.ThemeColor(color) : undefined);
+}
+
+/** Terminal, bulky groups start collapsed; what is running or failed is in view. */
+const COLLAPSED_BY_DEFAULT = new Set(['completed', 'expired', 'cancelled']);
+
+export function groupItem(node: GroupNode): vscode.TreeItem {
+  const { group, partial } = node;
+  const n = group.batches.length;
+  const item = new vscode.TreeItem(
+    group.label,
+    COLLAPSED_BY_DEFAULT.has(group.status) ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded,
+  );
+  item.id = `group:${group.status}`;
+  item.description = partial ? `${n} loaded` : `${n}`;
+  item.tooltip = partial
+    ? `${n} ${group.label.toLowerCase()} ${plural(n)} among those loaded so far; older batches are behind "Load more…".`
+    : `${n} ${group.label.toLowerCase()} ${plural(n)}.`;
+  item.iconPath = statusIcon(group.status, false);
+  item.contextValue = `group status-${group.status}${group.known ? '' : ' unknown-status'}`;
+  return item;
+}
+
+export function batchItem(batch: Batch): vscode.TreeItem {
+  const hasFiles = batch.inputFileId || batch.outputFileId || batch.errorFileId;
+  const item = new vscode.TreeItem(batch.id, hasFiles ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+  item.id = `batch:${batch.id}`;
+  item.description = batchDescription(batch);
+  item.tooltip = new vscode.MarkdownString(batchTooltipMarkdown(batch));
+  item.iconPath = statusIcon(batch.status);
+  item.contextValue = batchContextValue(batch);
+  item.command = { command: Command.openBatchJson, title: 'Open Batch JSON', arguments: [{ type: 'batch', batch } satisfies BatchNode] };
+  return item;
+}
+
+/** Space-separated flags that menus match with `viewItem =~ /\bhas-output\b/` and the like. */
+export function batchContextValue(batch: Batch): string {
+  return [
+    'batch',
+    `status-${batch.status}`,
+    batch.inputFileId ? 'has-input' : undefined,
+    batch.outputFileId ? 'has-output' : undefined,
+    batch.errorFileId ? 'has-error' : undefined,
+    isActiveStatus(batch.status) ? 'active' : undefined,
+    isCancellableStatus(batch.status) ? 'cancellable' : undefined,
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
+export function fileNodes(batch: Batch): FileNode[] {
+  const kinds: FileKind[] = ['input', 'output', 'error'];
+  return kinds.flatMap((kind) => {
+    const fileId = fileIdOf(batch, kind);
+    return fileId ? [{ type: 'file' as const, batch, kind, fileId }] : [];
+  });
+}
+
+export function fileItem(node: FileNode): vscode.TreeItem {
+  const item = new vscode.TreeItem(FILE_LABEL[node.kind], vscode.TreeItemCollapsibleState.None);
+  item.id = `file:${node.batch.id}:${node.kind}`;
+  item.description = node.fileId;
+  item.tooltip = `${FILE_LABEL[node.kind]} file ${node.fileId} of ${node.batch.id}`;
+  item.iconPath = new vscode.ThemeIcon(FILE_ICON[node.kind]);
+  item.contextValue = `batchFile kind-${node.kind}`;
+  item.command = { command: FILE_COMMAND[node.kind], title: `Open ${FILE_LABEL[node.kind]} File`, arguments: [node] };
+  return item;
+}
+
+export function loadMoreItem(node: LoadMoreNode): vscode.TreeItem {
+  if (node.loading) {
+    const item = new vscode.TreeItem('Loading more…');
+    item.id = 'loadMore';
+    item.iconPath = new vscode.ThemeIcon('loading~spin');
+    item.contextValue = 'loadMore loading';
+    return item;
+  }
+  const item = new vscode.TreeItem('Load more…');
+  item.id = 'loadMore';
+  item.command = { command: Command.loadMore, title: 'Load more' };
+  if (node.error !== undefined) {
+    item.description = 'failed — click to retry';
+    item.tooltip = errorTooltip('Loading the next page failed.', node.error);
+    item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+  } else {
+    item.tooltip = 'Fetch the next page of older batches.';
+    item.iconPath = new vscode.ThemeIcon('fold-down');
+  }
+  item.contextValue = 'loadMore';
+  return item;
+}
+
+export function errorItem(node: ErrorNode): vscode.TreeItem {
+  const authFailed = isApiError(node.error) && node.error.isAuthError;
+  const item = new vscode.TreeItem(authFailed ? 'The API key was rejected — click to set another' : node.title);
+  item.id = 'error';
+  item.description = authFailed ? undefined : describeError(node.error);
+  item.tooltip = errorTooltip(node.title, node.error);
+  item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
+  item.contextValue = authFailed ? 'error auth' : 'error';
+  item.command = authFailed ? { command: Command.setApiKey, title: 'Set API Key' } : { command: Command.retry, title: 'Retry' };
+  return item;
+}
+
+function errorTooltip(title: string, error: unknown): vscode.MarkdownString {
+  const md = new vscode.MarkdownString();
+  md.appendMarkdown(`**${title}**\n\n`);
+  md.appendText(describeError(error));
+  md.appendMarkdown('\n\nClick to retry; details are in the log (*OpenAI Batches: Show Log*).');
+  return md;
+}
+
+function plural(n: number): string {
+  return n === 1 ? 'batch' : 'batches';
+}
