@@ -20,9 +20,10 @@ export const Command = {
   openInDashboard: 'openaiBatches.openInDashboard',
   refreshDocument: 'openaiBatches.refreshDocument',
   showLog: 'openaiBatches.showLog',
-  // Tree-only actions: registered, deliberately not contributed to the palette.
-  loadMore: 'openaiBatches.loadMore',
+  /** Error rows' inline action; hidden from the palette. */
   retry: 'openaiBatches.retry',
+  /** The "Load more…" row's action: registered, deliberately not contributed. */
+  loadMore: 'openaiBatches.loadMore',
 } as const;
 
 export const ContextKey = {

@@ -1,0 +1,139 @@
+import * as assert from 'node:assert/strict';
+import { ApiError } from '../../src/core/apiError';
+import { pathSegment } from '../../src/core/openaiClient';
+import { FakeOpenAI } from '../fake-openai/server';
+import { RecordingLogger, clientFor } from '../support/clientFor';
+
+async function rejects(p: Promise<unknown>): Promise<ApiError> {
+  try {
+    await p;
+  } catch (e) {
+    assert.ok(e instanceof ApiError, `expected an ApiError, got ${String(e)}`);
+    return e;
+  }
+  assert.fail('expected a rejection');
+}
+
+describe('OpenAIClient against the fake API', function () {
+  this.timeout(20_000);
+  let fake: FakeOpenAI;
+  before(async () => {
+    fake = await FakeOpenAI.start({ count: 60, seed: 7 });
+  });
+  after(() => fake.close());
+  beforeEach(() => {
+    fake.clearFaults();
+    fake.resetRequests();
+  });
+
+  it('lists a page with the key, organization and project headers and the cursor parameters', async () => {
+    const client = clientFor(fake, { organization: 'org_1', project: 'proj_1' });
+    const page = await client.listBatches({ limit: 10, after: fake.batches[4].id });
+    assert.deepEqual(page.batches.map((b) => b.id), fake.batches.slice(5, 15).map((b) => b.id));
+    assert.equal(page.hasMore, true);
+    const [req] = fake.requests;
+    assert.equal(req.path, '/v1/batches');
+    assert.deepEqual(req.query, { limit: '10', after: fake.batches[4].id });
+    assert.equal(req.headers.authorization, `Bearer ${fake.apiKey}`);
+    assert.equal(req.headers['openai-organization'], 'org_1');
+    assert.equal(req.headers['openai-project'], 'proj_1');
+  });
+
+  it('retrieves a batch and a file, and reads file content whole', async () => {
+    const client = clientFor(fake);
+    const withOutput = fake.batches.find((b) => b.output_file_id)!;
+    const batch = await client.retrieveBatch(withOutput.id);
+    assert.equal(batch.id, withOutput.id);
+    const meta = await client.retrieveFile(withOutput.output_file_id!);
+    const seen: number[] = [];
+    const text = await client.fileText(withOutput.output_file_id!, { onProgress: (n) => seen.push(n) });
+    assert.equal(Buffer.byteLength(text), meta.bytes);
+    assert.equal(seen[seen.length - 1], meta.bytes);
+    for (const line of text.trim().split('\n')) assert.ok(JSON.parse(line).custom_id);
+  });
+
+  it('encodes ids into one path segment and refuses dot segments', async () => {
+    const client = clientFor(fake);
+    const e = await rejects(client.retrieveBatch('../files/x'));
+    assert.equal(e.status, 404);
+    assert.equal(fake.requests[0].path, '/v1/batches/..%2Ffiles%2Fx');
+    assert.throws(() => pathSegment('..'), ApiError);
+    assert.throws(() => pathSegment('%2E%2e'), ApiError);
+    assert.equal(pathSegment('a b/c?d#e'), 'a%20b%2Fc%3Fd%23e');
+  });
+
+  it('explains a rejected key without repeating it, and does not retry', async () => {
+    const secret = 'sk-wrong-key-1234567890abcdef';
+    const log = new RecordingLogger();
+    const e = await rejects(clientFor(fake, { apiKey: secret, log }).listBatches({ limit: 1 }));
+    assert.ok(e.isAuthError);
+    assert.match(e.describe(), /^The API key was rejected: .*\(HTTP 401, request ID req_/);
+    assert.ok(!e.describe().includes(secret));
+    assert.ok(!log.lines.join('\n').includes(secret));
+    assert.equal(fake.requests.length, 1);
+  });
+
+  it('retries a 429 after the server-given delay, then succeeds', async () => {
+    fake.fault({ path: '/v1/batches', fault: { kind: 'status', status: 429, headers: { 'retry-after-ms': '50' } } });
+    const page = await clientFor(fake).listBatches({ limit: 2 });
+    assert.equal(page.batches.length, 2);
+    assert.equal(fake.requests.length, 2);
+    assert.ok(fake.requests[1].time - fake.requests[0].time >= 45);
+  });
+
+  it('gives up after two retries of a 5xx, naming the status', async () => {
+    fake.fault({ path: '/v1/batches', times: 3, fault: { kind: 'status', status: 503, headers: { 'retry-after-ms': '10' } } });
+    const e = await rejects(clientFor(fake).listBatches({ limit: 2 }));
+    assert.equal(e.status, 503);
+    assert.equal(fake.requests.length, 3);
+  });
+
+  it('does not retry a quota 429', async () => {
+    fake.fault({ path: '/v1/batches', fault: { kind: 'status', status: 429, body: { error: { message: 'You exceeded your current quota.', type: 'insufficient_quota', param: null, code: 'insufficient_quota' } } } });
+    const e = await rejects(clientFor(fake).listBatches({ limit: 2 }));
+    assert.ok(e.isQuotaError);
+    assert.equal(fake.requests.length, 1);
+  });
+
+  it('retries a connection reset', async () => {
+    fake.fault({ path: '/v1/batches', fault: { kind: 'reset' } });
+    const page = await clientFor(fake).listBatches({ limit: 3 });
+    assert.equal(page.batches.length, 3);
+    assert.equal(fake.requests.length, 2);
+  });
+
+  it('turns an HTML gateway page and malformed JSON into sentences', async () => {
+    fake.fault({ path: '/v1/batches', times: 3, fault: { kind: 'html', status: 502 } });
+    const html = await rejects(clientFor(fake).listBatches({ limit: 1 }));
+    assert.match(html.describe(), /502 Bad Gateway with an HTML page/);
+    fake.fault({ path: /^\/v1\/batches\//, fault: { kind: 'malformedJson' } });
+    const bad = await rejects(clientFor(fake).retrieveBatch(fake.batches[0].id));
+    assert.equal(bad.kind, 'malformed');
+    assert.match(bad.describe(), /not valid JSON \(HTTP 200\)/);
+  });
+
+  it('times out a slow answer per attempt', async () => {
+    fake.fault({ path: '/v1/batches', times: 3, fault: { kind: 'delay', ms: 2_000 } });
+    const e = await rejects(clientFor(fake, { timeoutMs: 200 }).listBatches({ limit: 1 }));
+    assert.equal(e.kind, 'timeout');
+    assert.equal(fake.requests.length, 3);
+  });
+
+  it('stops at once when cancelled, even while waiting to retry', async () => {
+    fake.fault({ path: '/v1/batches', times: 3, fault: { kind: 'status', status: 500, headers: { 'retry-after': '30' } } });
+    const controller = new AbortController();
+    const pending = clientFor(fake).listBatches({ limit: 1 }, controller.signal);
+    setTimeout(() => controller.abort(), 100);
+    const e = await rejects(pending);
+    assert.equal(e.kind, 'aborted');
+    assert.equal(fake.requests.length, 1);
+  });
+
+  it('reports a body cut short', async () => {
+    const withOutput = fake.batches.find((b) => b.output_file_id)!;
+    fake.fault({ path: /\/content$/, fault: { kind: 'resetMidBody' } });
+    const e = await rejects(clientFor(fake).fileText(withOutput.output_file_id!));
+    assert.equal(e.kind, 'connection');
+    assert.match(e.message, /connection broke after \d+ bytes/);
+  });
+});

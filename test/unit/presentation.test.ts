@@ -1,0 +1,86 @@
+import * as assert from 'node:assert/strict';
+import { parseBatch } from '../../src/core/batch';
+import { batchDescription, batchDetailText, batchTooltipMarkdown, progressText, shortEndpoint } from '../../src/core/batchSummary';
+import { batchJsonPath, fileDocumentPath, parseBatchJsonPath, parseFileDocumentPath } from '../../src/core/documentPaths';
+import { escapeMarkdown, formatBytes, relativeAge } from '../../src/core/format';
+
+const NOW = Date.UTC(2026, 10, 28, 12, 0, 0);
+const nowS = NOW / 1000;
+
+describe('formatting', () => {
+  it('says how long ago, compactly', () => {
+    assert.equal(relativeAge(nowS - 3, NOW), 'just now');
+    assert.equal(relativeAge(nowS - 42, NOW), '42s ago');
+    assert.equal(relativeAge(nowS - 3 * 3600, NOW), '3h ago');
+    assert.equal(relativeAge(nowS - 5 * 86400, NOW), '5d ago');
+    assert.equal(relativeAge(nowS - 400 * 86400, NOW), '1y ago');
+    assert.equal(relativeAge(nowS + 7200, NOW), 'in 2h');
+  });
+
+  it('formats sizes', () => {
+    assert.equal(formatBytes(512), '512 B');
+    assert.equal(formatBytes(1536), '1.5 KB');
+    assert.equal(formatBytes(391_505_535), '373 MB');
+  });
+
+  it('escapes server text for Markdown', () => {
+    assert.equal(escapeMarkdown('[click](command:evil) *x*'), '\\[click\\]\\(command:evil\\) \\*x\\*');
+  });
+});
+
+describe('batch summary', () => {
+  const b = parseBatch({
+    id: 'batch_1',
+    status: 'failed',
+    endpoint: '/v1/chat/completions',
+    model: 'gpt-4o',
+    created_at: nowS - 7200,
+    request_counts: { total: 100, completed: 95, failed: 5 },
+    metadata: { team: 'search', note: '[x](http://evil)' },
+    errors: { data: [{ code: 'token_limit_exceeded', message: 'Enqueued token limit reached', line: null }] },
+  }).batch!;
+
+  it('describes a row as endpoint · progress · age', () => {
+    assert.equal(shortEndpoint('/v1/embeddings'), 'embeddings');
+    assert.equal(progressText(b), '95/100 (5 failed)');
+    assert.equal(batchDescription(b, NOW), 'chat/completions · 95/100 (5 failed) · 2h ago');
+    assert.equal(batchDescription(parseBatch({ id: 'x', status: 'validating' }).batch!, NOW), '');
+  });
+
+  it('puts everything into the tooltip, with server text escaped', () => {
+    const md = batchTooltipMarkdown(b);
+    assert.match(md, /\*\*batch\\_1\*\* — Failed/);
+    assert.match(md, /Model: gpt\\-4o/);
+    assert.match(md, /Requests: 95 of 100 completed, 5 failed/);
+    assert.match(md, /`token_limit_exceeded`: Enqueued token limit reached/);
+    assert.match(md, /- team: search/);
+    assert.ok(!md.includes('[x](http://evil)'), 'metadata must not become a link');
+  });
+
+  it('makes model and metadata searchable in the picker', () => {
+    assert.equal(batchDetailText(b), 'gpt-4o · team=search · note=[x](http://evil)');
+  });
+});
+
+describe('document paths', () => {
+  const ids = ['batch_abc', '../files/x', 'a/b c%2F?#', 'batch_with_output_underscores', 'ü€'];
+  it('round-trips any batch id through a JSON document path', () => {
+    for (const id of ids) {
+      const path = batchJsonPath(id);
+      assert.equal(path.split('/').length, 2, `one segment for ${id}`);
+      assert.equal(parseBatchJsonPath(path), id);
+    }
+  });
+
+  it('round-trips file references, and names the tab after the batch and kind', () => {
+    for (const id of ids) {
+      const ref = { batchId: id, kind: 'output' as const, fileId: `file-${id}` };
+      const path = fileDocumentPath(ref);
+      assert.equal(path.split('/').length, 3);
+      assert.deepEqual(parseFileDocumentPath(path), ref);
+    }
+    assert.equal(fileDocumentPath({ batchId: 'batch_1', kind: 'error', fileId: 'file-9' }), '/file-9/batch_1_error.jsonl');
+    assert.equal(parseFileDocumentPath('/file-9/batch_1_secret.jsonl'), undefined);
+    assert.equal(parseBatchJsonPath('/a/b.json'), undefined);
+  });
+});
