@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { describeError, isApiError } from '../core/apiError';
 import { fileIdOf, type Batch, type FileKind } from '../core/batch';
 import { batchDescription, batchTooltipMarkdown } from '../core/batchSummary';
+import { escapeMarkdown } from '../core/format';
 import type { StatusGroup } from '../core/grouping';
 import { isActiveStatus, isCancellableStatus } from '../core/status';
 import { Command } from '../constants';
@@ -160,19 +161,15 @@ export function errorItem(node: ErrorNode): vscode.TreeItem {
   const item = new vscode.TreeItem(authFailed ? 'The API key was rejected — click to set another' : node.title);
   item.id = 'error';
   item.description = authFailed ? undefined : describeError(node.error);
-  item.tooltip = errorTooltip(node.title, node.error);
+  item.tooltip = errorTooltip(node.title, node.error, authFailed ? 'Click to set another key' : 'Click to retry');
   item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
   item.contextValue = authFailed ? 'error auth' : 'error';
   item.command = authFailed ? { command: Command.setApiKey, title: 'Set API Key' } : { command: Command.retry, title: 'Retry' };
   return item;
 }
 
-function errorTooltip(title: string, error: unknown): vscode.MarkdownString {
-  const md = new vscode.MarkdownString();
-  md.appendMarkdown(`**${title}**\n\n`);
-  md.appendText(describeError(error));
-  md.appendMarkdown('\n\nClick to retry; details are in the log (*OpenAI Batches: Show Log*).');
-  return md;
+function errorTooltip(title: string, error: unknown, action = 'Click to retry'): vscode.MarkdownString {
+  return new vscode.MarkdownString(`**${title}**\n\n${escapeMarkdown(describeError(error))}\n\n${action}; details are in the log (*OpenAI Batches: Show Log*).`);
 }
 
 function plural(n: number): string {

@@ -1,0 +1,84 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { BatchesExtensionApi } from '../../src/extension';
+import type { TreeNode } from '../../src/views/treeNodes';
+import { EXTENSION_ID } from '../../src/constants';
+import type { FakeOpenAI } from '../fake-openai/server';
+
+export async function extensionApi(): Promise<BatchesExtensionApi> {
+  const ext = vscode.extensions.getExtension<BatchesExtensionApi>(EXTENSION_ID);
+  assert.ok(ext, `${EXTENSION_ID} is not loaded`);
+  return ext.activate();
+}
+
+export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await sleep(25);
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+const config = () => vscode.workspace.getConfiguration('openaiBatches');
+
+/**
+ * Points the extension at `fake` (user settings, as a person would) with its key stored. A new fake has
+ * a new port, so the extension sees another account and starts unloaded.
+ */
+export async function connectTo(api: BatchesExtensionApi, fake: FakeOpenAI, options: { pageSize?: number } = {}): Promise<void> {
+  // With the view hidden, only the test asks the tree for children: nothing loads behind its back.
+  await vscode.commands.executeCommand('workbench.view.explorer');
+  await config().update('baseUrl', fake.baseUrl, vscode.ConfigurationTarget.Global);
+  await config().update('pageSize', options.pageSize ?? 20, vscode.ConfigurationTarget.Global);
+  const saved = await vscode.commands.executeCommand<boolean>('openaiBatches.setApiKey', fake.apiKey);
+  assert.equal(saved, true, 'the fake key was not accepted');
+  await waitFor('the session to use the fake server', () => api.session.client?.baseUrl === fake.baseUrl);
+  await waitFor('a fresh, unloaded store', () => api.store.hasSource && !api.store.loaded && !api.store.loading);
+  fake.resetRequests();
+  fake.clearFaults();
+}
+
+export async function disconnect(): Promise<void> {
+  await vscode.commands.executeCommand('openaiBatches.clearApiKey');
+  for (const key of ['baseUrl', 'pageSize', 'largeFileThresholdMB']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
+}
+
+export interface Row {
+  readonly node: TreeNode;
+  readonly item: vscode.TreeItem;
+  readonly label: string;
+}
+
+export async function rows(api: BatchesExtensionApi, parent?: TreeNode): Promise<Row[]> {
+  const nodes = await api.tree.getChildren(parent);
+  return nodes.map((node) => {
+    const item = api.tree.getTreeItem(node);
+    const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+    return { node, item, label };
+  });
+}
+
+/** Every batch row under every group. */
+export async function batchRows(api: BatchesExtensionApi): Promise<Row[]> {
+  const out: Row[] = [];
+  for (const group of await rows(api)) if (group.node.type === 'group') out.push(...(await rows(api, group.node)));
+  return out;
+}
+
+export function listRequests(fake: FakeOpenAI) {
+  return fake.requests.filter((r) => r.method === 'GET' && r.path === '/v1/batches');
+}
+
+export async function closeAllEditors(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+export function openTabsFor(uri: vscode.Uri): vscode.Tab[] {
+  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === uri.toString());
+}
