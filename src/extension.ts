@@ -15,6 +15,8 @@ export interface BatchesExtensionApi {
   readonly tree: BatchesTreeProvider;
   readonly store: BatchStore;
   readonly session: ApiSession;
+  /** Folder of the "OpenAI Batches" log, for reading it back in tests. */
+  readonly logUri: vscode.Uri;
 }
 
 /** The composition root: builds every part once, wires them, and owns every disposable. */
@@ -45,7 +47,7 @@ export function activate(context: vscode.ExtensionContext): BatchesExtensionApi 
     ...registerApiKeyCommands(ctx),
     { dispose: () => store.reset(undefined) },
   );
-  return { tree, store, session };
+  return { tree, store, session, logUri: context.logUri };
 }
 
 export function deactivate(): void {}

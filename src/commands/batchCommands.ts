@@ -34,9 +34,12 @@ async function openBatchJson(ctx: CommandContext, arg: unknown): Promise<vscode.
     const uri = BatchJsonProvider.uri(batch.id);
     return await vscode.window.withProgress({ location: { viewId: BATCHES_VIEW_ID } }, async () => {
       const open = findOpenDocument(uri);
-      if (open) await ctx.batchJson.refresh(uri); // same tab, fresh content
-      const doc = open ?? (await vscode.workspace.openTextDocument(uri));
-      return vscode.window.showTextDocument(doc, { preview: true });
+      if (open) {
+        await ctx.batchJson.refresh(uri); // same tab, fresh content
+        return vscode.window.showTextDocument(open, { preview: true });
+      }
+      await ctx.batchJson.fetch(uri);
+      return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: true });
     });
   } catch (e) {
     showError('Could not open the batch', e, ctx.log);

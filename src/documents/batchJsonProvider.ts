@@ -13,7 +13,7 @@ import { abortSignalFor } from './cancellation';
 export class BatchJsonProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
-  private readonly refreshed = new Map<string, string>();
+  private readonly fetched = new Map<string, string>();
 
   constructor(
     private readonly session: ApiSession,
@@ -26,21 +26,25 @@ export class BatchJsonProvider implements vscode.TextDocumentContentProvider, vs
 
   async provideTextDocumentContent(uri: vscode.Uri, token: vscode.CancellationToken): Promise<string> {
     const key = uri.toString();
-    const ready = this.refreshed.get(key);
+    const ready = this.fetched.get(key);
     if (ready !== undefined) {
-      this.refreshed.delete(key);
+      this.fetched.delete(key);
       return ready;
     }
     return this.load(uri, abortSignalFor(token));
   }
 
   /**
-   * Fetches the batch again and updates the open document. Fetching here rather than in VS Code's
-   * re-read lets the caller show a failure (the document keeps its last content).
+   * Fetches the batch now, so the caller can show a failure with its status and request id (VS Code
+   * would reduce it to a generic "cannot open"), and holds it for the document's next read.
    */
+  async fetch(uri: vscode.Uri, signal?: AbortSignal): Promise<void> {
+    this.fetched.set(uri.toString(), await this.load(uri, signal));
+  }
+
+  /** Fetches again and updates the open document; on failure it keeps its last content. */
   async refresh(uri: vscode.Uri, signal?: AbortSignal): Promise<void> {
-    const text = await this.load(uri, signal);
-    this.refreshed.set(uri.toString(), text);
+    await this.fetch(uri, signal);
     this.changed.fire(uri);
   }
 

@@ -160,7 +160,7 @@ export function errorItem(node: ErrorNode): vscode.TreeItem {
   const authFailed = isApiError(node.error) && node.error.isAuthError;
   const item = new vscode.TreeItem(authFailed ? 'The API key was rejected — click to set another' : node.title);
   item.id = 'error';
-  item.description = authFailed ? undefined : describeError(node.error);
+  item.description = describeError(node.error);
   item.tooltip = errorTooltip(node.title, node.error, authFailed ? 'Click to set another key' : 'Click to retry');
   item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
   item.contextValue = authFailed ? 'error auth' : 'error';

@@ -82,3 +82,16 @@ export async function closeAllEditors(): Promise<void> {
 export function openTabsFor(uri: vscode.Uri): vscode.Tab[] {
   return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === uri.toString());
 }
+
+/** The text of the extension's "OpenAI Batches" log as written so far. */
+export async function logText(api: BatchesExtensionApi): Promise<string> {
+  const fs = await import('node:fs');
+  const path = await import('node:path');
+  const dir = api.logUri.fsPath;
+  if (!fs.existsSync(dir)) return '';
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.log'))
+    .map((f) => fs.readFileSync(path.join(dir, f), 'utf8'))
+    .join('\n');
+}
