@@ -20,6 +20,11 @@ export const Command = {
   openInDashboard: 'openaiBatches.openInDashboard',
   refreshDocument: 'openaiBatches.refreshDocument',
   showLog: 'openaiBatches.showLog',
+  downloadFile: 'openaiBatches.downloadFile',
+  cancelBatch: 'openaiBatches.cancelBatch',
+  createBatch: 'openaiBatches.createBatch',
+  /** Reveals a batch in the view (notifications, status bar). */
+  showBatch: 'openaiBatches.showBatch',
   /** Error rows' inline action; hidden from the palette. */
   retry: 'openaiBatches.retry',
   /** The "Load more…" row's action: registered, deliberately not contributed. */
@@ -46,4 +51,5 @@ export const Setting = {
   largeFileThresholdMB: 'largeFileThresholdMB',
   requestTimeoutSeconds: 'requestTimeoutSeconds',
   allowInsecureHttp: 'allowInsecureHttp',
+  autoRefreshSeconds: 'autoRefreshSeconds',
 } as const;

@@ -1,13 +1,19 @@
 import * as vscode from 'vscode';
+import { ActiveBatchPoller } from './core/activeBatchPoller';
 import { BatchStore, type BatchListSource } from './core/batchStore';
 import { registerApiKeyCommands } from './commands/apiKeyCommands';
 import { registerBatchCommands } from './commands/batchCommands';
+import { registerCancelCommand } from './commands/cancelCommand';
 import type { CommandContext } from './commands/context';
+import { registerCreateCommand } from './commands/createCommand';
+import { registerDownloadCommand } from './commands/downloadCommand';
 import { registerListCommands } from './commands/listCommands';
+import { registerShowBatchCommand } from './commands/showBatchCommand';
 import { BATCHES_VIEW_ID, CONFIG_SECTION, LOG_CHANNEL_NAME, Scheme, Setting } from './constants';
 import { BatchFileProvider } from './documents/batchFileProvider';
 import { BatchJsonProvider } from './documents/batchJsonProvider';
 import { ApiSession } from './services/apiSession';
+import { ActivityIndicators } from './views/activityIndicators';
 import { BatchesTreeProvider } from './views/batchesTreeProvider';
 
 /** What the extension hands to `vscode.extensions.getExtension(...).exports` (used by its tests). */
@@ -15,39 +21,59 @@ export interface BatchesExtensionApi {
   readonly tree: BatchesTreeProvider;
   readonly store: BatchStore;
   readonly session: ApiSession;
+  readonly poller: ActiveBatchPoller;
   /** Folder of the "OpenAI Batches" log, for reading it back in tests. */
   readonly logUri: vscode.Uri;
 }
 
 /** The composition root: builds every part once, wires them, and owns every disposable. */
 export function activate(context: vscode.ExtensionContext): BatchesExtensionApi {
+  const setting = <T>(key: string, fallback: T) => vscode.workspace.getConfiguration(CONFIG_SECTION).get<T>(key, fallback);
   const log = vscode.window.createOutputChannel(LOG_CHANNEL_NAME, { log: true });
   const session = new ApiSession(context.secrets, log);
   // Always the current client, so a changed timeout applies without resetting what is loaded.
   const source: BatchListSource = { listBatches: (params, signal) => session.requireClient().listBatches(params, signal) };
-  const pageSize = () => vscode.workspace.getConfiguration(CONFIG_SECTION).get<number>(Setting.pageSize, 50);
-  const store = new BatchStore(undefined, pageSize, log);
+  const store = new BatchStore(undefined, () => setting(Setting.pageSize, 50), log);
   const tree = new BatchesTreeProvider(store, session);
+  const view = vscode.window.createTreeView(BATCHES_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
+  const poller = new ActiveBatchPoller(store, (id, signal) => session.requireClient().retrieveBatch(id, signal), log);
   const batchJson = new BatchJsonProvider(session, store);
   const batchFiles = new BatchFileProvider(session);
+  const diagnostics = vscode.languages.createDiagnosticCollection('openaiBatches');
   const ctx: CommandContext = { session, store, batchJson, batchFiles, log };
+
+  // Live status only while someone can see it.
+  const updatePolling = () => {
+    poller.setInterval(setting(Setting.autoRefreshSeconds, 30));
+    poller.setEnabled(view.visible);
+  };
+  updatePolling();
 
   context.subscriptions.push(
     log,
     session,
     tree,
+    view,
+    poller,
     batchJson,
+    diagnostics,
+    new ActivityIndicators(store),
     // A new key or endpoint is another account: start over. (Also fires once the stored key is read.)
     session.onDidChange(() => store.reset(session.client ? source : undefined)),
-    vscode.window.createTreeView(BATCHES_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true }),
+    view.onDidChangeVisibility(updatePolling),
+    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration(`${CONFIG_SECTION}.${Setting.autoRefreshSeconds}`) && updatePolling()),
     vscode.workspace.registerTextDocumentContentProvider(Scheme.batch, batchJson),
     vscode.workspace.registerTextDocumentContentProvider(Scheme.file, batchFiles),
     ...registerListCommands(ctx),
     ...registerBatchCommands(ctx),
     ...registerApiKeyCommands(ctx),
+    ...registerDownloadCommand(ctx),
+    ...registerCancelCommand(ctx),
+    ...registerCreateCommand(ctx, diagnostics),
+    ...registerShowBatchCommand(view, tree),
     { dispose: () => store.reset(undefined) },
   );
-  return { tree, store, session, logUri: context.logUri };
+  return { tree, store, session, poller, logUri: context.logUri };
 }
 
 export function deactivate(): void {}

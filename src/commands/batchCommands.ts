@@ -108,9 +108,7 @@ function offerDownload(batch: Batch, kind: FileKind, fileId: string, bytes: numb
       'Download…',
     )
     .then((choice) => {
-      if (choice) {
-        void vscode.window.showInformationMessage('Downloading large files to disk is not available in this version yet; raise openaiBatches.largeFileThresholdMB to open it in an editor tab.');
-      }
+      if (choice) void vscode.commands.executeCommand(Command.downloadFile, { batch, kind, fileId });
     });
 }
 

@@ -18,6 +18,14 @@ export interface Disposable {
   dispose(): void;
 }
 
+/** One loaded batch replaced by a fresher copy; bulk changes (pages, refresh, reset) carry none. */
+export interface BatchChange {
+  readonly previous: Batch;
+  readonly current: Batch;
+}
+
+export type StoreListener = (change?: BatchChange) => void;
+
 /** How far past the previously loaded pages a Refresh may go to find the last batch it had. */
 const REFRESH_EXTRA_PAGES = 5;
 
@@ -32,7 +40,7 @@ export class BatchStore {
   private loadedPages = 0;
   private current?: { kind: LoadKind; controller: AbortController; promise: Promise<void> };
   private failure?: LoadFailure;
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners = new Set<StoreListener>();
 
   constructor(
     private source: BatchListSource | undefined,
@@ -72,7 +80,7 @@ export class BatchStore {
     return i === undefined ? undefined : this.items[i];
   }
 
-  onDidChange(listener: () => void): Disposable {
+  onDidChange(listener: StoreListener): Disposable {
     this.listeners.add(listener);
     return { dispose: () => this.listeners.delete(listener) };
   }
@@ -120,13 +128,15 @@ export class BatchStore {
   /** A fresher copy of one batch (from a retrieve): updated in place, or added on top when new. */
   upsert(batch: Batch): void {
     const i = this.index.get(batch.id);
-    if (i !== undefined) {
-      this.items[i] = batch;
-    } else {
+    if (i === undefined) {
       this.items.unshift(batch);
       this.reindex();
+      this.fire();
+      return;
     }
-    this.fire();
+    const previous = this.items[i];
+    this.items[i] = batch;
+    this.fire({ previous, current: batch });
   }
 
   private start(kind: LoadKind, work: (signal: AbortSignal, source: BatchListSource) => Promise<void>): Promise<void> {
@@ -234,10 +244,10 @@ export class BatchStore {
     this.items.forEach((b, i) => this.index.set(b.id, i));
   }
 
-  private fire(): void {
+  private fire(change?: BatchChange): void {
     for (const l of [...this.listeners]) {
       try {
-        l();
+        l(change);
       } catch (e) {
         this.log.error(`A batch store listener failed: ${(e as Error)?.message ?? String(e)}`);
       }

@@ -1,5 +1,6 @@
 import type { Response } from 'node-fetch' with { 'resolution-mode': 'import' };
-import type { Readable } from 'node:stream';
+import { Readable, Transform, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { ApiError, errorFromResponse } from './apiError';
 import { parseBatch, type Batch } from './batch';
 import { parseBatchPage, type BatchPage } from './batchPage';
@@ -16,6 +17,19 @@ export interface ClientOptions {
   readonly idleTimeoutMs?: number;
   readonly log: Logger;
   readonly userAgent?: string;
+}
+
+export interface CreateBatchParams {
+  readonly inputFileId: string;
+  readonly endpoint: string;
+  readonly completionWindow?: string;
+  readonly metadata?: Record<string, string>;
+}
+
+export interface MultipartUpload {
+  readonly body: Readable;
+  readonly contentType: string;
+  readonly length: number;
 }
 
 export interface ListParams {
@@ -74,14 +88,93 @@ export class OpenAIClient {
     return file;
   }
 
+  /** `POST /batches/{id}/cancel`: the batch, now cancelling. */
+  async cancelBatch(id: string, signal?: AbortSignal): Promise<Batch> {
+    return this.toBatch(await this.requestJson('POST', `/batches/${pathSegment(id)}/cancel`, { signal }));
+  }
+
+  async createBatch(params: CreateBatchParams, signal?: AbortSignal): Promise<Batch> {
+    const body = JSON.stringify({
+      input_file_id: params.inputFileId,
+      endpoint: params.endpoint,
+      completion_window: params.completionWindow ?? '24h',
+      ...(params.metadata ? { metadata: params.metadata } : {}),
+    });
+    return this.toBatch(await this.requestJson('POST', '/batches', { signal, body, headers: { 'Content-Type': 'application/json' } }));
+  }
+
+  /** Uploads a file as multipart/form-data, streamed from disk with a known length. */
+  async uploadFile(upload: MultipartUpload, signal?: AbortSignal): Promise<FileObject> {
+    const { json, requestId } = await this.requestJson('POST', '/files', {
+      signal,
+      body: upload.body,
+      headers: { 'Content-Type': upload.contentType, 'Content-Length': String(upload.length) },
+    });
+    const file = parseFileObject(json);
+    if (!file) throw this.malformed('The upload response is not a file object', requestId);
+    return file;
+  }
+
+  /** `DELETE /files/{id}`: tidies up an upload whose batch could not be created. */
+  async deleteFile(id: string, signal?: AbortSignal): Promise<void> {
+    await this.requestJson('DELETE', `/files/${pathSegment(id)}`, { signal });
+  }
+
   /** A file's whole content as text; callers check the size first. */
   async fileText(id: string, options: ContentOptions = {}): Promise<string> {
-    const res = await this.openContent(id, options.signal);
     const decoder = new TextDecoder('utf-8');
     const parts: string[] = [];
-    await this.readBody(res, options, (chunk) => parts.push(decoder.decode(chunk, { stream: true })));
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        parts.push(decoder.decode(chunk, { stream: true }));
+        done();
+      },
+    });
+    await this.streamFileContent(id, sink, options);
     parts.push(decoder.decode());
     return parts.join('');
+  }
+
+  /**
+   * Pipes a file's content into `sink` with backpressure, so memory stays bounded whatever the size.
+   * A stall (no byte for the idle timeout) or a broken connection rejects; the request is not retried
+   * once bytes flow. Resolves with the number of bytes received.
+   */
+  async streamFileContent(id: string, sink: Writable, options: ContentOptions = {}): Promise<number> {
+    const { res } = await this.send('GET', `/files/${pathSegment(id)}/content`, { signal: options.signal, stream: true });
+    // node-fetch v3 bodies are Node Readables; its typings say only ReadableStream.
+    const body = res.body as unknown as Readable | null;
+    const idleMs = this.options.idleTimeoutMs ?? this.options.timeoutMs;
+    let received = 0;
+    let stalled = false;
+    let idle: NodeJS.Timeout | undefined;
+    const meter = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        received += chunk.length;
+        options.onProgress?.(received);
+        arm();
+        done(null, chunk);
+      },
+    });
+    const arm = () => {
+      clearTimeout(idle);
+      idle = setTimeout(() => {
+        stalled = true;
+        meter.destroy(new Error('stalled'));
+      }, idleMs);
+    };
+    try {
+      arm();
+      await pipeline(body ?? Readable.from([]), meter, sink, options.signal ? { signal: options.signal } : {});
+    } catch (e) {
+      if (options.signal?.aborted) throw abortedError();
+      if (stalled) throw new ApiError({ kind: 'timeout', message: `The transfer stalled: no data for ${Math.round(idleMs / 1000)} s after ${received} bytes.` });
+      if (e instanceof ApiError) throw e;
+      throw new ApiError({ kind: 'connection', message: `The connection broke after ${received} bytes: ${(e as Error).message}` });
+    } finally {
+      clearTimeout(idle);
+    }
+    return received;
   }
 
   private toBatch({ json, requestId }: { json: unknown; requestId?: string }): Batch {
@@ -91,53 +184,10 @@ export class OpenAIClient {
     return batch;
   }
 
-  /** GET /files/{id}/content up to the headers; retried like JSON calls until bytes start to flow. */
-  private async openContent(id: string, signal?: AbortSignal): Promise<Response> {
-    return (await this.send('GET', `/files/${pathSegment(id)}/content`, { signal, stream: true })).res;
-  }
-
-  private async readBody(res: Response, options: ContentOptions, onChunk: (chunk: Uint8Array) => void): Promise<void> {
-    // node-fetch v3 bodies are Node Readables; its typings say only ReadableStream.
-    const body = res.body as unknown as Readable | null;
-    if (!body) return;
-    const idleMs = this.options.idleTimeoutMs ?? this.options.timeoutMs;
-    let received = 0;
-    let idle: NodeJS.Timeout | undefined;
-    let idleExpired = false;
-    const arm = () => {
-      clearTimeout(idle);
-      idle = setTimeout(() => {
-        idleExpired = true;
-        body.destroy();
-      }, idleMs);
-    };
-    const onAbort = () => body.destroy();
-    options.signal?.addEventListener('abort', onAbort);
-    try {
-      arm();
-      for await (const chunk of body) {
-        const bytes = chunk as Uint8Array;
-        received += bytes.byteLength;
-        onChunk(bytes);
-        options.onProgress?.(received);
-        arm();
-      }
-    } catch (e) {
-      if (options.signal?.aborted) throw abortedError();
-      if (idleExpired) throw new ApiError({ kind: 'timeout', message: `The download stalled: no data for ${Math.round(idleMs / 1000)} s after ${received} bytes.` });
-      throw new ApiError({ kind: 'connection', message: `The connection broke after ${received} bytes: ${(e as Error).message}` });
-    } finally {
-      clearTimeout(idle);
-      options.signal?.removeEventListener('abort', onAbort);
-    }
-    if (options.signal?.aborted) throw abortedError();
-    if (idleExpired) throw new ApiError({ kind: 'timeout', message: `The download stalled: no data for ${Math.round(idleMs / 1000)} s after ${received} bytes.` });
-  }
-
   private async requestJson(
     method: string,
     path: string,
-    init: { query?: Record<string, string>; signal?: AbortSignal },
+    init: RequestInit,
   ): Promise<{ json: unknown; requestId?: string }> {
     const { res, text } = await this.send(method, path, init);
     const requestId = res.headers.get('x-request-id') ?? undefined;
@@ -155,7 +205,7 @@ export class OpenAIClient {
   private async send(
     method: string,
     path: string,
-    init: { query?: Record<string, string>; signal?: AbortSignal; stream?: boolean },
+    init: RequestInit & { stream?: boolean },
   ): Promise<{ res: Response; text: string }> {
     const fetch = await loadFetch();
     const url = this.url(path, init.query);
@@ -169,7 +219,7 @@ export class OpenAIClient {
       let error: ApiError;
       let retryHeaders = {};
       try {
-        const res = await fetch(url, { method, headers: this.headers(), signal, redirect: 'follow' });
+        const res = await fetch(url, { method, headers: { ...this.headers(), ...init.headers }, body: init.body, signal, redirect: 'follow' });
         const requestId = res.headers.get('x-request-id') ?? undefined;
         this.options.log.debug(`${label} → ${res.status} in ${Date.now() - started} ms${requestId ? ` (${requestId})` : ''}`);
         if (res.ok) return { res, text: init.stream ? '' : await res.text() };
@@ -217,6 +267,14 @@ export class OpenAIClient {
   private malformed(message: string, requestId: string | undefined): ApiError {
     return new ApiError({ kind: 'malformed', message: `${message}.`, requestId });
   }
+}
+
+interface RequestInit {
+  readonly query?: Record<string, string>;
+  readonly signal?: AbortSignal;
+  readonly headers?: Record<string, string>;
+  /** Only for POSTs, which are never retried: a stream cannot be sent twice. */
+  readonly body?: string | Readable;
 }
 
 /**

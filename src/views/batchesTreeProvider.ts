@@ -3,7 +3,8 @@ import type { BatchStore } from '../core/batchStore';
 import { groupByStatus, type StatusGroup } from '../core/grouping';
 import type { ApiSession } from '../services/apiSession';
 import { ContextKey } from '../constants';
-import { batchItem, errorItem, fileItem, fileNodes, groupItem, loadMoreItem, type TreeNode } from './treeNodes';
+import type { Batch } from '../core/batch';
+import { batchItem, errorItem, fileItem, fileNodes, groupItem, loadMoreItem, type BatchNode, type TreeNode } from './treeNodes';
 
 export type ViewState = 'noApiKey' | 'loading' | 'empty' | 'ready' | 'error';
 
@@ -18,12 +19,22 @@ export class BatchesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   private groups?: StatusGroup[];
   private viewState?: ViewState;
   private readonly subscription: { dispose(): void };
+  /** One node object per batch: VS Code refreshes a single row only for the same object. */
+  private readonly batchNodes = new Map<string, BatchNode>();
 
   constructor(
     private readonly store: BatchStore,
     private readonly session: ApiSession,
   ) {
-    this.subscription = store.onDidChange(() => {
+    this.subscription = store.onDidChange((change) => {
+      const node = change && change.previous.status === change.current.status ? this.batchNodes.get(change.current.id) : undefined;
+      if (node) {
+        // Same group, same counts: only this row changes.
+        node.batch = change!.current;
+        this.changed.fire(node);
+        return;
+      }
+      if (!store.loaded) this.batchNodes.clear();
       this.groups = undefined;
       this.changed.fire(undefined);
     });
@@ -48,7 +59,7 @@ export class BatchesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     if (!node) return this.rootChildren();
     if (node.type === 'group') {
       const group = this.currentGroups().find((g) => g.status === node.group.status);
-      return (group?.batches ?? []).map((batch) => ({ type: 'batch', batch }));
+      return (group?.batches ?? []).map((batch) => this.batchNode(batch));
     }
     if (node.type === 'batch') return fileNodes(this.store.get(node.batch.id) ?? node.batch);
     return [];
@@ -59,8 +70,14 @@ export class BatchesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       const group = this.currentGroups().find((g) => g.status === node.batch.status);
       return group ? { type: 'group', group, partial: this.store.hasMore } : undefined;
     }
-    if (node.type === 'file') return { type: 'batch', batch: node.batch };
+    if (node.type === 'file') return this.batchNode(node.batch);
     return undefined;
+  }
+
+  /** The row of a loaded batch, for `TreeView.reveal`. */
+  nodeFor(batchId: string): BatchNode | undefined {
+    const batch = this.store.get(batchId);
+    return batch ? this.batchNode(batch) : undefined;
   }
 
   /** What the view currently shows; also published as a context key for the welcome content. */
@@ -96,6 +113,13 @@ export class BatchesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     else if (store.hasMore || failure?.kind === 'more') nodes.push({ type: 'loadMore', loading: false, error: failure?.kind === 'more' ? failure.error : undefined });
     if (nodes.length === 0) return this.show(store.loaded ? 'empty' : 'loading', nodes);
     return this.show(failure && store.batches.length === 0 ? 'error' : 'ready', nodes);
+  }
+
+  private batchNode(batch: Batch): BatchNode {
+    let node = this.batchNodes.get(batch.id);
+    if (node) node.batch = batch;
+    else this.batchNodes.set(batch.id, (node = { type: 'batch', batch }));
+    return node;
   }
 
   private currentGroups(): StatusGroup[] {

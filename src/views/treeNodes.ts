@@ -19,7 +19,8 @@ export interface GroupNode {
 
 export interface BatchNode {
   readonly type: 'batch';
-  readonly batch: Batch;
+  /** Replaced in place when a fresher copy arrives, so the node can be refreshed alone. */
+  batch: Batch;
 }
 
 export interface FileNode {

@@ -1,0 +1,45 @@
+import * as vscode from 'vscode';
+import { isCancellableStatus, statusLabel } from '../core/status';
+import { Command } from '../constants';
+import { resolveBatch } from './batchTarget';
+import type { CommandContext } from './context';
+import { showError } from './showError';
+
+const CONFIRM = 'Cancel Batch';
+
+export function registerCancelCommand(ctx: CommandContext): vscode.Disposable[] {
+  return [vscode.commands.registerCommand(Command.cancelBatch, (arg?: unknown, confirmed?: boolean) => cancelBatch(ctx, arg, confirmed === true))];
+}
+
+/**
+ * Cancel Batch: only for batches that can still be cancelled, after a modal confirmation (skipped when
+ * called with `confirmed`, for automation). The batch moves to Cancelling as soon as the API says so.
+ */
+async function cancelBatch(ctx: CommandContext, arg: unknown, confirmed: boolean): Promise<boolean> {
+  try {
+    const batch = await resolveBatch(ctx, arg, { title: 'Cancel Batch', filter: (b) => isCancellableStatus(b.status) });
+    if (!batch) return false;
+    if (!isCancellableStatus(batch.status)) {
+      void vscode.window.showInformationMessage(`${batch.id} is ${statusLabel(batch.status).toLowerCase()}: only validating, in-progress or finalizing batches can be cancelled.`);
+      return false;
+    }
+    if (!confirmed) {
+      const done = batch.requestCounts ? ` ${batch.requestCounts.completed} of ${batch.requestCounts.total} requests are done;` : '';
+      const choice = await vscode.window.showWarningMessage(
+        `Cancel ${batch.id}?`,
+        { modal: true, detail: `The batch stops within about 10 minutes.${done} results finished by then stay available in its output file.` },
+        CONFIRM,
+      );
+      if (choice !== CONFIRM) return false;
+    }
+    const updated = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Cancelling ${batch.id}…` }, () =>
+      ctx.session.requireClient().cancelBatch(batch.id),
+    );
+    ctx.store.upsert(updated);
+    vscode.window.setStatusBarMessage(`$(circle-slash) ${batch.id} is ${statusLabel(updated.status).toLowerCase()}`, 5000);
+    return true;
+  } catch (e) {
+    showError('Could not cancel the batch', e, ctx.log);
+    return false;
+  }
+}

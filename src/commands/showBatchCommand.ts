@@ -1,0 +1,14 @@
+import * as vscode from 'vscode';
+import { BATCHES_VIEW_ID, Command } from '../constants';
+import type { BatchesTreeProvider } from '../views/batchesTreeProvider';
+import type { TreeNode } from '../views/treeNodes';
+
+export function registerShowBatchCommand(view: vscode.TreeView<TreeNode>, tree: BatchesTreeProvider): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand(Command.showBatch, async (id?: unknown) => {
+      const node = typeof id === 'string' ? tree.nodeFor(id) : undefined;
+      if (node) await view.reveal(node, { select: true, focus: true, expand: false });
+      else await vscode.commands.executeCommand(`${BATCHES_VIEW_ID}.focus`);
+    }),
+  ];
+}

@@ -1,0 +1,39 @@
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { ApiError } from './apiError';
+import type { OpenAIClient } from './openaiClient';
+
+export interface DownloadOptions {
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (receivedBytes: number) => void;
+  /** The file's `bytes` from `GET /files/{id}`; a different count is a failed download. */
+  readonly expectedBytes?: number;
+}
+
+/**
+ * Streams a file to `destination` through a temporary file beside it, renamed only once the byte count
+ * is verified: a cancelled, cut-short or failed download never leaves a partial file behind.
+ */
+export async function downloadFile(client: OpenAIClient, fileId: string, destination: string, options: DownloadOptions = {}): Promise<number> {
+  const temp = path.join(path.dirname(destination), `.${path.basename(destination)}.${randomBytes(4).toString('hex')}.part`);
+  try {
+    const received = await client.streamFileContent(fileId, createWriteStream(temp, { flags: 'wx' }), options);
+    if (options.expectedBytes !== undefined && received !== options.expectedBytes) {
+      throw new ApiError({
+        kind: 'connection',
+        message: `The download ended early: received ${received} of ${options.expectedBytes} bytes. Nothing was saved; try again.`,
+      });
+    }
+    await fs.rename(temp, destination);
+    return received;
+  } catch (e) {
+    await fs.rm(temp, { force: true });
+    throw e;
+  }
+}
+
+/** `batch_abc_output.jsonl`: the name the save dialog proposes. */
+export function defaultDownloadName(batchId: string, kind: string): string {
+  return `${batchId.replace(/[\\/:*?"<>|\s]+/g, '_')}_${kind}.jsonl`;
+}
