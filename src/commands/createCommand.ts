@@ -63,7 +63,7 @@ async function createBatch(ctx: CommandContext, diagnostics: vscode.DiagnosticCo
     // Shown at once, even before the list is loaded, and named in the notification: never lost.
     ctx.store.upsert(batch);
     ctx.log.info(`Created ${batch.id} from ${uri.fsPath} (${check.requests} requests to ${check.endpoint}).`);
-    void vscode.commands.executeCommand(Command.showBatch, batch.id);
+    await vscode.commands.executeCommand(Command.showBatch, batch.id);
     void vscode.window.showInformationMessage(`Created ${batch.id}: ${formatCount(check.requests)} requests to ${check.endpoint} (${check.model}).`, 'Copy ID').then((choice) => {
       if (choice) void vscode.env.clipboard.writeText(batch.id);
     });

@@ -7,8 +7,12 @@ export function registerShowBatchCommand(view: vscode.TreeView<TreeNode>, tree: 
   return [
     vscode.commands.registerCommand(Command.showBatch, async (id?: unknown) => {
       const node = typeof id === 'string' ? tree.nodeFor(id) : undefined;
-      if (node) await view.reveal(node, { select: true, focus: true, expand: false });
-      else await vscode.commands.executeCommand(`${BATCHES_VIEW_ID}.focus`);
+      try {
+        if (node) return await view.reveal(node, { select: true, focus: true, expand: false });
+      } catch {
+        // The tree may be mid-refresh (the batch just arrived); showing the view is the next best thing.
+      }
+      await vscode.commands.executeCommand(`${BATCHES_VIEW_ID}.focus`);
     }),
   ];
 }

@@ -4,7 +4,7 @@ import { groupByStatus, type StatusGroup } from '../core/grouping';
 import type { ApiSession } from '../services/apiSession';
 import { ContextKey } from '../constants';
 import type { Batch } from '../core/batch';
-import { batchItem, errorItem, fileItem, fileNodes, groupItem, loadMoreItem, type BatchNode, type TreeNode } from './treeNodes';
+import { batchItem, batchTooltip, errorItem, fileItem, fileNodes, groupItem, loadMoreItem, type BatchNode, type TreeNode } from './treeNodes';
 
 export type ViewState = 'noApiKey' | 'loading' | 'empty' | 'ready' | 'error';
 
@@ -53,6 +53,11 @@ export class BatchesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       case 'error':
         return errorItem(node);
     }
+  }
+
+  resolveTreeItem(item: vscode.TreeItem, node: TreeNode): vscode.TreeItem {
+    if (node.type === 'batch' && item.tooltip === undefined) item.tooltip = batchTooltip(node.batch);
+    return item;
   }
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {

@@ -93,11 +93,15 @@ export function batchItem(batch: Batch): vscode.TreeItem {
   const item = new vscode.TreeItem(batch.id, hasFiles ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   item.id = `batch:${batch.id}`;
   item.description = batchDescription(batch);
-  item.tooltip = new vscode.MarkdownString(batchTooltipMarkdown(batch));
   item.iconPath = statusIcon(batch.status);
   item.contextValue = batchContextValue(batch);
   item.command = { command: Command.openBatchJson, title: 'Open Batch JSON', arguments: [{ type: 'batch', batch } satisfies BatchNode] };
   return item;
+}
+
+/** Built on hover only (`resolveTreeItem`): with thousands of rows, eager tooltips would dominate a render. */
+export function batchTooltip(batch: Batch): vscode.MarkdownString {
+  return new vscode.MarkdownString(batchTooltipMarkdown(batch));
 }
 
 /** Space-separated flags that menus match with `viewItem =~ /\bhas-output\b/` and the like. */

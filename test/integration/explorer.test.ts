@@ -70,13 +70,15 @@ describe('Batches explorer', function () {
     assert.match(String(withOutput.item.description), /ago$/);
     assert.match(withOutput.item.contextValue!, /^batch status-\w+ has-input has-output has-error/);
     assert.equal(withOutput.item.command?.command, 'openaiBatches.openBatchJson');
-    const tooltip = withOutput.item.tooltip as vscode.MarkdownString;
+    assert.equal(withOutput.item.tooltip, undefined, 'tooltips are built on hover');
+    const tooltip = api.tree.resolveTreeItem(withOutput.item, withOutput.node).tooltip as vscode.MarkdownString;
     assert.match(tooltip.value, /Requests: /);
     const files = await rows(api, withOutput.node);
     assert.deepEqual(files.map((f) => f.label), ['Input', 'Output', 'Errors']);
     assert.deepEqual(files.map((f) => f.item.id), ['input', 'output', 'error'].map((k) => `file:${b.id}:${k}`));
     assert.equal(files[1].item.command?.command, 'openaiBatches.openOutputFile');
-    if (failed) assert.match((failed.item.tooltip as vscode.MarkdownString).value, /\*\*Errors\*\*/);
+    assert.ok(failed, 'the first page has a failed batch');
+    assert.match((api.tree.resolveTreeItem(failed.item, failed.node).tooltip as vscode.MarkdownString).value, /\*\*Errors\*\*/);
     assert.equal(listRequests(fake).length, 1, 'no per-batch requests');
     assert.equal(fake.requests.length, 1);
   });
