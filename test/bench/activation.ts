@@ -1,0 +1,13 @@
+// Extension-tests entry for `npm run bench`: times the extension's activation in a real extension host
+// (module load + activate()), before anything else has activated it.
+import * as vscode from 'vscode';
+import { EXTENSION_ID } from '../../src/constants';
+
+export async function run(): Promise<void> {
+  const ext = vscode.extensions.getExtension(EXTENSION_ID);
+  if (!ext) throw new Error(`${EXTENSION_ID} is not loaded`);
+  if (ext.isActive) throw new Error('The extension was already active: activation cannot be measured.');
+  const started = performance.now();
+  await ext.activate();
+  console.log(`BENCH activateMs=${(performance.now() - started).toFixed(2)}`);
+}
