@@ -48,7 +48,8 @@ const batchLike = fc.record(
 
 const entry = fc.oneof({ weight: 9, arbitrary: batchLike }, { weight: 1, arbitrary: anyValue });
 
-describe('parsing hostile batch objects (property)', () => {
+describe('parsing hostile batch objects (property)', function () {
+  this.timeout(60_000);
   it('never throws and loses no displayable batch, over 10,000 generated objects', () => {
     let seen = 0;
     fc.assert(
