@@ -7,6 +7,7 @@ export async function run(): Promise<void> {
   const ext = vscode.extensions.getExtension(EXTENSION_ID);
   if (!ext) throw new Error(`${EXTENSION_ID} is not loaded`);
   if (ext.isActive) throw new Error('The extension was already active: activation cannot be measured.');
+  console.log(`VS Code ${vscode.version} (extension host Node ${process.version})`);
   const started = performance.now();
   await ext.activate();
   console.log(`BENCH activateMs=${(performance.now() - started).toFixed(2)}`);

@@ -1,0 +1,29 @@
+// The view container is in the activity bar and opens the Batches view; the extension host gets the
+// (fake) endpoint and key it is started with, and nothing else of the developer's OPENAI_* environment.
+import * as assert from 'node:assert';
+import { extensionHostEnvironments } from '../harness/codeServer';
+import { openBatchesView, screenshot, UiCheck, viewTitle, waitForViewContent } from './helpers';
+
+export const checks: UiCheck[] = [
+  {
+    name: 'the OpenAI Batches view container appears and opens the Batches view',
+    async run({ page }) {
+      const view = await openBatchesView(page);
+      assert.ok(await view.isVisible());
+      const title = await viewTitle(page);
+      assert.match(title, /OPENAI BATCHES/i);
+      await waitForViewContent(page);
+      await screenshot(page, 'batches-view');
+    },
+  },
+  {
+    name: 'the extension host sees exactly the OPENAI_* variables it was started with',
+    async run({ server, fake }) {
+      const environments = extensionHostEnvironments(server);
+      if (!environments) return; // only Linux exposes another process's environment
+      assert.strictEqual(environments.length, 1, `expected one extension host, found ${environments.length}`);
+      const openai = Object.fromEntries(Object.entries(environments[0]).filter(([key]) => /^OPENAI_/i.test(key)));
+      assert.deepStrictEqual(openai, { OPENAI_API_KEY: fake.apiKey, OPENAI_BASE_URL: fake.baseUrl });
+    },
+  },
+];
