@@ -83,6 +83,7 @@ export function groupItem(node: GroupNode): vscode.TreeItem {
   item.tooltip = partial
     ? `${n} ${group.label.toLowerCase()} ${plural(n)} among those loaded so far; older batches are behind "Load more…".`
     : `${n} ${group.label.toLowerCase()} ${plural(n)}.`;
+  item.accessibilityInformation = { label: `${group.label}, ${n} ${plural(n)}${partial ? ' loaded so far' : ''}` };
   item.iconPath = statusIcon(group.status, false);
   item.contextValue = `group status-${group.status}${group.known ? '' : ' unknown-status'}`;
   return item;
@@ -132,6 +133,7 @@ export function fileItem(node: FileNode): vscode.TreeItem {
   item.id = `file:${node.batch.id}:${node.kind}`;
   item.description = node.fileId;
   item.tooltip = `${FILE_LABEL[node.kind]} file ${node.fileId} of ${node.batch.id}`;
+  item.accessibilityInformation = { label: `${FILE_LABEL[node.kind]} file, ${node.fileId}` };
   item.iconPath = new vscode.ThemeIcon(FILE_ICON[node.kind]);
   item.contextValue = `batchFile kind-${node.kind}`;
   item.command = { command: FILE_COMMAND[node.kind], title: `Open ${FILE_LABEL[node.kind]} File`, arguments: [node] };
@@ -148,6 +150,7 @@ export function loadMoreItem(node: LoadMoreNode): vscode.TreeItem {
   }
   const item = new vscode.TreeItem('Load more…');
   item.id = 'loadMore';
+  item.accessibilityInformation = { label: node.error !== undefined ? 'Load more…, the last attempt failed' : 'Load more…' };
   item.command = { command: Command.loadMore, title: 'Load more' };
   if (node.error !== undefined) {
     item.description = 'failed — click to retry';

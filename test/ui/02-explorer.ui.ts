@@ -1,0 +1,64 @@
+// The explorer as a person uses it: status groups in the Batches view, a batch's tooltip on hover, its
+// JSON on click, and List Batches from the command palette. These checks also take the README's pictures.
+import * as assert from 'node:assert';
+import { openBatchesView, runCommand, screenshot, treeRows, UiCheck, waitForRow, waitForViewContent } from './helpers';
+
+export const checks: UiCheck[] = [
+  {
+    name: 'the Batches view lists the demo batches grouped by status, with a tooltip on hover',
+    async run({ page, fake }) {
+      await openBatchesView(page);
+      await waitForViewContent(page);
+      // Widen the side bar by its sash, as a person would, so descriptions are readable.
+      const box = await page.locator('.part.sidebar').boundingBox();
+      if (box) {
+        await page.mouse.move(box.x + box.width + 1, box.y + 300);
+        await page.mouse.down();
+        await page.mouse.move(box.x + 560, box.y + 300, { steps: 5 });
+        await page.mouse.up();
+      }
+      const rows = await treeRows(page);
+      const groups = ['Validating', 'In Progress', 'Finalizing', 'Cancelling', 'Completed', 'Failed', 'Expired', 'Cancelled'];
+      const shown = groups.filter((g) => rows.some((r) => r.startsWith(g)));
+      assert.ok(shown.length >= 4, `status groups shown: ${JSON.stringify(rows)}`);
+      await page.mouse.move(1200, 700);
+      await screenshot(page, 'batches-tree');
+      const running = fake.batches.find((b) => b.status === 'in_progress')!;
+      const row = await waitForRow(page, running.id);
+      await row.hover();
+      const hover = page.locator('.monaco-hover, .workbench-hover').first();
+      await hover.waitFor({ state: 'visible', timeout: 10_000 });
+      assert.match(await hover.innerText(), /Requests: /);
+      await screenshot(page, 'batch-tooltip');
+      await page.mouse.move(1200, 700);
+    },
+  },
+  {
+    name: 'clicking a batch opens its JSON in a read-only tab',
+    async run({ page, fake }) {
+      const running = fake.batches.find((b) => b.status === 'in_progress')!;
+      await (await waitForRow(page, running.id)).click();
+      const tab = page.locator(`.tabs-container .tab[aria-label^="${running.id}.json"]`);
+      await tab.waitFor({ state: 'visible', timeout: 15_000 });
+      const lines = page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
+      await lines.waitFor({ state: 'visible' });
+      await page.waitForFunction((el) => /"status"/.test(el?.textContent ?? ''), await lines.elementHandle(), { timeout: 15_000 });
+      assert.match((await lines.textContent()) ?? '', /"status":\s*"in_progress"/);
+    },
+  },
+  {
+    name: 'List Batches searches the loaded batches from the command palette',
+    async run({ page }) {
+      await runCommand(page, 'OpenAI Batches: List Batches');
+      const widget = page.locator('.quick-input-widget');
+      await widget.locator('.monaco-list-row').first().waitFor({ state: 'visible', timeout: 15_000 });
+      await page.keyboard.type('embeddings');
+      await page.waitForTimeout(300);
+      const labels = await widget.locator('.monaco-list-row').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+      assert.ok(labels.length > 0, 'some batch matches');
+      assert.ok(labels.every((l) => /embeddings|Load more/i.test(l)), `only matching batches: ${JSON.stringify(labels)}`);
+      await screenshot(page, 'list-batches');
+      await page.keyboard.press('Escape');
+    },
+  },
+];
