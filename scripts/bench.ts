@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { groupByStatus } from '../src/core/grouping';
+import { GroupedBatches } from '../src/core/grouping';
 import { batchDescription } from '../src/core/batchSummary';
 import { BatchStore } from '../src/core/batchStore';
 import { parseBatchPage } from '../src/core/batchPage';
@@ -40,12 +40,13 @@ async function perPageMs(): Promise<number> {
   };
   const collapsed = new Set(['completed', 'expired', 'cancelled']);
   const store = new BatchStore(source, () => 100, silentLogger);
+  const grouped = new GroupedBatches(store); // as the tree keeps them
   let rendered = 0;
   const started = performance.now();
   for (let page = 0; page < 100; page++) {
     await store.loadMore();
     // What a re-render asks for: the groups, then every row of the groups that start expanded.
-    for (const group of groupByStatus(store.batches)) {
+    for (const group of grouped.current) {
       if (collapsed.has(group.status)) continue;
       for (const b of group.batches) rendered += batchDescription(b).length;
     }
@@ -108,28 +109,31 @@ async function download(): Promise<{ downloadVsCurl: number; downloadRssMB: numb
 }
 
 /** Activation in the offline VS Code harness: one fresh extension host per run. */
-function activateMs(): number {
+function activation(): { activateMs: number; activateWallMs: number } {
   const runs: number[] = [];
+  const walls: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const out = execFileSync(process.execPath, [path.join(ROOT, 'out', 'test', 'harness', 'runIntegration.js')], {
       cwd: ROOT,
       env: { ...process.env, INTEGRATION_TESTS_ENTRY: path.join(ROOT, 'out', 'test', 'bench', 'activation') },
       encoding: 'utf8',
     });
-    const m = /BENCH activateMs=([\d.]+)/.exec(out);
+    const m = /BENCH activateMs=([\d.]+) activateWallMs=([\d.]+)/.exec(out);
     if (!m) throw new Error(`no activation figure in the harness output:\n${out}`);
     runs.push(Number(m[1]));
+    walls.push(Number(m[2]));
   }
-  return round(median(runs));
+  return { activateMs: round(median(runs)), activateWallMs: round(median(walls)) };
 }
 
 async function main(): Promise<void> {
-  const figures = { bundleKB: bundleKB(), perPageMs: await perPageMs(), ...(await download()), activateMs: activateMs() };
+  const figures = { bundleKB: bundleKB(), perPageMs: await perPageMs(), ...(await download()), ...activation() };
   const targets: Record<string, string> = { downloadVsCurl: '≤ 1.25', downloadRssMB: '≤ 50', perPageMs: '≤ 2', bundleKB: '≤ 150', activateMs: '≤ 10' };
   console.log(`\nMachine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}\n`);
   console.log('figure          value      target');
   for (const [name, target] of Object.entries(targets)) console.log(`${name.padEnd(15)} ${String(figures[name as keyof typeof figures]).padEnd(10)} ${target}`);
-  console.log(`(download: extension ${figures.extensionS} s, curl ${figures.curlS} s for ${DOWNLOAD_BYTES / 2 ** 20} MB, median of ${RUNS})\n`);
+  console.log(`(download: extension ${figures.extensionS} s, curl ${figures.curlS} s for ${DOWNLOAD_BYTES / 2 ** 20} MB, median of ${RUNS})`);
+  console.log(`(activation: activate() ${figures.activateMs} ms; ${figures.activateWallMs} ms from ext.activate() to its result, bundle load and VS Code's own work included)\n`);
   console.log(JSON.stringify({ downloadVsCurl: figures.downloadVsCurl, downloadRssMB: figures.downloadRssMB, perPageMs: figures.perPageMs, bundleKB: figures.bundleKB, activateMs: figures.activateMs }));
 }
 

@@ -24,10 +24,13 @@ export interface BatchesExtensionApi {
   readonly poller: ActiveBatchPoller;
   /** Folder of the "OpenAI Batches" log, for reading it back in tests. */
   readonly logUri: vscode.Uri;
+  /** How long `activate()` took, for the benchmark. */
+  readonly activationMs: number;
 }
 
 /** The composition root: builds every part once, wires them, and owns every disposable. */
 export function activate(context: vscode.ExtensionContext): BatchesExtensionApi {
+  const started = performance.now();
   const setting = <T>(key: string, fallback: T) => vscode.workspace.getConfiguration(CONFIG_SECTION).get<T>(key, fallback);
   const log = vscode.window.createOutputChannel(LOG_CHANNEL_NAME, { log: true });
   const session = new ApiSession(context.secrets, log);
@@ -73,7 +76,9 @@ export function activate(context: vscode.ExtensionContext): BatchesExtensionApi 
     ...registerShowBatchCommand(view, tree),
     { dispose: () => store.reset(undefined) },
   );
-  return { tree, store, session, poller, logUri: context.logUri };
+  const activationMs = performance.now() - started;
+  log.info(`Activated in ${activationMs.toFixed(1)} ms.`);
+  return { tree, store, session, poller, logUri: context.logUri, activationMs };
 }
 
 export function deactivate(): void {}

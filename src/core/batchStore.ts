@@ -18,13 +18,15 @@ export interface Disposable {
   dispose(): void;
 }
 
-/** One loaded batch replaced by a fresher copy; bulk changes (pages, refresh, reset) carry none. */
-export interface BatchChange {
-  readonly previous: Batch;
-  readonly current: Batch;
-}
+/**
+ * What changed, when it is small enough to apply incrementally: one batch replaced by a fresher copy,
+ * or a page appended. Bulk changes (refresh, reset, in-place updates from a page) carry none.
+ */
+export type StoreChange =
+  | { readonly kind: 'updated'; readonly previous: Batch; readonly current: Batch }
+  | { readonly kind: 'appended'; readonly batches: readonly Batch[] };
 
-export type StoreListener = (change?: BatchChange) => void;
+export type StoreListener = (change?: StoreChange) => void;
 
 /** How far past the previously loaded pages a Refresh may go to find the last batch it had. */
 const REFRESH_EXTRA_PAGES = 5;
@@ -136,16 +138,17 @@ export class BatchStore {
     }
     const previous = this.items[i];
     this.items[i] = batch;
-    this.fire({ previous, current: batch });
+    this.fire({ kind: 'updated', previous, current: batch });
   }
 
-  private start(kind: LoadKind, work: (signal: AbortSignal, source: BatchListSource) => Promise<void>): Promise<void> {
+  private start(kind: LoadKind, work: (signal: AbortSignal, source: BatchListSource) => Promise<StoreChange | void>): Promise<void> {
     const source = this.source;
     if (!source) return Promise.resolve();
     const controller = new AbortController();
+    let change: StoreChange | void = undefined;
     const run = async () => {
       try {
-        await work(controller.signal, source);
+        change = await work(controller.signal, source);
         if (!controller.signal.aborted) this.failure = undefined;
       } catch (error) {
         if (controller.signal.aborted) return; // superseded or reset: not a failure
@@ -154,7 +157,7 @@ export class BatchStore {
       } finally {
         if (this.current?.controller === controller) {
           this.current = undefined;
-          this.fire();
+          this.fire(change ?? undefined);
         }
       }
     };
@@ -166,15 +169,20 @@ export class BatchStore {
     return entry.promise;
   }
 
-  private async fetchNextPage(source: BatchListSource, signal: AbortSignal): Promise<void> {
+  /** Appends the next page; the change says what was appended unless it also updated loaded batches. */
+  private async fetchNextPage(source: BatchListSource, signal: AbortSignal): Promise<StoreChange | undefined> {
     const after = this.items[this.items.length - 1]?.id;
     const page = await source.listBatches({ after, limit: this.limit() }, signal);
-    if (signal.aborted) return;
+    if (signal.aborted) return undefined;
     const fresh: Batch[] = [];
+    let updated = false;
     for (const b of page.batches) {
       const i = this.index.get(b.id);
       if (i === undefined) fresh.push(b);
-      else this.items[i] = b;
+      else {
+        this.items[i] = b;
+        updated = true;
+      }
     }
     this.more = this.continues(page, fresh.length, after);
     for (const b of fresh) {
@@ -182,6 +190,7 @@ export class BatchStore {
       this.items.push(b);
     }
     this.loadedPages++;
+    return updated ? undefined : { kind: 'appended', batches: fresh };
   }
 
   /**
@@ -244,7 +253,7 @@ export class BatchStore {
     this.items.forEach((b, i) => this.index.set(b.id, i));
   }
 
-  private fire(change?: BatchChange): void {
+  private fire(change?: StoreChange): void {
     for (const l of [...this.listeners]) {
       try {
         l(change);

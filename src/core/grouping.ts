@@ -1,4 +1,5 @@
 import type { Batch } from './batch';
+import type { StoreChange } from './batchStore';
 import { KNOWN_STATUSES, isKnownStatus, statusLabel } from './status';
 
 export interface StatusGroup {
@@ -13,9 +14,10 @@ export interface StatusGroup {
  * group of its own (in order of first appearance) so nothing is dropped or silently lumped in.
  * Batches keep their order (newest first) within a group.
  */
-export function groupByStatus(batches: Iterable<Batch>): StatusGroup[] {
+export function groupByStatus(batches: readonly Batch[]): StatusGroup[] {
   const byStatus = new Map<string, Batch[]>();
-  for (const b of batches) {
+  for (let i = 0; i < batches.length; i++) {
+    const b = batches[i];
     const list = byStatus.get(b.status);
     if (list) list.push(b);
     else byStatus.set(b.status, [b]);
@@ -29,4 +31,36 @@ export function groupByStatus(batches: Iterable<Batch>): StatusGroup[] {
     if (!isKnownStatus(status)) groups.push({ status, label: statusLabel(status), known: false, batches: list });
   }
   return groups;
+}
+
+/**
+ * The status groups of a store, kept current as it changes: a page appended is added to its groups
+ * (cost of the page, not of everything loaded); anything else regroups from scratch.
+ */
+export class GroupedBatches {
+  private groups?: StatusGroup[];
+  private readonly subscription: { dispose(): void };
+
+  constructor(private readonly store: { readonly batches: readonly Batch[]; onDidChange(l: (change?: StoreChange) => void): { dispose(): void } }) {
+    this.subscription = store.onDidChange((change) => {
+      if (!(change?.kind === 'appended' && this.groups && appendToGroups(this.groups, change.batches))) this.groups = undefined;
+    });
+  }
+
+  get current(): readonly StatusGroup[] {
+    this.groups ??= groupByStatus(this.store.batches);
+    return this.groups;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+  }
+}
+
+/** Adds batches to existing groups in place; false when one needs a group that does not exist yet. */
+function appendToGroups(groups: StatusGroup[], batches: readonly Batch[]): boolean {
+  const byStatus = new Map(groups.map((g) => [g.status, g.batches as Batch[]]));
+  if (batches.some((b) => !byStatus.has(b.status))) return false;
+  for (const b of batches) byStatus.get(b.status)!.push(b);
+  return true;
 }

@@ -15,7 +15,7 @@ export class ActivityIndicators implements vscode.Disposable {
     this.item.name = 'OpenAI Batches: active batches';
     this.item.command = `${BATCHES_VIEW_ID}.focus`;
     this.subscription = store.onDidChange((change) => {
-      if (change && isActiveStatus(change.previous.status) && !isActiveStatus(change.current.status)) this.announce(change.current.id);
+      if (change?.kind === 'updated' && isActiveStatus(change.previous.status) && !isActiveStatus(change.current.status)) this.announce(change.current.id);
       this.update();
     });
   }

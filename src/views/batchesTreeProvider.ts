@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { BatchStore } from '../core/batchStore';
-import { groupByStatus, type StatusGroup } from '../core/grouping';
+import { GroupedBatches, type StatusGroup } from '../core/grouping';
 import type { ApiSession } from '../services/apiSession';
 import { ContextKey } from '../constants';
 import type { Batch } from '../core/batch';
@@ -16,7 +16,7 @@ export type ViewState = 'noApiKey' | 'loading' | 'empty' | 'ready' | 'error';
 export class BatchesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private groups?: StatusGroup[];
+  private readonly groups: GroupedBatches;
   private viewState?: ViewState;
   private readonly subscription: { dispose(): void };
   /** One node object per batch: VS Code refreshes a single row only for the same object. */
@@ -26,16 +26,17 @@ export class BatchesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     private readonly store: BatchStore,
     private readonly session: ApiSession,
   ) {
+    // Subscribed first, so the groups are current before the view asks for them.
+    this.groups = new GroupedBatches(store);
     this.subscription = store.onDidChange((change) => {
-      const node = change && change.previous.status === change.current.status ? this.batchNodes.get(change.current.id) : undefined;
-      if (node) {
+      const node = change?.kind === 'updated' && change.previous.status === change.current.status ? this.batchNodes.get(change.current.id) : undefined;
+      if (node && change?.kind === 'updated') {
         // Same group, same counts: only this row changes.
-        node.batch = change!.current;
+        node.batch = change.current;
         this.changed.fire(node);
         return;
       }
       if (!store.loaded) this.batchNodes.clear();
-      this.groups = undefined;
       this.changed.fire(undefined);
     });
   }
@@ -92,6 +93,7 @@ export class BatchesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
 
   dispose(): void {
     this.subscription.dispose();
+    this.groups.dispose();
     this.changed.dispose();
   }
 
@@ -127,9 +129,8 @@ export class BatchesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     return node;
   }
 
-  private currentGroups(): StatusGroup[] {
-    this.groups ??= groupByStatus(this.store.batches);
-    return this.groups;
+  private currentGroups(): readonly StatusGroup[] {
+    return this.groups.current;
   }
 
   private show(state: ViewState, nodes: TreeNode[]): TreeNode[] {

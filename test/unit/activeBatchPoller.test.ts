@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { ActiveBatchPoller } from '../../src/core/activeBatchPoller';
-import { BatchStore, type BatchChange } from '../../src/core/batchStore';
+import { BatchStore, type StoreChange } from '../../src/core/batchStore';
 import { FakeOpenAI, type FakeBatch } from '../fake-openai/server';
 import { RecordingLogger, clientFor } from '../support/clientFor';
 
@@ -27,8 +27,8 @@ describe('ActiveBatchPoller against the fake API', function () {
   });
 
   it('fetches only the active batches, and moves one whose status changed', async () => {
-    const changes: BatchChange[] = [];
-    store.onDidChange((c) => c && changes.push(c));
+    const changes: Extract<StoreChange, { kind: 'updated' }>[] = [];
+    store.onDidChange((c) => c?.kind === 'updated' && changes.push(c));
     fake.batches[0] = { ...fake.batches[0], status: 'completed', output_file_id: fake.batches[0].output_file_id ?? 'file-x' };
     await poller.poll();
     const active = [0, 2, 4, 6].map((i) => fake.batches[i].id);

@@ -67,7 +67,10 @@ describe('parseBatch', () => {
   it('reads the errors list, spec-wrapped or bare', () => {
     const errors = { object: 'list', data: [{ code: 'invalid_json_line', message: 'bad', param: null, line: 3 }, { message: 'x' }, 'junk'] };
     const wrapped = parseBatch({ id: 'b', status: 'failed', errors }).batch;
-    assert.deepEqual(wrapped?.errors, [{ code: 'invalid_json_line', message: 'bad', line: 3 }, { message: 'x' }]);
+    assert.deepEqual(wrapped?.errors, [
+      { code: 'invalid_json_line', message: 'bad', param: undefined, line: 3 },
+      { code: undefined, message: 'x', param: undefined, line: undefined },
+    ]);
     assert.deepEqual(parseBatch({ id: 'b', status: 'failed', errors: errors.data }).batch?.errors, wrapped?.errors);
   });
 

@@ -1,6 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { parseBatch, type Batch } from '../../src/core/batch';
-import { groupByStatus } from '../../src/core/grouping';
+import { BatchStore } from '../../src/core/batchStore';
+import { GroupedBatches, groupByStatus } from '../../src/core/grouping';
+import { FakeOpenAI } from '../fake-openai/server';
+import { RecordingLogger, clientFor } from '../support/clientFor';
 import { isActiveStatus, isCancellableStatus, normalizeStatus, statusLabel } from '../../src/core/status';
 
 function batch(id: string, status: string): Batch {
@@ -55,5 +58,35 @@ describe('status helpers', () => {
     assert.deepEqual(['validating', 'in_progress', 'finalizing', 'cancelling', 'completed'].map(isActiveStatus), [true, true, true, true, false]);
     assert.deepEqual(['validating', 'in_progress', 'finalizing', 'cancelling', 'failed'].map(isCancellableStatus), [true, true, true, false, false]);
     assert.equal(statusLabel('in_progress'), 'In Progress');
+  });
+});
+
+describe('GroupedBatches against the fake API', function () {
+  this.timeout(20_000);
+  it('keeps the groups equal to a fresh grouping through pages, new statuses, updates and refreshes', async () => {
+    const fake = await FakeOpenAI.start({ count: 120, seed: 12 });
+    try {
+      fake.batches[70] = { ...fake.batches[70], status: 'queued_for_review' as (typeof fake.batches)[number]['status'] };
+      const store = new BatchStore(clientFor(fake), () => 25, new RecordingLogger());
+      const grouped = new GroupedBatches(store);
+      const same = () =>
+        assert.deepEqual(
+          grouped.current.map((g) => [g.status, g.batches.map((b) => b.id)]),
+          groupByStatus(store.batches).map((g) => [g.status, g.batches.map((b) => b.id)]),
+        );
+      await store.ensureLoaded();
+      same();
+      for (let i = 0; i < 4; i++) {
+        await store.loadMore();
+        same();
+      }
+      assert.ok(grouped.current.some((g) => g.status === 'queued_for_review'), 'a page brought a new status');
+      store.upsert({ ...store.batches[3], status: 'cancelling' });
+      same();
+      await store.refresh();
+      same();
+    } finally {
+      await fake.close();
+    }
   });
 });
