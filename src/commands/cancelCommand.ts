@@ -5,7 +5,9 @@ import { resolveBatch } from './batchTarget';
 import type { CommandContext } from './context';
 import { showError } from './showError';
 
-const CONFIRM = 'Cancel Batch';
+const CONFIRM: vscode.MessageItem = { title: 'Cancel Batch' };
+// Named, so the dialog does not offer a bare "Cancel" beside "Cancel Batch".
+const KEEP: vscode.MessageItem = { title: 'Keep Running', isCloseAffordance: true };
 
 export function registerCancelCommand(ctx: CommandContext): vscode.Disposable[] {
   return [vscode.commands.registerCommand(Command.cancelBatch, (arg?: unknown, confirmed?: boolean) => cancelBatch(ctx, arg, confirmed === true))];
@@ -29,6 +31,7 @@ async function cancelBatch(ctx: CommandContext, arg: unknown, confirmed: boolean
         `Cancel ${batch.id}?`,
         { modal: true, detail: `The batch stops within about 10 minutes.${done} results finished by then stay available in its output file.` },
         CONFIRM,
+        KEEP,
       );
       if (choice !== CONFIRM) return false;
     }
