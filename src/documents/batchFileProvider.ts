@@ -5,6 +5,7 @@ import { formatBytes } from '../core/format';
 import type { ApiSession } from '../services/apiSession';
 import { CONFIG_SECTION, Scheme, Setting } from '../constants';
 import { abortSignalFor } from './cancellation';
+import { PrefetchedContent } from './prefetchedContent';
 
 /**
  * `openai-batch-file:/<file id>/<batch id>_<kind>.jsonl` — a batch's input, output or error file.
@@ -12,7 +13,7 @@ import { abortSignalFor } from './cancellation';
  * first) and hands it over here; a tab VS Code restores on its own is fetched here, size checked too.
  */
 export class BatchFileProvider implements vscode.TextDocumentContentProvider {
-  private readonly prefetched = new Map<string, string>();
+  private readonly prefetched = new PrefetchedContent();
 
   constructor(private readonly session: ApiSession) {}
 
@@ -22,22 +23,18 @@ export class BatchFileProvider implements vscode.TextDocumentContentProvider {
 
   /** Content fetched by a command for the next open of `uri`; released once served. */
   prefetch(uri: vscode.Uri, content: string): void {
-    this.prefetched.set(uri.toString(), content);
+    this.prefetched.put(uri, content);
   }
 
   forget(uri: vscode.Uri): void {
-    this.prefetched.delete(uri.toString());
+    this.prefetched.take(uri);
   }
 
   async provideTextDocumentContent(uri: vscode.Uri, token: vscode.CancellationToken): Promise<string> {
-    const key = uri.toString();
-    const ready = this.prefetched.get(key);
-    if (ready !== undefined) {
-      this.prefetched.delete(key);
-      return ready;
-    }
+    const ready = this.prefetched.take(uri);
+    if (ready !== undefined) return ready;
     const ref = parseFileDocumentPath(uri.path);
-    if (!ref) throw new Error(`Not a batch file document: ${key}`);
+    if (!ref) throw new Error(`Not a batch file document: ${uri.toString()}`);
     const client = this.session.requireClient();
     const signal = abortSignalFor(token);
     const meta = await client.retrieveFile(ref.fileId, signal);

@@ -5,6 +5,7 @@ import { batchJsonPath, parseBatchJsonPath } from '../core/documentPaths';
 import type { ApiSession } from '../services/apiSession';
 import { Scheme } from '../constants';
 import { abortSignalFor } from './cancellation';
+import { PrefetchedContent } from './prefetchedContent';
 
 /**
  * `openai-batch:/<id>.json` — a batch as the server returns it, fetched fresh on every open and
@@ -13,7 +14,7 @@ import { abortSignalFor } from './cancellation';
 export class BatchJsonProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
-  private readonly fetched = new Map<string, string>();
+  private readonly fetched = new PrefetchedContent();
 
   constructor(
     private readonly session: ApiSession,
@@ -25,13 +26,7 @@ export class BatchJsonProvider implements vscode.TextDocumentContentProvider, vs
   }
 
   async provideTextDocumentContent(uri: vscode.Uri, token: vscode.CancellationToken): Promise<string> {
-    const key = uri.toString();
-    const ready = this.fetched.get(key);
-    if (ready !== undefined) {
-      this.fetched.delete(key);
-      return ready;
-    }
-    return this.load(uri, abortSignalFor(token));
+    return this.fetched.take(uri) ?? this.load(uri, abortSignalFor(token));
   }
 
   /**
@@ -39,7 +34,7 @@ export class BatchJsonProvider implements vscode.TextDocumentContentProvider, vs
    * would reduce it to a generic "cannot open"), and holds it for the document's next read.
    */
   async fetch(uri: vscode.Uri, signal?: AbortSignal): Promise<void> {
-    this.fetched.set(uri.toString(), await this.load(uri, signal));
+    this.fetched.put(uri, await this.load(uri, signal));
   }
 
   /** Fetches again and updates the open document; on failure it keeps its last content. */

@@ -1,44 +1,27 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { BatchesExtensionApi } from '../../src/extension';
-import { FakeOpenAI } from '../fake-openai/server';
-import { batchRows, closeAllEditors, connectTo, disconnect, extensionApi, openTabsFor, rows, waitFor } from './support';
+import { batchRows, openTabsFor, rows, useFakeAccount, waitFor } from './support';
 
 describe('Batch documents', function () {
   this.timeout(30_000);
-  let api: BatchesExtensionApi;
-  let fake: FakeOpenAI;
-
-  before(async () => {
-    api = await extensionApi();
-  });
-  beforeEach(async () => {
-    fake = await FakeOpenAI.start({ count: 30, seed: 5 });
-    await connectTo(api, fake, { pageSize: 30 });
-    await closeAllEditors();
-  });
-  afterEach(async () => {
-    await closeAllEditors();
-    await fake.close();
-  });
-  after(() => disconnect());
+  const t = useFakeAccount({ count: 30, seed: 5, pageSize: 30 });
 
   const batchNode = async (predicate: (id: string) => boolean = () => true) => {
-    const row = (await batchRows(api)).find((r) => r.node.type === 'batch' && predicate(r.label));
+    const row = (await batchRows(t.api)).find((r) => r.node.type === 'batch' && predicate(r.label));
     assert.ok(row);
     return row;
   };
 
   it('opens a batch as pretty-printed, read-only JSON, fetched fresh, in one reused tab', async () => {
     const row = await batchNode();
-    fake.resetRequests();
+    t.fake.resetRequests();
     const editor = await vscode.commands.executeCommand<vscode.TextEditor>('openaiBatches.openBatchJson', row.node);
     const doc = editor.document;
     assert.equal(doc.uri.scheme, 'openai-batch');
     assert.equal(doc.languageId, 'json');
     assert.equal(JSON.parse(doc.getText()).id, row.label);
     assert.match(doc.getText(), /^\{\n {4}"id": /, "indented with the user's JSON indentation (4 spaces by default)");
-    assert.deepEqual(fake.requests.map((r) => r.path), [`/v1/batches/${row.label}`]);
+    assert.deepEqual(t.fake.requests.map((r) => r.path), [`/v1/batches/${row.label}`]);
 
     // Typing reaches a writable editor (control), but not the batch document.
     const scratch = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ content: '' }));
@@ -51,11 +34,11 @@ describe('Batch documents', function () {
     assert.equal(doc.getText(), before, 'typing into the tab changes nothing: it is read-only');
     assert.equal(doc.isDirty, false);
 
-    fake.batches.find((b) => b.id === row.label)!.metadata = { note: 'changed on the server' };
+    t.fake.batches.find((b) => b.id === row.label)!.metadata = { note: 'changed on the server' };
     await vscode.commands.executeCommand('openaiBatches.openBatchJson', row.label);
     await waitFor('the refetched content', () => doc.getText().includes('changed on the server'));
     assert.equal(openTabsFor(doc.uri).length, 1, 'the same batch reuses its tab');
-    assert.equal(fake.requests.length, 2);
+    assert.equal(t.fake.requests.length, 2);
   });
 
   it('follows indentation settings', async () => {
@@ -72,43 +55,43 @@ describe('Batch documents', function () {
   it('re-fetches the open batch from the editor title Refresh action', async () => {
     const row = await batchNode();
     const editor = await vscode.commands.executeCommand<vscode.TextEditor>('openaiBatches.openBatchJson', row.node);
-    const server = fake.batches.find((b) => b.id === row.label)!;
+    const server = t.fake.batches.find((b) => b.id === row.label)!;
     server.status = 'cancelling';
     await vscode.commands.executeCommand('openaiBatches.refreshDocument');
     await waitFor('the refreshed status', () => editor.document.getText().includes('"status": "cancelling"'));
-    assert.equal(api.store.get(row.label)?.status, 'cancelling', 'the tree shows what the document shows');
+    assert.equal(t.api.store.get(row.label)?.status, 'cancelling', 'the tree shows what the document shows');
   });
 
   it('opens an output file as JSON Lines in a tab named after the batch, size checked first', async () => {
-    const row = await batchNode((id) => Boolean(fake.batches.find((b) => b.id === id)?.output_file_id));
-    const [, output] = (await rows(api, row.node)).filter((f) => f.label !== 'Errors');
+    const row = await batchNode((id) => Boolean(t.fake.batches.find((b) => b.id === id)?.output_file_id));
+    const [, output] = (await rows(t.api, row.node)).filter((f) => f.label !== 'Errors');
     assert.equal(output.label, 'Output');
-    fake.resetRequests();
+    t.fake.resetRequests();
     const editor = await vscode.commands.executeCommand<vscode.TextEditor>('openaiBatches.openOutputFile', output.node);
-    const fileId = fake.batches.find((b) => b.id === row.label)!.output_file_id!;
-    assert.deepEqual(fake.requests.map((r) => r.path), [`/v1/files/${fileId}`, `/v1/files/${fileId}/content`]);
+    const fileId = t.fake.batches.find((b) => b.id === row.label)!.output_file_id!;
+    assert.deepEqual(t.fake.requests.map((r) => r.path), [`/v1/files/${fileId}`, `/v1/files/${fileId}/content`]);
     const doc = editor.document;
     assert.equal(doc.uri.scheme, 'openai-batch-file');
     assert.equal(doc.languageId, 'jsonl');
     const [tab] = openTabsFor(doc.uri);
     assert.equal(tab.label, `${row.label}_output.jsonl`);
-    const expected = fake.files.get(fileId)!;
+    const expected = t.fake.files.get(fileId)!;
     assert.equal(Buffer.byteLength(doc.getText()), expected.meta.bytes);
     assert.ok(doc.getText().split('\n').filter(Boolean).every((l) => typeof JSON.parse(l).custom_id === 'string'));
 
     await vscode.commands.executeCommand('openaiBatches.openOutputFile', output.node);
     assert.equal(openTabsFor(doc.uri).length, 1);
-    assert.equal(fake.requests.length, 2, 'an open file is not fetched again');
+    assert.equal(t.fake.requests.length, 2, 'an open file is not fetched again');
   });
 
   it('does not open a file above the size threshold', async () => {
     await vscode.workspace.getConfiguration('openaiBatches').update('largeFileThresholdMB', 0.0001, vscode.ConfigurationTarget.Global);
     try {
-      const row = await batchNode((id) => Boolean(fake.batches.find((b) => b.id === id)?.input_file_id));
-      fake.resetRequests();
+      const row = await batchNode((id) => Boolean(t.fake.batches.find((b) => b.id === id)?.input_file_id));
+      t.fake.resetRequests();
       const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>('openaiBatches.openInputFile', row.node);
       assert.equal(editor, undefined);
-      assert.ok(fake.requests.every((r) => !r.path.endsWith('/content')), 'the content is not fetched');
+      assert.ok(t.fake.requests.every((r) => !r.path.endsWith('/content')), 'the content is not fetched');
       assert.equal(vscode.window.tabGroups.all.flatMap((g) => g.tabs).length, 0, 'no tab opened');
     } finally {
       await vscode.workspace.getConfiguration('openaiBatches').update('largeFileThresholdMB', undefined, vscode.ConfigurationTarget.Global);
@@ -117,10 +100,10 @@ describe('Batch documents', function () {
 
   it('leaves no tab behind when opening fails', async () => {
     const row = await batchNode();
-    fake.fault({ path: /^\/v1\/batches\/.+/, fault: { kind: 'status', status: 404 } });
+    t.fake.fault({ path: /^\/v1\/batches\/.+/, fault: { kind: 'status', status: 404 } });
     const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>('openaiBatches.openBatchJson', row.node);
     assert.equal(editor, undefined);
     assert.equal(vscode.window.tabGroups.all.flatMap((g) => g.tabs).length, 0, 'no tab, not even an empty one');
-    assert.equal(fake.requests.filter((r) => r.path.startsWith('/v1/batches/')).length, 1, 'a 404 is not retried');
+    assert.equal(t.fake.requests.filter((r) => r.path.startsWith('/v1/batches/')).length, 1, 'a 404 is not retried');
   });
 });

@@ -1,30 +1,18 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { BatchesExtensionApi } from '../../src/extension';
-import { FakeOpenAI, type FakeBatch } from '../fake-openai/server';
-import { batchRows, connectTo, disconnect, extensionApi, listRequests, rows, waitFor } from './support';
+import type { FakeBatch } from '../fake-openai/server';
+import { batchRows, listRequests, rows, useFakeAccount, waitFor } from './support';
 
 describe('Batches explorer', function () {
   this.timeout(30_000);
-  let api: BatchesExtensionApi;
-  let fake: FakeOpenAI;
-
-  before(async () => {
-    api = await extensionApi();
-  });
-  beforeEach(async () => {
-    fake = await FakeOpenAI.start({ count: 50, seed: 3 });
-    await connectTo(api, fake, { pageSize: 20 });
-  });
-  afterEach(() => fake.close());
-  after(() => disconnect());
+  const t = useFakeAccount({ count: 50, seed: 3, pageSize: 20 });
 
   it('shows the welcome content, not an error, when there is no key', async () => {
     await vscode.commands.executeCommand('openaiBatches.clearApiKey');
-    await waitFor('the session to lose its key', () => !api.session.state.ok);
-    assert.deepEqual(await rows(api), []);
-    assert.equal(api.tree.state, 'noApiKey');
-    assert.equal(fake.requests.length, 0);
+    await waitFor('the session to lose its key', () => !t.api.session.state.ok);
+    assert.deepEqual(await rows(t.api), []);
+    assert.equal(t.api.tree.state, 'noApiKey');
+    assert.equal(t.fake.requests.length, 0);
     const welcome = (vscode.extensions.getExtension('openai-batches.openai-batches')!.packageJSON.contributes.viewsWelcome as { when: string; contents: string }[]).find(
       (w) => w.when === 'openaiBatches.state == noApiKey',
     );
@@ -33,18 +21,18 @@ describe('Batches explorer', function () {
 
   it('costs exactly one list request for the first paint, when the view is first shown', async () => {
     await new Promise((r) => setTimeout(r, 300));
-    assert.equal(fake.requests.length, 0, 'nothing is fetched before the view is shown');
+    assert.equal(t.fake.requests.length, 0, 'nothing is fetched before the view is shown');
     await vscode.commands.executeCommand('openaiBatches.batches.focus');
-    await waitFor('the first page', () => api.store.loaded);
+    await waitFor('the first page', () => t.api.store.loaded);
     await new Promise((r) => setTimeout(r, 300));
-    assert.deepEqual(fake.requests.map((r) => `${r.method} ${r.path}?${new URLSearchParams(r.query)}`), ['GET /v1/batches?limit=20']);
+    assert.deepEqual(t.fake.requests.map((r) => `${r.method} ${r.path}?${new URLSearchParams(r.query)}`), ['GET /v1/batches?limit=20']);
     await vscode.commands.executeCommand('workbench.view.explorer');
   });
 
   it('groups the first page by status in lifecycle order, unknown statuses last, with counts', async () => {
-    fake.batches[1] = { ...fake.batches[1], status: 'needs_review' as FakeBatch['status'] };
-    const root = await rows(api);
-    const loaded = fake.batches.slice(0, 20);
+    t.fake.batches[1] = { ...t.fake.batches[1], status: 'needs_review' as FakeBatch['status'] };
+    const root = await rows(t.api);
+    const loaded = t.fake.batches.slice(0, 20);
     const order = ['validating', 'in_progress', 'finalizing', 'cancelling', 'completed', 'failed', 'expired', 'cancelled', 'needs_review'];
     const present = order.filter((s) => loaded.some((b) => b.status === s));
     const groups = root.filter((r) => r.node.type === 'group');
@@ -55,11 +43,11 @@ describe('Batches explorer', function () {
       assert.equal(g.item.description, `${loaded.filter((b) => b.status === status).length} loaded`);
     }
     assert.equal(root[root.length - 1].label, 'Load more…');
-    assert.equal(listRequests(fake).length, 1);
+    assert.equal(listRequests(t.fake).length, 1);
   });
 
   it('describes each batch: id, summary, status icon, tooltip, files, stable ids and context values', async () => {
-    const all = await batchRows(api);
+    const all = await batchRows(t.api);
     assert.equal(all.length, 20);
     const failed = all.find((r) => r.node.type === 'batch' && r.node.batch.status === 'failed');
     const withOutput = all.find((r) => r.node.type === 'batch' && r.node.batch.outputFileId && r.node.batch.errorFileId);
@@ -71,102 +59,102 @@ describe('Batches explorer', function () {
     assert.match(withOutput.item.contextValue!, /^batch status-\w+ has-input has-output has-error/);
     assert.equal(withOutput.item.command?.command, 'openaiBatches.openBatchJson');
     assert.equal(withOutput.item.tooltip, undefined, 'tooltips are built on hover');
-    const tooltip = api.tree.resolveTreeItem(withOutput.item, withOutput.node).tooltip as vscode.MarkdownString;
+    const tooltip = t.api.tree.resolveTreeItem(withOutput.item, withOutput.node).tooltip as vscode.MarkdownString;
     assert.match(tooltip.value, /Requests: /);
-    const files = await rows(api, withOutput.node);
+    const files = await rows(t.api, withOutput.node);
     assert.deepEqual(files.map((f) => f.label), ['Input', 'Output', 'Errors']);
     assert.deepEqual(files.map((f) => f.item.id), ['input', 'output', 'error'].map((k) => `file:${b.id}:${k}`));
     assert.equal(files[1].item.command?.command, 'openaiBatches.openOutputFile');
     assert.ok(failed, 'the first page has a failed batch');
-    assert.match((api.tree.resolveTreeItem(failed.item, failed.node).tooltip as vscode.MarkdownString).value, /\*\*Errors\*\*/);
-    assert.equal(listRequests(fake).length, 1, 'no per-batch requests');
-    assert.equal(fake.requests.length, 1);
+    assert.match((t.api.tree.resolveTreeItem(failed.item, failed.node).tooltip as vscode.MarkdownString).value, /\*\*Errors\*\*/);
+    assert.equal(listRequests(t.fake).length, 1, 'no per-batch requests');
+    assert.equal(t.fake.requests.length, 1);
   });
 
   it('loads the next page after the last loaded id, once per page even on a double click, until there is no more', async () => {
-    await rows(api);
-    fake.fault({ path: '/v1/batches', fault: { kind: 'delay', ms: 300 } });
+    await rows(t.api);
+    t.fake.fault({ path: '/v1/batches', fault: { kind: 'delay', ms: 300 } });
     const first = vscode.commands.executeCommand('openaiBatches.loadMore');
     const second = vscode.commands.executeCommand('openaiBatches.loadMore');
-    await waitFor('the Load more row to show loading', async () => (await rows(api)).some((r) => r.label === 'Loading more…'));
+    await waitFor('the Load more row to show loading', async () => (await rows(t.api)).some((r) => r.label === 'Loading more…'));
     await Promise.all([first, second]);
-    let reqs = listRequests(fake);
+    let reqs = listRequests(t.fake);
     assert.equal(reqs.length, 2);
-    assert.deepEqual(reqs[1].query, { limit: '20', after: fake.batches[19].id });
-    assert.equal((await batchRows(api)).length, 40);
+    assert.deepEqual(reqs[1].query, { limit: '20', after: t.fake.batches[19].id });
+    assert.equal((await batchRows(t.api)).length, 40);
     await vscode.commands.executeCommand('openaiBatches.loadMore');
-    reqs = listRequests(fake);
-    assert.deepEqual(reqs[2].query, { limit: '20', after: fake.batches[39].id });
-    const root = await rows(api);
+    reqs = listRequests(t.fake);
+    assert.deepEqual(reqs[2].query, { limit: '20', after: t.fake.batches[39].id });
+    const root = await rows(t.api);
     assert.ok(!root.some((r) => r.node.type === 'loadMore'), 'Load more disappears at the end');
-    const ids = (await batchRows(api)).map((r) => r.label);
+    const ids = (await batchRows(t.api)).map((r) => r.label);
     assert.equal(ids.length, 50);
     assert.equal(new Set(ids).size, 50, 'no batch appears twice');
     for (const g of root) assert.doesNotMatch(String(g.item.description), /loaded/, 'counts are complete now');
   });
 
   it('Refresh reloads the loaded pages from the top, keeping everything loaded and showing new batches', async () => {
-    await rows(api);
+    await rows(t.api);
     await vscode.commands.executeCommand('openaiBatches.loadMore');
-    const before = (await batchRows(api)).map((r) => r.label);
+    const before = (await batchRows(t.api)).map((r) => r.label);
     assert.equal(before.length, 40);
-    fake.addBatch({ ...fake.batches[0], id: 'batch_brand_new', status: 'validating' });
-    const moved = fake.batches[5];
-    fake.batches[5] = { ...moved, status: 'cancelling' };
-    fake.resetRequests();
+    t.fake.addBatch({ ...t.fake.batches[0], id: 'batch_brand_new', status: 'validating' });
+    const moved = t.fake.batches[5];
+    t.fake.batches[5] = { ...moved, status: 'cancelling' };
+    t.fake.resetRequests();
     await vscode.commands.executeCommand('openaiBatches.refresh');
-    const all = (await batchRows(api)).map((r) => r.label);
+    const all = (await batchRows(t.api)).map((r) => r.label);
     assert.ok(all.includes('batch_brand_new'));
     for (const id of before) assert.ok(all.includes(id), `${id} is still shown`);
     assert.equal(new Set(all).size, all.length, 'no duplicates');
-    assert.equal(api.store.batches[0].id, 'batch_brand_new', 'new batches come first');
-    const cancelling = await rows(api, (await rows(api)).find((r) => r.item.id === 'group:cancelling')!.node);
+    assert.equal(t.api.store.batches[0].id, 'batch_brand_new', 'new batches come first');
+    const cancelling = await rows(t.api, (await rows(t.api)).find((r) => r.item.id === 'group:cancelling')!.node);
     assert.ok(cancelling.some((r) => r.label === moved.id), 'the status change moved the batch to its group');
     // The old last batch moved one place down, onto a third page: Refresh fetched it too.
-    assert.equal(listRequests(fake).length, 3);
-    assert.equal(listRequests(fake)[0].query.after, undefined, 'starts from the first page');
+    assert.equal(listRequests(t.fake).length, 3);
+    assert.equal(listRequests(t.fake)[0].query.after, undefined, 'starts from the first page');
   });
 
   it('shows an error row with the message, status and request id, keeping loaded batches, and retries', async () => {
-    await rows(api);
-    fake.fault({ path: '/v1/batches', times: 3, fault: { kind: 'status', status: 500, body: { error: { message: 'The server had an error while processing your request.', type: 'server_error', param: null, code: null } } } });
+    await rows(t.api);
+    t.fake.fault({ path: '/v1/batches', times: 3, fault: { kind: 'status', status: 500, body: { error: { message: 'The server had an error while processing your request.', type: 'server_error', param: null, code: null } } } });
     await vscode.commands.executeCommand('openaiBatches.refresh');
-    const root = await rows(api);
+    const root = await rows(t.api);
     assert.equal(root[0].node.type, 'error');
     assert.equal(root[0].label, 'Refresh failed');
     assert.match(String(root[0].item.description), /The server had an error.*\(HTTP 500, request ID req_\w+\)/);
     assert.equal(root[0].item.command?.command, 'openaiBatches.retry');
-    assert.equal((await batchRows(api)).length, 20, 'loaded batches stay');
+    assert.equal((await batchRows(t.api)).length, 20, 'loaded batches stay');
     await vscode.commands.executeCommand('openaiBatches.retry');
-    const after = await rows(api);
+    const after = await rows(t.api);
     assert.notEqual(after[0].node.type, 'error');
   });
 
   it('says the key was rejected on a 401 and offers Set API Key', async () => {
-    fake.fault({ path: '/v1/batches', fault: { kind: 'status', status: 401 } });
-    const root = await rows(api);
+    t.fake.fault({ path: '/v1/batches', fault: { kind: 'status', status: 401 } });
+    const root = await rows(t.api);
     assert.equal(root.length, 1);
     assert.equal(root[0].label, 'The API key was rejected — click to set another');
     assert.equal(root[0].item.command?.command, 'openaiBatches.setApiKey');
-    assert.equal(api.tree.state, 'error');
+    assert.equal(t.api.tree.state, 'error');
   });
 
   it('keeps Load more, with the error, when the next page fails', async () => {
-    await rows(api);
-    fake.fault({ path: '/v1/batches', times: 3, fault: { kind: 'html', status: 502 } });
+    await rows(t.api);
+    t.fake.fault({ path: '/v1/batches', times: 3, fault: { kind: 'html', status: 502 } });
     await vscode.commands.executeCommand('openaiBatches.loadMore');
-    const root = await rows(api);
+    const root = await rows(t.api);
     const more = root.find((r) => r.node.type === 'loadMore');
     assert.ok(more);
     assert.equal(more.item.description, 'failed — click to retry');
     assert.match((more.item.tooltip as vscode.MarkdownString).value, /502 Bad Gateway/);
-    assert.equal((await batchRows(api)).length, 20);
+    assert.equal((await batchRows(t.api)).length, 20);
     await vscode.commands.executeCommand('openaiBatches.loadMore');
-    assert.equal((await batchRows(api)).length, 40);
+    assert.equal((await batchRows(t.api)).length, 40);
   });
 
   it('copies a batch id', async () => {
-    const [first] = await batchRows(api);
+    const [first] = await batchRows(t.api);
     await vscode.commands.executeCommand('openaiBatches.copyBatchId', first.node);
     assert.equal(await vscode.env.clipboard.readText(), first.label);
   });

@@ -3,37 +3,23 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { BatchesExtensionApi } from '../../src/extension';
-import { FakeOpenAI } from '../fake-openai/server';
-import { batchRows, closeAllEditors, connectTo, disconnect, extensionApi, rows, waitFor } from './support';
+import { batchRows, rows, useFakeAccount, waitFor } from './support';
 
 describe("A batch's life: download, cancel, create, live status", function () {
   this.timeout(60_000);
-  let api: BatchesExtensionApi;
-  let fake: FakeOpenAI;
+  const t = useFakeAccount({ count: 20, seed: 8, pageSize: 20 });
   let dir: string;
-
-  before(async () => {
-    api = await extensionApi();
-  });
   beforeEach(async () => {
-    fake = await FakeOpenAI.start({ count: 20, seed: 8 });
-    await connectTo(api, fake, { pageSize: 20 });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lifecycle-'));
-    await rows(api);
+    await rows(t.api);
   });
-  afterEach(async () => {
-    await closeAllEditors();
-    await fake.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-  after(() => disconnect());
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('downloads a file row to disk, verified, with no partial file left', async () => {
-    const batch = api.store.batches.find((b) => b.outputFileId)!;
-    fake.addLargeFile(batch.outputFileId!, 30 * 1024 * 1024);
-    const batchRow = (await batchRows(api)).find((r) => r.label === batch.id)!;
-    const output = (await rows(api, batchRow.node)).find((r) => r.label === 'Output')!;
+    const batch = t.api.store.batches.find((b) => b.outputFileId)!;
+    t.fake.addLargeFile(batch.outputFileId!, 30 * 1024 * 1024);
+    const batchRow = (await batchRows(t.api)).find((r) => r.label === batch.id)!;
+    const output = (await rows(t.api, batchRow.node)).find((r) => r.label === 'Output')!;
     assert.match(String(output.item.contextValue), /^batchFile kind-output/);
     const target = vscode.Uri.file(path.join(dir, `${batch.id}_output.jsonl`));
     const saved = await vscode.commands.executeCommand<vscode.Uri | undefined>('openaiBatches.downloadFile', output.node, target);
@@ -43,9 +29,9 @@ describe("A batch's life: download, cancel, create, live status", function () {
   });
 
   it('keeps no file when the download is cut short', async () => {
-    const batch = api.store.batches.find((b) => b.outputFileId)!;
-    fake.addLargeFile(batch.outputFileId!, 10 * 1024 * 1024);
-    fake.fault({ path: /\/content$/, fault: { kind: 'resetMidBody' } });
+    const batch = t.api.store.batches.find((b) => b.outputFileId)!;
+    t.fake.addLargeFile(batch.outputFileId!, 10 * 1024 * 1024);
+    t.fake.fault({ path: /\/content$/, fault: { kind: 'resetMidBody' } });
     const target = vscode.Uri.file(path.join(dir, 'cut.jsonl'));
     const saved = await vscode.commands.executeCommand<vscode.Uri | undefined>('openaiBatches.downloadFile', { batch, kind: 'output', fileId: batch.outputFileId }, target);
     assert.equal(saved, undefined);
@@ -53,25 +39,25 @@ describe("A batch's life: download, cancel, create, live status", function () {
   });
 
   it('cancels a running batch, which moves to Cancelling at once', async () => {
-    const running = api.store.batches.find((b) => ['in_progress', 'validating', 'finalizing'].includes(b.status))!;
+    const running = t.api.store.batches.find((b) => ['in_progress', 'validating', 'finalizing'].includes(b.status))!;
     assert.ok(running, 'the dataset has a running batch');
-    const row = (await batchRows(api)).find((r) => r.label === running.id)!;
+    const row = (await batchRows(t.api)).find((r) => r.label === running.id)!;
     assert.match(String(row.item.contextValue), /\bcancellable\b/);
     const done = await vscode.commands.executeCommand<boolean>('openaiBatches.cancelBatch', row.node, true);
     assert.equal(done, true);
-    assert.equal(api.store.get(running.id)?.status, 'cancelling');
-    const group = (await rows(api)).find((r) => r.item.id === 'group:cancelling')!;
-    assert.ok((await rows(api, group.node)).some((r) => r.label === running.id));
-    const post = fake.requests.filter((r) => r.method === 'POST');
+    assert.equal(t.api.store.get(running.id)?.status, 'cancelling');
+    const group = (await rows(t.api)).find((r) => r.item.id === 'group:cancelling')!;
+    assert.ok((await rows(t.api, group.node)).some((r) => r.label === running.id));
+    const post = t.fake.requests.filter((r) => r.method === 'POST');
     assert.deepEqual(post.map((r) => r.path), [`/v1/batches/${running.id}/cancel`]);
   });
 
   it('shows a 409 clearly and changes nothing', async () => {
-    const running = api.store.batches.find((b) => ['in_progress', 'validating', 'finalizing'].includes(b.status))!;
-    fake.batches.find((b) => b.id === running.id)!.status = 'completed';
+    const running = t.api.store.batches.find((b) => ['in_progress', 'validating', 'finalizing'].includes(b.status))!;
+    t.fake.batches.find((b) => b.id === running.id)!.status = 'completed';
     const done = await vscode.commands.executeCommand<boolean>('openaiBatches.cancelBatch', running.id, true);
     assert.equal(done, false);
-    assert.equal(api.store.get(running.id)?.status, running.status);
+    assert.equal(t.api.store.get(running.id)?.status, running.status);
   });
 
   it('creates a batch from a JSONL file and shows it on top', async () => {
@@ -80,13 +66,13 @@ describe("A batch's life: download, cancel, create, live status", function () {
     fs.writeFileSync(file, Array.from({ length: 25 }, (_, i) => line(i)).join('\n') + '\n');
     const batch = await vscode.commands.executeCommand<{ id: string; status: string } | undefined>('openaiBatches.createBatch', vscode.Uri.file(file), 'integration test');
     assert.ok(batch);
-    assert.equal(api.store.batches[0].id, batch.id);
-    assert.equal(fake.batches[0].id, batch.id);
-    assert.deepEqual(fake.batches[0].metadata, { description: 'integration test' });
-    assert.equal(fake.batches[0].endpoint, '/v1/chat/completions');
-    assert.deepEqual(fake.requests.filter((r) => r.method === 'POST').map((r) => r.path), ['/v1/files', '/v1/batches']);
-    const validating = (await rows(api)).find((r) => r.item.id === 'group:validating')!;
-    assert.equal((await rows(api, validating.node))[0].label, batch.id);
+    assert.equal(t.api.store.batches[0].id, batch.id);
+    assert.equal(t.fake.batches[0].id, batch.id);
+    assert.deepEqual(t.fake.batches[0].metadata, { description: 'integration test' });
+    assert.equal(t.fake.batches[0].endpoint, '/v1/chat/completions');
+    assert.deepEqual(t.fake.requests.filter((r) => r.method === 'POST').map((r) => r.path), ['/v1/files', '/v1/batches']);
+    const validating = (await rows(t.api)).find((r) => r.item.id === 'group:validating')!;
+    assert.equal((await rows(t.api, validating.node))[0].label, batch.id);
   });
 
   it('reports an invalid file as diagnostics with line numbers, uploading nothing', async () => {
@@ -99,34 +85,34 @@ describe("A batch's life: download, cancel, create, live status", function () {
     const diagnostics = vscode.languages.getDiagnostics(uri);
     assert.deepEqual(diagnostics.map((d) => d.range.start.line + 1), [2, 3]);
     assert.match(diagnostics[1].message, /already used on line 1/);
-    assert.ok(!fake.requests.some((r) => r.method === 'POST'), 'nothing uploaded');
+    assert.ok(!t.fake.requests.some((r) => r.method === 'POST'), 'nothing uploaded');
   });
 
   it('deletes the upload when the batch cannot be created', async () => {
     const file = path.join(dir, 'ok.jsonl');
     fs.writeFileSync(file, JSON.stringify({ custom_id: 'a', method: 'POST', url: '/v1/embeddings', body: { model: 'text-embedding-3-small', input: 'x' } }) + '\n');
-    fake.fault({ method: 'POST', path: '/v1/batches', fault: { kind: 'status', status: 500 } });
-    const filesBefore = fake.files.size;
+    t.fake.fault({ method: 'POST', path: '/v1/batches', fault: { kind: 'status', status: 500 } });
+    const filesBefore = t.fake.files.size;
     const batch = await vscode.commands.executeCommand('openaiBatches.createBatch', vscode.Uri.file(file), '');
     assert.equal(batch, undefined);
-    assert.equal(fake.files.size, filesBefore, 'the uploaded file was deleted again');
-    assert.deepEqual(fake.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path.replace(/file-[\w-]+/, 'ID')}`), ['POST /v1/files', 'POST /v1/batches', 'DELETE /v1/files/ID']);
+    assert.equal(t.fake.files.size, filesBefore, 'the uploaded file was deleted again');
+    assert.deepEqual(t.fake.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path.replace(/file-[\w-]+/, 'ID')}`), ['POST /v1/files', 'POST /v1/batches', 'DELETE /v1/files/ID']);
   });
 
   it('refreshes active batches while the view is visible, and only then', async () => {
     await vscode.workspace.getConfiguration('openaiBatches').update('autoRefreshSeconds', 5, vscode.ConfigurationTarget.Global);
     try {
       await vscode.commands.executeCommand('openaiBatches.batches.focus');
-      await waitFor('polling to be scheduled', () => api.poller.scheduled);
-      const running = api.store.batches.find((b) => b.status === 'in_progress')!;
-      const server = fake.batches.find((b) => b.id === running.id)!;
+      await waitFor('polling to be scheduled', () => t.api.poller.scheduled);
+      const running = t.api.store.batches.find((b) => b.status === 'in_progress')!;
+      const server = t.fake.batches.find((b) => b.id === running.id)!;
       server.status = 'finalizing';
       server.request_counts = { total: 10, completed: 10, failed: 0 };
-      await waitFor('the poll to pick up the change', () => api.store.get(running.id)?.status === 'finalizing', 15_000);
-      const finalizing = (await rows(api)).find((r) => r.item.id === 'group:finalizing')!;
-      assert.ok((await rows(api, finalizing.node)).some((r) => r.label === running.id), 'moved to its new group');
+      await waitFor('the poll to pick up the change', () => t.api.store.get(running.id)?.status === 'finalizing', 15_000);
+      const finalizing = (await rows(t.api)).find((r) => r.item.id === 'group:finalizing')!;
+      assert.ok((await rows(t.api, finalizing.node)).some((r) => r.label === running.id), 'moved to its new group');
       await vscode.commands.executeCommand('workbench.view.explorer');
-      await waitFor('polling to stop with the view hidden', () => !api.poller.scheduled);
+      await waitFor('polling to stop with the view hidden', () => !t.api.poller.scheduled);
     } finally {
       await vscode.workspace.getConfiguration('openaiBatches').update('autoRefreshSeconds', undefined, vscode.ConfigurationTarget.Global);
     }

@@ -1,8 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { BatchesExtensionApi } from '../../src/extension';
-import { FakeOpenAI } from '../fake-openai/server';
-import { closeAllEditors, connectTo, disconnect, extensionApi, listRequests, sleep, waitFor } from './support';
+import { listRequests, sleep, useFakeAccount, waitFor } from './support';
 
 /** Drives the open quick pick the way the keyboard does. */
 async function pickerDown(times: number): Promise<void> {
@@ -16,45 +14,30 @@ const settle = () => sleep(400);
 
 describe('Palette commands', function () {
   this.timeout(30_000);
-  let api: BatchesExtensionApi;
-  let fake: FakeOpenAI;
-
-  before(async () => {
-    api = await extensionApi();
-  });
-  beforeEach(async () => {
-    fake = await FakeOpenAI.start({ count: 12, seed: 9 });
-    await connectTo(api, fake, { pageSize: 2 });
-    await closeAllEditors();
-  });
-  afterEach(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
-    await closeAllEditors();
-    await fake.close();
-  });
-  after(() => disconnect());
+  const t = useFakeAccount({ count: 12, seed: 9, pageSize: 2 });
+  afterEach(() => vscode.commands.executeCommand('workbench.action.closeQuickOpen'));
 
   it('List Batches loads the first page, pages with its "Load more…" item while staying open, and opens the chosen batch', async () => {
     const done = vscode.commands.executeCommand('openaiBatches.listBatches');
-    await waitFor('the first page', () => api.store.loaded);
+    await waitFor('the first page', () => t.api.store.loaded);
     await settle();
     await pickerDown(2); // batch 1, batch 2, then "Load more…"
     await pickerAccept();
-    await waitFor('the second page', () => api.store.batches.length === 4);
-    assert.deepEqual(listRequests(fake)[1].query, { limit: '2', after: fake.batches[1].id });
+    await waitFor('the second page', () => t.api.store.batches.length === 4);
+    assert.deepEqual(listRequests(t.fake)[1].query, { limit: '2', after: t.fake.batches[1].id });
     await settle();
     await pickerAccept(); // the picker stayed open, on the first new batch
     await done;
     const doc = vscode.window.activeTextEditor?.document;
     assert.equal(doc?.uri.scheme, 'openai-batch');
-    assert.equal(JSON.parse(doc!.getText()).id, fake.batches[2].id);
+    assert.equal(JSON.parse(doc!.getText()).id, t.fake.batches[2].id);
   });
 
   it('Open Output File from the palette offers only batches with an output file', async () => {
-    await api.store.loadMore();
-    await api.store.loadMore();
-    await api.store.loadMore();
-    const loaded = api.store.batches;
+    await t.api.store.loadMore();
+    await t.api.store.loadMore();
+    await t.api.store.loadMore();
+    const loaded = t.api.store.batches;
     const expected = loaded.find((b) => b.outputFileId);
     assert.ok(expected, 'some loaded batch has an output file');
     const done = vscode.commands.executeCommand('openaiBatches.openOutputFile');
@@ -67,22 +50,22 @@ describe('Palette commands', function () {
   });
 
   it('Copy Batch ID from the palette copies the picked batch', async () => {
-    await api.store.ensureLoaded();
+    await t.api.store.ensureLoaded();
     const done = vscode.commands.executeCommand('openaiBatches.copyBatchId');
     await settle();
     await pickerDown(1);
     await pickerAccept();
     await done;
-    assert.equal(await vscode.env.clipboard.readText(), api.store.batches[1].id);
+    assert.equal(await vscode.env.clipboard.readText(), t.api.store.batches[1].id);
   });
 
   it('Set API Key checks the key with one list call and refuses a rejected one', async () => {
-    fake.resetRequests();
+    t.fake.resetRequests();
     const saved = await vscode.commands.executeCommand<boolean>('openaiBatches.setApiKey', 'sk-not-the-right-key-000000');
     assert.equal(saved, false);
-    assert.equal(fake.requests.length, 1);
-    assert.deepEqual(fake.requests[0].query, { limit: '1' });
-    assert.equal(fake.requests[0].headers.authorization, 'Bearer sk-not-the-right-key-000000');
-    assert.ok(api.session.state.ok && api.session.state.connection.apiKey === fake.apiKey, 'the previous key stays');
+    assert.equal(t.fake.requests.length, 1);
+    assert.deepEqual(t.fake.requests[0].query, { limit: '1' });
+    assert.equal(t.fake.requests[0].headers.authorization, 'Bearer sk-not-the-right-key-000000');
+    assert.ok(t.api.session.state.ok && t.api.session.state.connection.apiKey === t.fake.apiKey, 'the previous key stays');
   });
 });

@@ -2,27 +2,12 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { BatchesExtensionApi } from '../../src/extension';
 import { FakeOpenAI } from '../fake-openai/server';
-import { batchRows, closeAllEditors, connectTo, disconnect, extensionApi, listRequests, logText, rows, waitFor } from './support';
+import { batchRows, connectTo, listRequests, logText, rows, useFakeAccount, waitFor } from './support';
 
 describe('Security', function () {
   this.timeout(60_000);
-  let api: BatchesExtensionApi;
-  let fake: FakeOpenAI;
-
-  before(async () => {
-    api = await extensionApi();
-  });
-  beforeEach(async () => {
-    fake = await FakeOpenAI.start({ count: 15, seed: 4 });
-    await connectTo(api, fake, { pageSize: 10 });
-  });
-  afterEach(async () => {
-    await closeAllEditors();
-    await fake.close();
-  });
-  after(() => disconnect());
+  const t = useFakeAccount({ count: 15, seed: 4, pageSize: 10 });
 
   it('ignores endpoint settings from a workspace: a cloned repository cannot redirect the key', async () => {
     const hostile = await FakeOpenAI.start({ count: 3, apiKey: 'sk-attacker' });
@@ -39,11 +24,11 @@ describe('Security', function () {
       );
       await waitFor('VS Code to read the workspace settings', () => vscode.workspace.getConfiguration('openaiBatches').inspect('pageSize')?.workspaceValue === 7);
       await vscode.commands.executeCommand('openaiBatches.refresh');
-      await rows(api);
-      await vscode.commands.executeCommand('openaiBatches.openBatchJson', api.store.batches[0].id);
+      await rows(t.api);
+      await vscode.commands.executeCommand('openaiBatches.openBatchJson', t.api.store.batches[0].id);
       assert.equal(hostile.requests.length, 0, 'nothing reached the workspace-configured server');
-      assert.equal(listRequests(fake)[0].query.limit, '7', 'the workspace file was in effect');
-      for (const r of fake.requests) {
+      assert.equal(listRequests(t.fake)[0].query.limit, '7', 'the workspace file was in effect');
+      for (const r of t.fake.requests) {
         assert.equal(r.headers['openai-project'], undefined);
         assert.equal(r.headers['openai-organization'], undefined);
       }
@@ -66,36 +51,36 @@ describe('Security', function () {
     const config = vscode.workspace.getConfiguration('openaiBatches');
     await config.update('baseUrl', 'http://batches.example.test/v1', vscode.ConfigurationTarget.Global);
     try {
-      await waitFor('the refusal', () => !api.session.state.ok && api.session.state.problem === 'insecureBaseUrl');
-      const [row] = await rows(api);
+      await waitFor('the refusal', () => !t.api.session.state.ok && t.api.session.state.problem === 'insecureBaseUrl');
+      const [row] = await rows(t.api);
       assert.equal(row.node.type, 'error');
       assert.match(String(row.item.description), /Refusing to send the API key over plain http:\/\/ to batches\.example\.test/);
       await config.update('allowInsecureHttp', true, vscode.ConfigurationTarget.Global);
-      await waitFor('the opt-in', () => api.session.state.ok);
+      await waitFor('the opt-in', () => t.api.session.state.ok);
     } finally {
       await config.update('allowInsecureHttp', undefined, vscode.ConfigurationTarget.Global);
-      await config.update('baseUrl', fake.baseUrl, vscode.ConfigurationTarget.Global);
+      await config.update('baseUrl', t.fake.baseUrl, vscode.ConfigurationTarget.Global);
     }
   });
 
   it('never shows or logs the key, even when a proxy echoes it back', async () => {
-    const key = fake.apiKey;
+    const key = t.fake.apiKey;
     const echo = `<html><body>upstream rejected Authorization: Bearer ${key}</body></html>`;
-    fake.fault({ path: '/v1/batches', times: 3, fault: { kind: 'status', status: 502, body: echo } });
-    await rows(api);
-    fake.fault({ path: /^\/v1\/batches\/.+/, times: 3, fault: { kind: 'status', status: 500, body: { error: { message: `bad key ${key}`, type: 'server_error', param: null, code: null } } } });
+    t.fake.fault({ path: '/v1/batches', times: 3, fault: { kind: 'status', status: 502, body: echo } });
+    await rows(t.api);
+    t.fake.fault({ path: /^\/v1\/batches\/.+/, times: 3, fault: { kind: 'status', status: 500, body: { error: { message: `bad key ${key}`, type: 'server_error', param: null, code: null } } } });
     await vscode.commands.executeCommand('openaiBatches.refresh');
     const shown: string[] = [];
-    for (const r of await rows(api)) shown.push(r.label, String(r.item.description ?? ''), (r.item.tooltip as vscode.MarkdownString | undefined)?.value ?? '');
-    await fake.close();
-    fake = await FakeOpenAI.start({ count: 3, apiKey: key });
-    await connectTo(api, fake, { pageSize: 10 });
-    await rows(api);
-    fake.fault({ path: /^\/v1\/batches\/.+/, times: 3, fault: { kind: 'status', status: 500, body: { error: { message: `bad key ${key}`, type: 'server_error', param: null, code: null } } } });
-    await vscode.commands.executeCommand('openaiBatches.openBatchJson', api.store.batches[0].id);
+    for (const r of await rows(t.api)) shown.push(r.label, String(r.item.description ?? ''), (r.item.tooltip as vscode.MarkdownString | undefined)?.value ?? '');
+    await t.fake.close();
+    t.fake = await FakeOpenAI.start({ count: 3, apiKey: key });
+    await connectTo(t.api, t.fake, { pageSize: 10 });
+    await rows(t.api);
+    t.fake.fault({ path: /^\/v1\/batches\/.+/, times: 3, fault: { kind: 'status', status: 500, body: { error: { message: `bad key ${key}`, type: 'server_error', param: null, code: null } } } });
+    await vscode.commands.executeCommand('openaiBatches.openBatchJson', t.api.store.batches[0].id);
     await vscode.commands.executeCommand('openaiBatches.setApiKey', 'sk-another-wrong-key-123456');
     const log = await waitFor('the logged errors', async () => {
-      const text = await logText(api);
+      const text = await logText(t.api);
       return text.includes('bad key ***') ? text : undefined;
     });
     assert.ok(log.includes('***'), 'the echoed key was replaced');
@@ -104,6 +89,6 @@ describe('Security', function () {
     for (const text of shown) assert.ok(!text.includes(key), `the key is not shown: ${text}`);
     const settings = JSON.stringify(vscode.workspace.getConfiguration('openaiBatches'));
     assert.ok(!settings.includes(key), 'the key is not in the settings');
-    assert.ok((await batchRows(api)).length > 0);
+    assert.ok((await batchRows(t.api)).length > 0);
   });
 });

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { BatchesExtensionApi } from '../../src/extension';
 import type { TreeNode } from '../../src/views/treeNodes';
 import { EXTENSION_ID } from '../../src/constants';
-import type { FakeOpenAI } from '../fake-openai/server';
+import { FakeOpenAI } from '../fake-openai/server';
 
 export async function extensionApi(): Promise<BatchesExtensionApi> {
   const ext = vscode.extensions.getExtension<BatchesExtensionApi>(EXTENSION_ID);
@@ -94,4 +94,31 @@ export async function logText(api: BatchesExtensionApi): Promise<string> {
     .filter((f) => f.endsWith('.log'))
     .map((f) => fs.readFileSync(path.join(dir, f), 'utf8'))
     .join('\n');
+}
+
+export interface FakeAccount {
+  readonly api: BatchesExtensionApi;
+  /** Replaceable within a test that needs another account. */
+  fake: FakeOpenAI;
+}
+
+/**
+ * Registers a suite's hooks: each test gets a fresh fake account, connected the way a user connects
+ * (user settings and a stored key), with the view hidden so only the test asks the tree for rows.
+ */
+export function useFakeAccount(options: { count: number; seed: number; pageSize: number }): FakeAccount {
+  const t = {} as { api: BatchesExtensionApi; fake: FakeOpenAI };
+  before(async () => {
+    t.api = await extensionApi();
+  });
+  beforeEach(async () => {
+    t.fake = await FakeOpenAI.start({ count: options.count, seed: options.seed });
+    await connectTo(t.api, t.fake, { pageSize: options.pageSize });
+  });
+  afterEach(async () => {
+    await closeAllEditors();
+    await t.fake.close();
+  });
+  after(() => disconnect());
+  return t;
 }
