@@ -11,5 +11,6 @@ export async function resolveBatch(ctx: CommandContext, arg: unknown, pick: Pick
   if (typeof arg === 'string') return ctx.store.get(arg) ?? (await ctx.session.requireClient().retrieveBatch(arg));
   const node = arg as TreeNode | undefined;
   if (node && (node.type === 'batch' || node.type === 'file')) return ctx.store.get(node.batch.id) ?? node.batch;
+  ctx.session.requireClient(); // not connected: say so (and offer Set API Key) rather than show an empty picker
   return pickBatch(ctx, pick);
 }

@@ -32,8 +32,10 @@ async function loadMore(ctx: CommandContext): Promise<void> {
 }
 
 async function listBatches(ctx: CommandContext): Promise<void> {
-  if (!ctx.session.client) {
-    showError('Cannot list batches', ctx.session.state.ok ? new Error('Not connected.') : new Error(ctx.session.state.message), ctx.log);
+  try {
+    ctx.session.requireClient();
+  } catch (e) {
+    showError('Cannot list batches', e, ctx.log);
     return;
   }
   const batch = await pickBatch(ctx, { title: 'OpenAI Batches' });

@@ -45,8 +45,9 @@ export class ApiError extends Error {
     this.retryable = init.retryable ?? false;
   }
 
+  /** The key was rejected, or there is none: the way out is Set API Key. */
   get isAuthError(): boolean {
-    return this.status === 401;
+    return this.status === 401 || (this.kind === 'config' && this.code === 'noApiKey');
   }
 
   get isQuotaError(): boolean {
@@ -63,7 +64,7 @@ export class ApiError extends Error {
       .filter(Boolean)
       .join(', ');
     let text: string;
-    if (this.isAuthError) text = `The API key was rejected: ${this.message}`;
+    if (this.status === 401) text = `The API key was rejected: ${this.message}`;
     else if (this.isQuotaError) text = `The account has run out of quota or hit its billing limit: ${this.message} Check billing at https://platform.openai.com/settings/organization/billing.`;
     else text = this.message;
     return tail ? `${text} (${tail})` : text;

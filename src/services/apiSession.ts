@@ -58,7 +58,7 @@ export class ApiSession implements vscode.Disposable {
   requireClient(): OpenAIClient {
     if (this.current) return this.current;
     const r = this.result;
-    throw new ApiError({ kind: 'config', message: r.ok ? 'Not connected.' : r.message });
+    throw new ApiError({ kind: 'config', message: r.ok ? 'Not connected.' : r.message, code: r.ok ? undefined : r.problem });
   }
 
   /** A client for a key that is not stored yet, to check it before saving it. */
