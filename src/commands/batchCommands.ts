@@ -12,8 +12,6 @@ import { resolveBatch } from './batchTarget';
 import type { CommandContext } from './context';
 import { showError } from './showError';
 
-const KIND_NAME: Record<FileKind, string> = { input: 'input', output: 'output', error: 'error' };
-
 export function registerBatchCommands(ctx: CommandContext): vscode.Disposable[] {
   const fileCommand = (kind: FileKind) => (arg: unknown) => openBatchFile(ctx, kind, arg);
   return [
@@ -50,7 +48,7 @@ async function openBatchJson(ctx: CommandContext, arg: unknown): Promise<vscode.
 async function openBatchFile(ctx: CommandContext, kind: FileKind, arg: unknown): Promise<vscode.TextEditor | undefined> {
   try {
     const batch = await resolveBatch(ctx, arg, {
-      title: `Open ${capitalize(KIND_NAME[kind])} File`,
+      title: `Open ${capitalize(kind)} File`,
       filter: (b) => fileIdOf(b, kind) !== undefined,
     });
     if (!batch) return undefined;
@@ -64,7 +62,7 @@ async function openBatchFile(ctx: CommandContext, kind: FileKind, arg: unknown):
     const open = findOpenDocument(uri);
     if (open) return await vscode.window.showTextDocument(open, { preview: true });
     return await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Opening the ${KIND_NAME[kind]} file of ${batch.id}`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: `Opening the ${kind} file of ${batch.id}`, cancellable: true },
       async (progress, token) => {
         const client = ctx.session.requireClient();
         const signal = abortSignalFor(token);
@@ -95,7 +93,7 @@ async function openBatchFile(ctx: CommandContext, kind: FileKind, arg: unknown):
       },
     );
   } catch (e) {
-    showError(`Could not open the ${KIND_NAME[kind]} file`, e, ctx.log);
+    showError(`Could not open the ${kind} file`, e, ctx.log);
     return undefined;
   }
 }
@@ -104,7 +102,7 @@ function offerDownload(batch: Batch, kind: FileKind, fileId: string, bytes: numb
   const size = bytes === undefined ? 'of unknown size' : formatBytes(bytes);
   void vscode.window
     .showWarningMessage(
-      `The ${KIND_NAME[kind]} file of ${batch.id} (${fileId}) is ${size}, above the ${formatBytes(limit)} limit for editor tabs (setting openaiBatches.largeFileThresholdMB).`,
+      `The ${kind} file of ${batch.id} (${fileId}) is ${size}, above the ${formatBytes(limit)} limit for editor tabs (setting openaiBatches.largeFileThresholdMB).`,
       'Download…',
     )
     .then((choice) => {
@@ -115,7 +113,7 @@ function offerDownload(batch: Batch, kind: FileKind, fileId: string, bytes: numb
 function noFileMessage(batch: Batch, kind: FileKind): string {
   if (kind === 'output' && batch.errorFileId) return `${batch.id} has no output file: no request succeeded. Its error file has the details.`;
   if (kind === 'error') return `${batch.id} has no error file: no request failed (so far).`;
-  return `${batch.id} has no ${KIND_NAME[kind]} file${batch.status === 'completed' ? '' : ' yet'}.`;
+  return `${batch.id} has no ${kind} file${batch.status === 'completed' ? '' : ' yet'}.`;
 }
 
 async function copyBatchId(ctx: CommandContext, arg: unknown): Promise<void> {

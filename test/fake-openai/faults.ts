@@ -7,6 +7,7 @@ export type Fault =
   | { kind: 'html'; status: number } // proxy-style HTML error page (text/html)
   | { kind: 'reset' } // destroy the socket without a response
   | { kind: 'resetMidBody' } // send headers + part of the body, then destroy the socket
+  | { kind: 'stallMidBody' } // file content: send half, then nothing while keeping the connection open
   | { kind: 'delay'; ms: number } // delay, then answer normally
   | { kind: 'malformedJson' } // 200 with a truncated, invalid JSON body (file content: JSONL cut mid-line)
   | { kind: 'emptyPageHasMore' } // list: {data: [], has_more: true} (elsewhere: consumed, normal answer)

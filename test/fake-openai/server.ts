@@ -61,7 +61,7 @@ type Reply =
   | { kind: 'file'; file: FakeFile };
 
 /** How the normal answer is to be damaged, from the fault that matched. */
-type Damage = 'none' | 'resetMidBody' | 'malformedJson';
+type Damage = 'none' | 'resetMidBody' | 'stallMidBody' | 'malformedJson';
 type ListMode = 'normal' | 'emptyPageHasMore' | 'stuckCursor';
 
 class HttpError extends Error {
@@ -211,7 +211,7 @@ export class FakeOpenAI {
       const outcome = await this.applyFault(fault, req, res, method, url.pathname, started);
       if (outcome === 'answered') return;
       if (outcome !== 'continue') {
-        if (outcome === 'resetMidBody' || outcome === 'malformedJson') damage = outcome;
+        if (outcome === 'resetMidBody' || outcome === 'stallMidBody' || outcome === 'malformedJson') damage = outcome;
         else listMode = outcome;
       }
     }
@@ -279,6 +279,7 @@ export class FakeOpenAI {
         }
         return 'continue';
       case 'resetMidBody':
+      case 'stallMidBody':
       case 'malformedJson':
       case 'emptyPageHasMore':
       case 'stuckCursor':
@@ -645,15 +646,16 @@ function writeThenReset(res: http.ServerResponse, part: Buffer): void {
 
 /**
  * Streams a file's bytes. `malformedJson` here means a response that is complete by its headers but whose
- * JSONL stops mid-line; `resetMidBody` promises everything and sends half.
+ * JSONL stops mid-line; `resetMidBody` promises everything and sends half; `stallMidBody` sends half and waits.
  */
 async function sendFileContent(res: http.ServerResponse, content: FakeFile['content'], damage: Damage): Promise<void> {
   const total = typeof content === 'string' ? Buffer.byteLength(content, 'utf8') : Math.max(0, Math.floor(content.generatedBytes));
   const length = damage === 'malformedJson' ? Math.floor(total / 2) : total;
-  const stopAt = damage === 'resetMidBody' ? Math.floor(total / 2) : length;
+  const stopAt = damage === 'resetMidBody' || damage === 'stallMidBody' ? Math.floor(total / 2) : length;
   res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': length });
   const chunks = typeof content === 'string' ? [Buffer.from(content, 'utf8')] : generateContentChunks(content);
-  const finish = (last: Buffer): void => (damage === 'resetMidBody' ? writeThenReset(res, last) : void res.end(last));
+  // A stall sends half and then nothing more, keeping the connection open until the client gives up.
+  const finish = (last: Buffer): void => (damage === 'resetMidBody' ? writeThenReset(res, last) : damage === 'stallMidBody' ? void res.write(last) : void res.end(last));
   if (stopAt === 0) return finish(Buffer.alloc(0));
   // Pull-based: the next chunk is generated only once the socket has taken the previous ones (backpressure).
   let sent = 0;

@@ -19,8 +19,9 @@ export class RecordingLogger implements Logger {
   }
 }
 
-export function clientFor(fake: FakeOpenAI, options: { apiKey?: string; timeoutMs?: number; log?: Logger; organization?: string; project?: string } = {}): OpenAIClient {
+export function clientFor(fake: FakeOpenAI, options: { apiKey?: string; timeoutMs?: number; idleTimeoutMs?: number; log?: Logger; organization?: string; project?: string } = {}): OpenAIClient {
   return new OpenAIClient({
+    idleTimeoutMs: options.idleTimeoutMs,
     connection: { baseUrl: fake.baseUrl, apiKey: options.apiKey ?? fake.apiKey, keySource: 'stored', organization: options.organization, project: options.project },
     timeoutMs: options.timeoutMs ?? 5_000,
     log: options.log ?? new RecordingLogger(),

@@ -44,6 +44,16 @@ describe('downloadFile and uploads against the fake API', function () {
     assert.deepEqual(leftovers(), []);
   });
 
+  it('gives up on a transfer that stalls, by an idle timeout rather than a total one', async () => {
+    fake.addLargeFile('file-stall', 4 * 1024 * 1024);
+    fake.fault({ path: /\/content$/, fault: { kind: 'stallMidBody' } });
+    const target = path.join(dir, 'stall.jsonl');
+    const client = clientFor(fake, { timeoutMs: 60_000, idleTimeoutMs: 300 });
+    await assert.rejects(downloadFile(client, 'file-stall', target, { expectedBytes: 4 * 1024 * 1024 }), (e: ApiError) => e.kind === 'timeout' && /stalled: no data for 0 s after 2097152 bytes/.test(e.message));
+    assert.equal(fs.existsSync(target), false);
+    assert.deepEqual(leftovers(), []);
+  });
+
   it('refuses a short read against the expected size', async () => {
     fake.addLargeFile('file-short', 1000);
     const target = path.join(dir, 'short.jsonl');
