@@ -22,6 +22,9 @@ export const checks: UiCheck[] = [
       const shown = groups.filter((g) => rows.some((r) => r.startsWith(g)));
       assert.ok(shown.length >= 4, `status groups shown: ${JSON.stringify(rows)}`);
       await page.mouse.move(1200, 700);
+      const active = fake.batches.slice(0, 50).filter((b) => ['validating', 'in_progress', 'finalizing', 'cancelling'].includes(b.status)).length;
+      const statusItem = page.locator('.statusbar-item', { hasText: `${active} active batches` });
+      await statusItem.waitFor({ state: 'visible', timeout: 10_000 });
       await screenshot(page, 'batches-tree');
       const running = fake.batches.find((b) => b.status === 'in_progress')!;
       const row = await waitForRow(page, running.id);
