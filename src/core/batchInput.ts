@@ -2,7 +2,7 @@ import { createReadStream, promises as fs } from 'node:fs';
 import { createInterface } from 'node:readline';
 
 /** Endpoints the Batch API accepts in an input file's `url`. */
-export const BATCH_ENDPOINTS = [
+const BATCH_ENDPOINTS = [
   '/v1/responses',
   '/v1/chat/completions',
   '/v1/embeddings',
@@ -13,8 +13,8 @@ export const BATCH_ENDPOINTS = [
   '/v1/videos',
 ] as const;
 
-export const MAX_REQUESTS = 50_000;
-export const MAX_INPUT_BYTES = 200 * 1024 * 1024;
+const MAX_REQUESTS = 50_000;
+const MAX_INPUT_BYTES = 200 * 1024 * 1024;
 /** Enough to fix a file; the count says how many more there are. */
 const MAX_REPORTED = 200;
 

@@ -61,7 +61,7 @@ export function resolveConnection(settings: ConnectionSettings, env: Environment
   };
 }
 
-export function normalizeBaseUrl(url: string): string {
+function normalizeBaseUrl(url: string): string {
   return url.trim().replace(/\/+$/, '');
 }
 

@@ -1,9 +1,9 @@
 import type { ApiError } from './apiError';
 
-export const MAX_RETRIES = 2;
+const MAX_RETRIES = 2;
 
 /** Statuses worth another try on an idempotent request (openai-node's list, minus 409 which here means a real conflict). */
-export function isRetryableStatus(status: number): boolean {
+function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 429 || status >= 500;
 }
 
