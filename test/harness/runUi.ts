@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { demoDataset } from '../fake-openai/dataset';
 import { FakeOpenAI } from '../fake-openai/server';
 import type { UiCheck, UiContext } from '../ui/helpers';
-import { SCREENSHOT_DIR, waitForWorkbench } from '../ui/helpers';
+import { SCREENSHOT_DIR, settleWorkbench, waitForWorkbench } from '../ui/helpers';
 import { launchBrowser, newPage } from './browser';
 import { createWorkspace, ensureCodeServer, REPO_ROOT, runMain, startCodeServer, Teardown } from './codeServer';
 
@@ -85,7 +85,7 @@ async function main(teardown: Teardown): Promise<number> {
     const budget = Math.min(check.timeoutMs ?? CHECK_TIMEOUT_MS, deadline - checkStart);
     try {
       if (budget <= 0) throw new Error(`the UI run exceeded ${RUN_TIMEOUT_MS / 1000} s before this check`);
-      await withTimeout(check.run(ctx), budget, 'check');
+      await withTimeout(settleWorkbench(page).then(() => check.run(ctx)), budget, 'check');
       console.log(`  ✔ ${check.name} (${elapsed(checkStart)})`);
     } catch (err) {
       failed++;
@@ -95,6 +95,11 @@ async function main(teardown: Teardown): Promise<number> {
       console.log(`  ✘ ${check.name} (${file}, ${elapsed(checkStart)})`);
       console.log(`      ${(err instanceof Error ? (err.stack ?? err.message) : String(err)).replace(/\n/g, '\n      ')}`);
       console.log(`      screenshot: ${path.relative(REPO_ROOT, shot)}`);
+      // Whatever the failed check left behind (a menu, a dialog, a half-typed palette) must not fail the
+      // next one: start it in a freshly loaded window.
+      await page.reload({ waitUntil: 'domcontentloaded', timeout: 60_000 }).then(() => waitForWorkbench(page)).catch((e: unknown) => {
+        console.log(`      (reloading the window after the failure failed too: ${e instanceof Error ? e.message : String(e)})`);
+      });
     }
   }
   console.log(`\n${checks.length - failed} passing, ${failed} failing; screenshots in ${path.relative(REPO_ROOT, SCREENSHOT_DIR)}/ (${elapsed(started)})`);

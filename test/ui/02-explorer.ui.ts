@@ -1,7 +1,7 @@
 // The explorer as a person uses it: status groups in the Batches view, a batch's tooltip on hover, its
 // JSON on click, and List Batches from the command palette. These checks also take the README's pictures.
 import * as assert from 'node:assert';
-import { openBatchesView, runCommand, screenshot, treeRows, UiCheck, waitForRow, waitForViewContent } from './helpers';
+import { openBatchesView, runCommand, screenshot, treeRows, UiCheck, until, waitForRow, waitForViewContent } from './helpers';
 
 export const checks: UiCheck[] = [
   {
@@ -56,10 +56,12 @@ export const checks: UiCheck[] = [
       const widget = page.locator('.quick-input-widget');
       await widget.locator('.monaco-list-row').first().waitFor({ state: 'visible', timeout: 15_000 });
       await page.keyboard.type('embeddings');
-      await page.waitForTimeout(300);
-      const labels = await widget.locator('.monaco-list-row').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
-      assert.ok(labels.length > 0, 'some batch matches');
-      assert.ok(labels.every((l) => /embeddings|Load more/i.test(l)), `only matching batches: ${JSON.stringify(labels)}`);
+      const labels = () => widget.locator('.monaco-list-row').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+      // The picker filters as it is typed into: wait until every row shown matches.
+      await until('the picker to show only matching batches', async () => {
+        const shown = await labels();
+        return shown.some((l) => /embeddings/i.test(l)) && shown.every((l) => /embeddings|Load more/i.test(l));
+      }, 10_000, async () => JSON.stringify(await labels()));
       await screenshot(page, 'list-batches');
       await page.keyboard.press('Escape');
     },

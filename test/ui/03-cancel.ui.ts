@@ -1,7 +1,7 @@
 // Cancel Batch as a person does it: right-click a running batch, choose Cancel Batch, confirm in the modal
 // dialog whose button says "Cancel Batch"; the batch moves to the Cancelling group.
 import * as assert from 'node:assert';
-import { openBatchesView, screenshot, treeRows, UiCheck, waitForRow } from './helpers';
+import { contextMenu, openBatchesView, screenshot, treeRows, UiCheck, until, waitForRow } from './helpers';
 
 export const checks: UiCheck[] = [
   {
@@ -10,11 +10,7 @@ export const checks: UiCheck[] = [
       await openBatchesView(page);
       const running = fake.batches.find((b) => b.status === 'in_progress')!;
       const cancellingBefore = (await treeRows(page)).find((r) => r.startsWith('Cancelling'));
-      const row = await waitForRow(page, running.id);
-      await row.click({ button: 'right' });
-      const item = page.getByRole('menuitem', { name: 'Cancel Batch' });
-      await item.waitFor({ state: 'visible', timeout: 10_000 });
-      await item.click();
+      await contextMenu(page, await waitForRow(page, running.id), 'Cancel Batch');
       const dialog = page.locator('.monaco-dialog-box');
       await dialog.waitFor({ state: 'visible', timeout: 10_000 });
       assert.match(await dialog.innerText(), new RegExp(`Cancel ${running.id}\\?`));
@@ -22,11 +18,7 @@ export const checks: UiCheck[] = [
       await screenshot(page, 'cancel-batch');
       await dialog.locator('.monaco-button', { hasText: /^Cancel Batch$/ }).click();
       await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
-      const deadline = Date.now() + 15_000;
-      while (fake.batches.find((b) => b.id === running.id)!.status !== 'cancelling') {
-        if (Date.now() > deadline) assert.fail('the cancel request did not reach the API');
-        await page.waitForTimeout(100);
-      }
+      await until('the cancel request to reach the API', () => fake.batches.find((b) => b.id === running.id)!.status === 'cancelling', 15_000);
       const before = Number(/^Cancelling, (\d+)/.exec(cancellingBefore ?? '')?.[1] ?? 0);
       await waitForRow(page, new RegExp(`^Cancelling, ${before + 1} batches`));
     },

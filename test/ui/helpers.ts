@@ -81,16 +81,82 @@ export async function treeRows(page: Page): Promise<string[]> {
   return labels;
 }
 
-/** Waits until some tree row's aria-label matches, and returns that row. */
-export async function waitForRow(page: Page, label: string | RegExp, timeoutMs = WAIT_MS): Promise<Locator> {
+/**
+ * Polls `probe` until it returns something other than undefined/false, and returns that; fails with `what`
+ * (and the last value seen, when `describe` gives one) after `timeoutMs`. The one way checks wait on state.
+ */
+export async function until<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = WAIT_MS, describe?: () => Promise<string> | string): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const rows = await treeRows(page);
-    const index = rows.findIndex((row) => (typeof label === 'string' ? row.includes(label) : label.test(row)));
-    if (index >= 0) return page.locator(`${VIEWLET} .monaco-list-row[aria-label="${cssString(rows[index])}"]`).first();
-    if (Date.now() > deadline) throw new Error(`No row matching ${label} in the Batches view within ${timeoutMs} ms; rows: ${JSON.stringify(rows)}`);
-    await page.waitForTimeout(200);
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${describe ? `; ${await describe()}` : ''}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/**
+ * Asserts that `probe` stays true for `forMs` (polled): for what must *remain* so, like a group staying
+ * collapsed while the tree re-renders.
+ */
+export async function holds(what: string, probe: () => Promise<boolean> | boolean, forMs: number): Promise<void> {
+  const end = Date.now() + forMs;
+  while (Date.now() < end) {
+    if (!(await probe())) throw new Error(`${what} did not hold`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Waits until some tree row's aria-label matches, and returns that row. */
+export async function waitForRow(page: Page, label: string | RegExp, timeoutMs = WAIT_MS): Promise<Locator> {
+  const matching = async () => (await treeRows(page)).find((row) => (typeof label === 'string' ? row.includes(label) : label.test(row)));
+  const row = await until(`a row matching ${label} in the Batches view`, matching, timeoutMs, async () => `rows: ${JSON.stringify(await treeRows(page))}`);
+  return page.locator(`${VIEWLET} .monaco-list-row[aria-label="${cssString(row)}"]`).first();
+}
+
+/**
+ * Chooses `name` in the open context menu the way a person does: hover it (a click on a menu that is still
+ * settling is ignored by the workbench), click it, and make sure the menu closed — clicking again if it did
+ * not. The caller still checks that the action ran.
+ */
+export async function chooseMenuItem(page: Page, name: string): Promise<void> {
+  const menu = page.locator('.context-view .monaco-menu');
+  const item = menu.getByRole('menuitem', { name, exact: true });
+  await item.waitFor({ state: 'visible', timeout: WAIT_MS });
+  for (let attempt = 1; ; attempt++) {
+    await item.hover();
+    await until(`"${name}" to be highlighted`, () => item.evaluate((el) => !!el.closest('.action-item.focused')), 5_000);
+    await item.click();
+    const closed = await menu.waitFor({ state: 'hidden', timeout: 2_000 }).then(
+      () => true,
+      () => false,
+    );
+    if (closed) return;
+    if (attempt === 3) throw new Error(`The context menu stayed open after choosing "${name}" ${attempt} times`);
+  }
+}
+
+/** Right-clicks `row` and chooses `name` from its context menu. */
+export async function contextMenu(page: Page, row: Locator, name: string): Promise<void> {
+  await row.click({ button: 'right' });
+  await chooseMenuItem(page, name);
+}
+
+/** Overlays that would swallow the next check's clicks: menus, dialogs, the quick input, hovers. */
+const OVERLAYS = '.context-view .monaco-menu, .monaco-dialog-box, .quick-input-widget, .monaco-hover, .workbench-hover';
+
+/**
+ * Brings the window back to a known state between checks: Escape until no menu, dialog, quick input or
+ * hover is left open, and the mouse parked where it hovers nothing.
+ */
+export async function settleWorkbench(page: Page): Promise<void> {
+  const open = () => page.locator(OVERLAYS).filter({ visible: true }).count();
+  for (let i = 0; i < 5 && (await open()) > 0; i++) {
+    await page.keyboard.press('Escape');
+    await until('overlays to close after Escape', async () => (await open()) === 0, 1_000).catch(() => undefined);
+  }
+  await page.mouse.move(1200, 700);
+  if ((await open()) > 0) throw new Error('Menus, dialogs or hovers stay open after Escape');
 }
 
 /**
@@ -103,11 +169,18 @@ export async function openPalette(page: Page, text: string): Promise<string[]> {
   await page.keyboard.press('F1');
   await widget.waitFor({ state: 'visible', timeout: WAIT_MS });
   await page.keyboard.type(text);
-  // The list filters asynchronously; wait for the first entry to reflect the text.
+  // The list filters asynchronously: wait until the input holds the text and the rows have followed it
+  // (two reads in a row agree).
   const rows = widget.locator('.monaco-list-row');
-  await rows.first().waitFor({ state: 'visible', timeout: WAIT_MS }).catch(() => undefined);
-  await page.waitForTimeout(150);
-  return rows.evaluateAll((elements) => elements.map((element) => element.getAttribute('aria-label') ?? ''));
+  const labels = () => rows.evaluateAll((elements) => elements.map((element) => element.getAttribute('aria-label') ?? ''));
+  await until('the palette to show the typed text', async () => (await widget.locator('input').inputValue()).endsWith(text));
+  let previous = JSON.stringify(await labels());
+  return until('the palette list to settle', async () => {
+    const current = await labels();
+    const same = JSON.stringify(current) === previous;
+    previous = JSON.stringify(current);
+    return same ? current : undefined;
+  });
 }
 
 /** Runs a command by its palette title, e.g. "OpenAI Batches: Refresh". */
