@@ -1,4 +1,5 @@
 // Every id the extension shares with package.json, menus and tests, in one place.
+import type { FileKind } from './core/batch';
 
 export const EXTENSION_ID = 'openai-batches.openai-batches';
 export const VIEW_CONTAINER_ID = 'openaiBatches';
@@ -31,6 +32,13 @@ export const Command = {
   loadMore: 'openaiBatches.loadMore',
 } as const;
 
+/** The command that opens each kind of batch file. */
+export const FILE_COMMAND: Readonly<Record<FileKind, string>> = {
+  input: Command.openInputFile,
+  output: Command.openOutputFile,
+  error: Command.openErrorFile,
+};
+
 export const ContextKey = {
   /** `loading` | `noApiKey` | `empty` | `ready` | `error`: drives the view's welcome content. */
   state: 'openaiBatches.state',
@@ -41,15 +49,4 @@ export const ContextKey = {
 export const Scheme = {
   batch: 'openai-batch',
   file: 'openai-batch-file',
-} as const;
-
-export const Setting = {
-  baseUrl: 'baseUrl',
-  organization: 'organization',
-  project: 'project',
-  pageSize: 'pageSize',
-  largeFileThresholdMB: 'largeFileThresholdMB',
-  requestTimeoutSeconds: 'requestTimeoutSeconds',
-  allowInsecureHttp: 'allowInsecureHttp',
-  autoRefreshSeconds: 'autoRefreshSeconds',
 } as const;

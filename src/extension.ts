@@ -9,10 +9,11 @@ import { registerCreateCommand } from './commands/createCommand';
 import { registerDownloadCommand } from './commands/downloadCommand';
 import { registerListCommands } from './commands/listCommands';
 import { registerShowBatchCommand } from './commands/showBatchCommand';
-import { BATCHES_VIEW_ID, CONFIG_SECTION, LOG_CHANNEL_NAME, Scheme, Setting } from './constants';
+import { BATCHES_VIEW_ID, LOG_CHANNEL_NAME, Scheme } from './constants';
 import { BatchFileProvider } from './documents/batchFileProvider';
 import { BatchJsonProvider } from './documents/batchJsonProvider';
 import { ApiSession } from './services/apiSession';
+import { affectsSettings, setting } from './services/settings';
 import { ActivityIndicators } from './views/activityIndicators';
 import { BatchesTreeProvider } from './views/batchesTreeProvider';
 
@@ -31,12 +32,11 @@ export interface BatchesExtensionApi {
 /** The composition root: builds every part once, wires them, and owns every disposable. */
 export function activate(context: vscode.ExtensionContext): BatchesExtensionApi {
   const started = performance.now();
-  const setting = <T>(key: string, fallback: T) => vscode.workspace.getConfiguration(CONFIG_SECTION).get<T>(key, fallback);
   const log = vscode.window.createOutputChannel(LOG_CHANNEL_NAME, { log: true });
   const session = new ApiSession(context.secrets, log);
   // Always the current client, so a changed timeout applies without resetting what is loaded.
   const source: BatchListSource = { listBatches: (params, signal) => session.requireClient().listBatches(params, signal) };
-  const store = new BatchStore(undefined, () => setting(Setting.pageSize, 50), log);
+  const store = new BatchStore(undefined, () => setting('pageSize'), log);
   const tree = new BatchesTreeProvider(store, session);
   const view = vscode.window.createTreeView(BATCHES_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   const poller = new ActiveBatchPoller(store, (id, signal) => session.requireClient().retrieveBatch(id, signal), log);
@@ -47,7 +47,7 @@ export function activate(context: vscode.ExtensionContext): BatchesExtensionApi 
 
   // Live status only while someone can see it.
   const updatePolling = () => {
-    poller.setInterval(setting(Setting.autoRefreshSeconds, 30));
+    poller.setInterval(setting('autoRefreshSeconds'));
     poller.setEnabled(view.visible);
   };
   updatePolling();
@@ -64,7 +64,7 @@ export function activate(context: vscode.ExtensionContext): BatchesExtensionApi 
     // A new key or endpoint is another account: start over. (Also fires once the stored key is read.)
     session.onDidChange(() => store.reset(session.client ? source : undefined)),
     view.onDidChangeVisibility(updatePolling),
-    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration(`${CONFIG_SECTION}.${Setting.autoRefreshSeconds}`) && updatePolling()),
+    vscode.workspace.onDidChangeConfiguration((e) => affectsSettings(e, 'autoRefreshSeconds') && updatePolling()),
     vscode.workspace.registerTextDocumentContentProvider(Scheme.batch, batchJson),
     vscode.workspace.registerTextDocumentContentProvider(Scheme.file, batchFiles),
     ...registerListCommands(ctx),

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { ApiError } from '../core/apiError';
-import { fileIdOf, type Batch, type FileKind } from '../core/batch';
+import { FILE_KIND, fileIdOf, type Batch, type FileKind } from '../core/batch';
+import { readFileForEditor, tooLargeReason } from '../core/editorFile';
 import { dashboardUrl } from '../core/connection';
 import { formatBytes } from '../core/format';
 import { BatchFileProvider, largeFileThresholdBytes } from '../documents/batchFileProvider';
@@ -48,7 +49,7 @@ async function openBatchJson(ctx: CommandContext, arg: unknown): Promise<vscode.
 async function openBatchFile(ctx: CommandContext, kind: FileKind, arg: unknown): Promise<vscode.TextEditor | undefined> {
   try {
     const batch = await resolveBatch(ctx, arg, {
-      title: `Open ${capitalize(kind)} File`,
+      title: `Open ${FILE_KIND[kind].label}`,
       filter: (b) => fileIdOf(b, kind) !== undefined,
     });
     if (!batch) return undefined;
@@ -62,27 +63,23 @@ async function openBatchFile(ctx: CommandContext, kind: FileKind, arg: unknown):
     const open = findOpenDocument(uri);
     if (open) return await vscode.window.showTextDocument(open, { preview: true });
     return await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Opening the ${kind} file of ${batch.id}`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: `Opening the ${FILE_KIND[kind].label.toLowerCase()} of ${batch.id}`, cancellable: true },
       async (progress, token) => {
-        const client = ctx.session.requireClient();
-        const signal = abortSignalFor(token);
-        const meta = await client.retrieveFile(fileId, signal);
-        const limit = largeFileThresholdBytes();
-        if (meta.bytes === undefined || meta.bytes > limit) {
-          offerDownload(batch, kind, fileId, meta.bytes, limit);
-          return undefined;
-        }
         let reported = 0;
-        const text = await client.fileText(fileId, {
-          signal,
-          onProgress: (received) => {
-            const pct = meta.bytes ? (received / meta.bytes) * 100 : 0;
-            progress.report({ message: `${formatBytes(received)} of ${formatBytes(meta.bytes ?? 0)}`, increment: pct - reported });
+        const file = await readFileForEditor(ctx.session.requireClient(), fileId, largeFileThresholdBytes(), {
+          signal: abortSignalFor(token),
+          onProgress: (received, total) => {
+            const pct = total ? (received / total) * 100 : 0;
+            progress.report({ message: `${formatBytes(received)} of ${formatBytes(total ?? 0)}`, increment: pct - reported });
             reported = pct;
           },
         });
+        if (file.kind === 'tooLarge') {
+          offerDownload(batch, kind, fileId, file);
+          return undefined;
+        }
         if (token.isCancellationRequested) return undefined;
-        ctx.batchFiles.prefetch(uri, text);
+        ctx.batchFiles.prefetch(uri, file.text);
         try {
           const doc = await vscode.workspace.openTextDocument(uri);
           const typed = doc.languageId === 'jsonl' ? doc : await vscode.languages.setTextDocumentLanguage(doc, 'jsonl');
@@ -93,16 +90,15 @@ async function openBatchFile(ctx: CommandContext, kind: FileKind, arg: unknown):
       },
     );
   } catch (e) {
-    showError(`Could not open the ${kind} file`, e, ctx.log);
+    showError(`Could not open the ${FILE_KIND[kind].label.toLowerCase()}`, e, ctx.log);
     return undefined;
   }
 }
 
-function offerDownload(batch: Batch, kind: FileKind, fileId: string, bytes: number | undefined, limit: number): void {
-  const size = bytes === undefined ? 'of unknown size' : formatBytes(bytes);
+function offerDownload(batch: Batch, kind: FileKind, fileId: string, file: { bytes?: number; limit: number }): void {
   void vscode.window
     .showWarningMessage(
-      `The ${kind} file of ${batch.id} (${fileId}) is ${size}, above the ${formatBytes(limit)} limit for editor tabs (setting openaiBatches.largeFileThresholdMB).`,
+      `The ${FILE_KIND[kind].label.toLowerCase()} of ${batch.id} (${fileId}) ${tooLargeReason(file)} (setting openaiBatches.largeFileThresholdMB).`,
       'Download…',
     )
     .then((choice) => {
@@ -113,7 +109,7 @@ function offerDownload(batch: Batch, kind: FileKind, fileId: string, bytes: numb
 function noFileMessage(batch: Batch, kind: FileKind): string {
   if (kind === 'output' && batch.errorFileId) return `${batch.id} has no output file: no request succeeded. Its error file has the details.`;
   if (kind === 'error') return `${batch.id} has no error file: no request failed (so far).`;
-  return `${batch.id} has no ${kind} file${batch.status === 'completed' ? '' : ' yet'}.`;
+  return `${batch.id} has no ${FILE_KIND[kind].label.toLowerCase()}${batch.status === 'completed' ? '' : ' yet'}.`;
 }
 
 async function copyBatchId(ctx: CommandContext, arg: unknown): Promise<void> {
@@ -152,8 +148,4 @@ async function refreshDocument(ctx: CommandContext, uri: vscode.Uri | undefined)
 function findOpenDocument(uri: vscode.Uri): vscode.TextDocument | undefined {
   const key = uri.toString();
   return vscode.workspace.textDocuments.find((d) => d.uri.toString() === key && !d.isClosed);
-}
-
-function capitalize(s: string): string {
-  return s[0].toUpperCase() + s.slice(1);
 }

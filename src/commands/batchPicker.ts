@@ -2,24 +2,13 @@ import * as vscode from 'vscode';
 import type { Batch } from '../core/batch';
 import { batchDetailText, shortEndpoint } from '../core/batchSummary';
 import { relativeAge } from '../core/format';
-import { statusLabel } from '../core/status';
+import { statusAppearance, statusLabel } from '../core/status';
 import type { CommandContext } from './context';
 import { showError } from './showError';
 
 interface BatchPick extends vscode.QuickPickItem {
   readonly batch?: Batch;
 }
-
-const STATUS_CODICON: Record<string, string> = {
-  validating: 'loading',
-  in_progress: 'sync',
-  finalizing: 'loading',
-  cancelling: 'loading',
-  completed: 'pass',
-  failed: 'error',
-  expired: 'watch',
-  cancelled: 'circle-slash',
-};
 
 const LOAD_MORE: BatchPick = { label: '$(fold-down) Load more…', description: 'fetch the next page of older batches', alwaysShow: true };
 
@@ -94,7 +83,7 @@ export function pickBatch(ctx: CommandContext, options: PickOptions): Promise<Ba
 function toPick(batch: Batch): BatchPick {
   const age = batch.createdAt !== undefined ? relativeAge(batch.createdAt) : undefined;
   return {
-    label: `$(${STATUS_CODICON[batch.status] ?? 'question'}) ${batch.id}`,
+    label: `$(${statusAppearance(batch.status).icon}) ${batch.id}`,
     description: [statusLabel(batch.status), shortEndpoint(batch.endpoint), age].filter(Boolean).join(' · '),
     detail: batchDetailText(batch),
     batch,

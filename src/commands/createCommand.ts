@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { describeError } from '../core/apiError';
 import * as vscode from 'vscode';
 import type { Batch } from '../core/batch';
 import { checkBatchInputFile, type InputCheck } from '../core/batchInput';
@@ -55,7 +56,7 @@ async function createBatch(ctx: CommandContext, diagnostics: vscode.DiagnosticCo
           return await client.createBatch({ inputFileId: file.id, endpoint: check.endpoint!, metadata: note ? { description: note } : undefined }, signal);
         } catch (e) {
           // Leave nothing half-created: the upload is useless without its batch.
-          await client.deleteFile(file.id).catch((err: unknown) => ctx.log.warn(`Could not delete the uploaded ${file.id}: ${String(err)}`));
+          await client.deleteFile(file.id).catch((err: unknown) => ctx.log.warn(`Could not delete the uploaded ${file.id}: ${describeError(err)}`));
           throw e;
         }
       },

@@ -1,7 +1,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { fileIdOf, FILE_KINDS, type Batch, type FileKind } from '../core/batch';
+import { FILE_KIND, fileIdOf, FILE_KINDS, type Batch, type FileKind } from '../core/batch';
 import { defaultDownloadName, downloadFile } from '../core/download';
 import { formatBytes } from '../core/format';
 import { abortSignalFor } from '../documents/cancellation';
@@ -11,7 +11,6 @@ import { resolveBatch } from './batchTarget';
 import type { CommandContext } from './context';
 import { showError } from './showError';
 
-const KIND_LABEL: Record<FileKind, string> = { input: 'Input file', output: 'Output file', error: 'Error file' };
 
 export interface DownloadTarget {
   readonly batch: Batch;
@@ -55,7 +54,7 @@ async function resolveTarget(ctx: CommandContext, arg: unknown): Promise<Downloa
     kinds.length === 1
       ? kinds[0]
       : (await vscode.window.showQuickPick(
-          kinds.map((k) => ({ label: KIND_LABEL[k], description: fileIdOf(batch, k), fileKind: k })),
+          kinds.map((k) => ({ label: `$(${FILE_KIND[k].icon}) ${FILE_KIND[k].label}`, description: fileIdOf(batch, k), fileKind: k })),
           { title: `Download a file of ${batch.id}` },
         ))?.fileKind;
   return kind ? { batch, kind, fileId: fileIdOf(batch, kind)! } : undefined;
@@ -64,7 +63,7 @@ async function resolveTarget(ctx: CommandContext, arg: unknown): Promise<Downloa
 function askDestination(target: DownloadTarget): Thenable<vscode.Uri | undefined> {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
   return vscode.window.showSaveDialog({
-    title: `Save the ${KIND_LABEL[target.kind].toLowerCase()} of ${target.batch.id}`,
+    title: `Save the ${FILE_KIND[target.kind].label.toLowerCase()} of ${target.batch.id}`,
     defaultUri: vscode.Uri.joinPath(folder, defaultDownloadName(target.batch.id, target.kind)),
     filters: { 'JSON Lines': ['jsonl'] },
     saveLabel: 'Download',

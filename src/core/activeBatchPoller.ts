@@ -1,3 +1,4 @@
+import { describeError } from './apiError';
 import type { Batch } from './batch';
 import type { BatchStore, Disposable } from './batchStore';
 import type { Logger } from './logger';
@@ -58,7 +59,7 @@ export class ActiveBatchPoller implements Disposable {
           const fresh = await this.retrieve(b.id, controller.signal);
           if (!controller.signal.aborted && this.store.get(b.id)) this.store.upsert(fresh);
         } catch (e) {
-          if (!controller.signal.aborted) this.log.warn(`Could not refresh ${b.id}: ${(e as Error)?.message ?? String(e)}`);
+          if (!controller.signal.aborted) this.log.warn(`Could not refresh ${b.id}: ${describeError(e)}`);
         }
       }
     };

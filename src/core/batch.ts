@@ -54,8 +54,15 @@ export interface BatchError {
 export type FileKind = 'input' | 'output' | 'error';
 export const FILE_KINDS: readonly FileKind[] = ['input', 'output', 'error'];
 
+/** A batch's three files: one name each, used everywhere (tree, pickers, commands, messages). */
+export const FILE_KIND: Readonly<Record<FileKind, { readonly label: string; readonly icon: string; readonly field: 'inputFileId' | 'outputFileId' | 'errorFileId' }>> = {
+  input: { label: 'Input File', icon: 'file', field: 'inputFileId' },
+  output: { label: 'Output File', icon: 'output', field: 'outputFileId' },
+  error: { label: 'Error File', icon: 'warning', field: 'errorFileId' },
+};
+
 export function fileIdOf(batch: Batch, kind: FileKind): string | undefined {
-  return kind === 'input' ? batch.inputFileId : kind === 'output' ? batch.outputFileId : batch.errorFileId;
+  return batch[FILE_KIND[kind].field];
 }
 
 export interface ParsedBatch {

@@ -1,3 +1,4 @@
+import { describeError } from './apiError';
 import type { Batch } from './batch';
 import type { BatchPage } from './batchPage';
 import type { ListParams } from './openaiClient';
@@ -153,7 +154,7 @@ export class BatchStore {
       } catch (error) {
         if (controller.signal.aborted) return; // superseded or reset: not a failure
         this.failure = { kind, error };
-        this.log.error(`Loading batches (${kind}) failed: ${(error as Error)?.message ?? String(error)}`);
+        this.log.error(`Loading batches (${kind}) failed: ${describeError(error)}`);
       } finally {
         if (this.current?.controller === controller) {
           this.current = undefined;
@@ -172,7 +173,7 @@ export class BatchStore {
   /** Appends the next page; the change says what was appended unless it also updated loaded batches. */
   private async fetchNextPage(source: BatchListSource, signal: AbortSignal): Promise<StoreChange | undefined> {
     const after = this.items[this.items.length - 1]?.id;
-    const page = await source.listBatches({ after, limit: this.limit() }, signal);
+    const page = await source.listBatches({ after, limit: this.pageSize() }, signal);
     if (signal.aborted) return undefined;
     const fresh: Batch[] = [];
     let updated = false;
@@ -207,7 +208,7 @@ export class BatchStore {
     let pages = 0;
     for (;;) {
       const after = collected[collected.length - 1]?.id;
-      const page = await source.listBatches({ after, limit: this.limit() }, signal);
+      const page = await source.listBatches({ after, limit: this.pageSize() }, signal);
       if (signal.aborted) return;
       pages++;
       let added = 0;
@@ -243,10 +244,6 @@ export class BatchStore {
     return true;
   }
 
-  private limit(): number {
-    const n = Math.floor(this.pageSize());
-    return Number.isFinite(n) ? Math.min(100, Math.max(1, n)) : 20;
-  }
 
   private reindex(): void {
     this.index.clear();
@@ -258,7 +255,7 @@ export class BatchStore {
       try {
         l(change);
       } catch (e) {
-        this.log.error(`A batch store listener failed: ${(e as Error)?.message ?? String(e)}`);
+        this.log.error(`A batch store listener failed: ${describeError(e)}`);
       }
     }
   }

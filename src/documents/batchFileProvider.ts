@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
 import { describeError } from '../core/apiError';
 import { fileDocumentPath, parseFileDocumentPath, type FileDocumentRef } from '../core/documentPaths';
-import { formatBytes } from '../core/format';
+import { FILE_KIND } from '../core/batch';
+import { readFileForEditor, tooLargeReason, type EditorFile } from '../core/editorFile';
 import type { ApiSession } from '../services/apiSession';
-import { CONFIG_SECTION, Scheme, Setting } from '../constants';
+import { Scheme } from '../constants';
+import { setting } from '../services/settings';
 import { abortSignalFor } from './cancellation';
 import { PrefetchedContent } from './prefetchedContent';
 
@@ -35,22 +37,17 @@ export class BatchFileProvider implements vscode.TextDocumentContentProvider {
     if (ready !== undefined) return ready;
     const ref = parseFileDocumentPath(uri.path);
     if (!ref) throw new Error(`Not a batch file document: ${uri.toString()}`);
-    const client = this.session.requireClient();
-    const signal = abortSignalFor(token);
-    const meta = await client.retrieveFile(ref.fileId, signal);
-    const limit = largeFileThresholdBytes();
-    if (meta.bytes === undefined || meta.bytes > limit) {
-      throw new Error(`${ref.fileId} is ${meta.bytes === undefined ? 'of unknown size' : formatBytes(meta.bytes)}, above the ${formatBytes(limit)} limit for editor tabs; download it instead.`);
-    }
+    let file: EditorFile;
     try {
-      return await client.fileText(ref.fileId, { signal });
+      file = await readFileForEditor(this.session.requireClient(), ref.fileId, largeFileThresholdBytes(), { signal: abortSignalFor(token) });
     } catch (e) {
-      throw new Error(describeError(e), { cause: e });
+      throw new Error(`Could not open the ${FILE_KIND[ref.kind].label.toLowerCase()}: ${describeError(e)}`, { cause: e });
     }
+    if (file.kind === 'tooLarge') throw new Error(`The ${FILE_KIND[ref.kind].label.toLowerCase()} of ${ref.batchId} ${tooLargeReason(file)}; download it instead.`);
+    return file.text;
   }
 }
 
 export function largeFileThresholdBytes(): number {
-  const mb = vscode.workspace.getConfiguration(CONFIG_SECTION).get<number>(Setting.largeFileThresholdMB, 50);
-  return Math.max(0, mb) * 1024 * 1024;
+  return setting('largeFileThresholdMB') * 1024 * 1024;
 }

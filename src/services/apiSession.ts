@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import { ApiError } from '../core/apiError';
 import { isOpenAIBaseUrl, resolveConnection, type Connection, type ConnectionResult, type ConnectionSettings } from '../core/connection';
 import { OpenAIClient } from '../core/openaiClient';
-import { CONFIG_SECTION, ContextKey, SECRET_API_KEY, Setting } from '../constants';
+import { CONFIG_SECTION, ContextKey, SECRET_API_KEY } from '../constants';
+import { setting } from './settings';
 
 const USER_AGENT = 'openai-batches-vscode';
 
@@ -83,23 +84,17 @@ export class ApiSession implements vscode.Disposable {
   }
 
   private createClient(connection: Connection): OpenAIClient {
-    const timeoutSeconds = vscode.workspace.getConfiguration(CONFIG_SECTION).get<number>(Setting.requestTimeoutSeconds, 60);
-    return new OpenAIClient({ connection, timeoutMs: Math.max(1, timeoutSeconds) * 1000, log: this.log, userAgent: USER_AGENT });
+    return new OpenAIClient({ connection, timeoutMs: setting('requestTimeoutSeconds') * 1000, log: this.log, userAgent: USER_AGENT });
   }
 }
 
-/**
- * Endpoint settings come from user settings only: a cloned repository's .vscode/settings.json must not
- * be able to send the key elsewhere, whatever VS Code does with the `application` scope.
- */
+/** Endpoint settings (user settings only, as the settings table says). */
 function readSettings(): ConnectionSettings {
-  const config = vscode.workspace.getConfiguration(CONFIG_SECTION);
-  const user = <T>(key: string): T | undefined => config.inspect<T>(key)?.globalValue;
   return {
-    baseUrl: user<string>(Setting.baseUrl),
-    organization: user<string>(Setting.organization),
-    project: user<string>(Setting.project),
-    allowInsecureHttp: user<boolean>(Setting.allowInsecureHttp) ?? false,
+    baseUrl: setting('baseUrl'),
+    organization: setting('organization'),
+    project: setting('project'),
+    allowInsecureHttp: setting('allowInsecureHttp'),
   };
 }
 

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import { describeError, isApiError } from '../core/apiError';
-import { fileIdOf, type Batch, type FileKind } from '../core/batch';
+import { FILE_KIND, FILE_KINDS, fileIdOf, type Batch, type FileKind } from '../core/batch';
 import { batchDescription, batchTooltipMarkdown } from '../core/batchSummary';
 import { escapeMarkdown } from '../core/format';
 import type { StatusGroup } from '../core/grouping';
-import { isActiveStatus, isCancellableStatus } from '../core/status';
-import { Command } from '../constants';
+import { isActiveStatus, isCancellableStatus, statusAppearance } from '../core/status';
+import { Command, FILE_COMMAND } from '../constants';
 
 /** The elements of the batches tree. Commands receive them as their first argument. */
 export type TreeNode = GroupNode | BatchNode | FileNode | LoadMoreNode | ErrorNode;
@@ -42,30 +42,9 @@ export interface ErrorNode {
   readonly error: unknown;
 }
 
-const FILE_LABEL: Record<FileKind, string> = { input: 'Input', output: 'Output', error: 'Errors' };
-const FILE_ICON: Record<FileKind, string> = { input: 'file', output: 'output', error: 'warning' };
-export const FILE_COMMAND: Record<FileKind, string> = {
-  input: Command.openInputFile,
-  output: Command.openOutputFile,
-  error: Command.openErrorFile,
-};
-
-/** Icon and colour per status; active statuses spin. */
-const STATUS_ICON: Record<string, [icon: string, color?: string]> = {
-  validating: ['loading~spin', 'charts.yellow'],
-  in_progress: ['sync~spin', 'charts.blue'],
-  finalizing: ['loading~spin', 'charts.purple'],
-  cancelling: ['loading~spin', 'charts.orange'],
-  completed: ['pass', 'testing.iconPassed'],
-  failed: ['error', 'testing.iconFailed'],
-  expired: ['watch', 'charts.orange'],
-  cancelled: ['circle-slash', 'disabledForeground'],
-};
-
 export function statusIcon(status: string, spin = true): vscode.ThemeIcon {
-  const [icon, color] = STATUS_ICON[status] ?? ['question', 'charts.yellow'];
-  const name = spin ? icon : icon.replace('~spin', '');
-  return new vscode.ThemeIcon(name, color ? new vscode.ThemeColor(color) : undefined);
+  const { icon, color, spins } = statusAppearance(status);
+  return new vscode.ThemeIcon(spin && spins ? `${icon}~spin` : icon, new vscode.ThemeColor(color));
 }
 
 /** Terminal, bulky groups start collapsed; what is running or failed is in view. */
@@ -121,22 +100,22 @@ export function batchContextValue(batch: Batch): string {
 }
 
 export function fileNodes(batch: Batch): FileNode[] {
-  const kinds: FileKind[] = ['input', 'output', 'error'];
-  return kinds.flatMap((kind) => {
+  return FILE_KINDS.flatMap((kind) => {
     const fileId = fileIdOf(batch, kind);
     return fileId ? [{ type: 'file' as const, batch, kind, fileId }] : [];
   });
 }
 
 export function fileItem(node: FileNode): vscode.TreeItem {
-  const item = new vscode.TreeItem(FILE_LABEL[node.kind], vscode.TreeItemCollapsibleState.None);
+  const { label, icon } = FILE_KIND[node.kind];
+  const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
   item.id = `file:${node.batch.id}:${node.kind}`;
   item.description = node.fileId;
-  item.tooltip = `${FILE_LABEL[node.kind]} file ${node.fileId} of ${node.batch.id}`;
-  item.accessibilityInformation = { label: `${FILE_LABEL[node.kind]} file, ${node.fileId}` };
-  item.iconPath = new vscode.ThemeIcon(FILE_ICON[node.kind]);
+  item.tooltip = `${label} ${node.fileId} of ${node.batch.id}`;
+  item.accessibilityInformation = { label: `${label}, ${node.fileId}` };
+  item.iconPath = new vscode.ThemeIcon(icon);
   item.contextValue = `batchFile kind-${node.kind}`;
-  item.command = { command: FILE_COMMAND[node.kind], title: `Open ${FILE_LABEL[node.kind]} File`, arguments: [node] };
+  item.command = { command: FILE_COMMAND[node.kind], title: `Open ${label}`, arguments: [node] };
   return item;
 }
 

@@ -64,8 +64,8 @@ describe('Batch documents', function () {
 
   it('opens an output file as JSON Lines in a tab named after the batch, size checked first', async () => {
     const row = await batchNode((id) => Boolean(t.fake.batches.find((b) => b.id === id)?.output_file_id));
-    const [, output] = (await rows(t.api, row.node)).filter((f) => f.label !== 'Errors');
-    assert.equal(output.label, 'Output');
+    const [, output] = (await rows(t.api, row.node)).filter((f) => f.label !== 'Error File');
+    assert.equal(output.label, 'Output File');
     t.fake.resetRequests();
     const editor = await vscode.commands.executeCommand<vscode.TextEditor>('openaiBatches.openOutputFile', output.node);
     const fileId = t.fake.batches.find((b) => b.id === row.label)!.output_file_id!;

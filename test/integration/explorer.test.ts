@@ -62,7 +62,7 @@ describe('Batches explorer', function () {
     const tooltip = t.api.tree.resolveTreeItem(withOutput.item, withOutput.node).tooltip as vscode.MarkdownString;
     assert.match(tooltip.value, /Requests: /);
     const files = await rows(t.api, withOutput.node);
-    assert.deepEqual(files.map((f) => f.label), ['Input', 'Output', 'Errors']);
+    assert.deepEqual(files.map((f) => f.label), ['Input File', 'Output File', 'Error File']);
     assert.deepEqual(files.map((f) => f.item.id), ['input', 'output', 'error'].map((k) => `file:${b.id}:${k}`));
     assert.equal(files[1].item.command?.command, 'openaiBatches.openOutputFile');
     assert.ok(failed, 'the first page has a failed batch');

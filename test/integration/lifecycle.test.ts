@@ -19,7 +19,7 @@ describe("A batch's life: download, cancel, create, live status", function () {
     const batch = t.api.store.batches.find((b) => b.outputFileId)!;
     t.fake.addLargeFile(batch.outputFileId!, 30 * 1024 * 1024);
     const batchRow = (await batchRows(t.api)).find((r) => r.label === batch.id)!;
-    const output = (await rows(t.api, batchRow.node)).find((r) => r.label === 'Output')!;
+    const output = (await rows(t.api, batchRow.node)).find((r) => r.label === 'Output File')!;
     assert.match(String(output.item.contextValue), /^batchFile kind-output/);
     const target = vscode.Uri.file(path.join(dir, `${batch.id}_output.jsonl`));
     const saved = await vscode.commands.executeCommand<vscode.Uri | undefined>('openaiBatches.downloadFile', output.node, target);

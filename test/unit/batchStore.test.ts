@@ -125,12 +125,6 @@ describe('BatchStore against the fake API', function () {
     assert.equal(store.loading, undefined);
   });
 
-  it('clamps the page size to what the API accepts', async () => {
-    pageSize = 1000;
-    await store.ensureLoaded();
-    assert.equal(listRequests()[0].query.limit, '100');
-  });
-
   it('forgets everything on reset and ignores the load it aborted', async () => {
     fake.fault({ path: '/v1/batches', fault: { kind: 'delay', ms: 300 } });
     const load = store.ensureLoaded();
