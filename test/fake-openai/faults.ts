@@ -11,7 +11,8 @@ export type Fault =
   | { kind: 'delay'; ms: number } // delay, then answer normally
   | { kind: 'malformedJson' } // 200 with a truncated, invalid JSON body (file content: JSONL cut mid-line)
   | { kind: 'emptyPageHasMore' } // list: {data: [], has_more: true} (elsewhere: consumed, normal answer)
-  | { kind: 'stuckCursor' }; // list: ignores `after` and returns the first page again (elsewhere: as above)
+  | { kind: 'stuckCursor' } // list: ignores `after` and returns the first page again (elsewhere: as above)
+  | { kind: 'echoKey'; status: number }; // an error whose message repeats the request's bearer token, unmasked (a careless upstream)
 
 export interface FaultRule {
   method?: string;
@@ -20,6 +21,11 @@ export interface FaultRule {
   /** Default 1; Infinity allowed. */
   times?: number;
   fault: Fault;
+}
+
+/** The message of an `echoKey` fault: what a careless upstream says, with the token exactly as it arrived. */
+export function echoedKeyMessage(token: string): string {
+  return `Upstream rejected the credentials in "Authorization: Bearer ${token}".`;
 }
 
 /** OpenAI's error envelope: `param` and `code` are present and often null. */
@@ -31,17 +37,32 @@ export function errorBody(message: string, type: string, param: string | null = 
   return { error: { message, type, param, code } };
 }
 
+/** A queued rule as a test sees it: how often it has fired, so a test can prove its fault happened. */
+export interface FaultHandle {
+  readonly rule: FaultRule;
+  /** Requests this rule has answered or damaged so far. */
+  readonly fired: number;
+}
+
+class QueuedFault implements FaultHandle {
+  fired = 0;
+  constructor(
+    readonly rule: FaultRule,
+    public left: number,
+  ) {}
+}
+
 /**
  * Holds the queued rules. The first rule that matches a request wins and is consumed once;
  * a rule whose count reaches 0 is dropped, so later rules for the same route take over.
  */
 export class FaultQueue {
-  private rules: { rule: FaultRule; left: number }[] = [];
+  private rules: QueuedFault[] = [];
 
-  add(rule: FaultRule): void {
-    const left = rule.times ?? 1;
-    if (!(left > 0)) return; // `times: 0` (or NaN) can never fire: do not keep it around
-    this.rules.push({ rule, left });
+  add(rule: FaultRule): FaultHandle {
+    const entry = new QueuedFault(rule, rule.times ?? 1);
+    if (entry.left > 0) this.rules.push(entry); // `times: 0` (or NaN) can never fire: do not keep it around
+    return entry;
   }
 
   clear(): void {
@@ -54,6 +75,7 @@ export class FaultQueue {
     if (index < 0) return undefined;
     const entry = this.rules[index];
     entry.left -= 1;
+    entry.fired += 1;
     if (entry.left <= 0) this.rules.splice(index, 1);
     return entry.rule.fault;
   }

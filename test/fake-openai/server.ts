@@ -9,12 +9,12 @@ import type { AddressInfo } from 'node:net';
 import { TextDecoder } from 'node:util';
 import { generateContentChunks, generateDataset, newBatchId, newFileId, Rng } from './dataset';
 import type { FakeBatch, FakeFile, GeneratedKind } from './dataset';
-import { defaultErrorBody, errorBody, FaultQueue, proxyHtmlPage } from './faults';
-import type { Fault, FaultRule, OpenAIErrorBody } from './faults';
+import { defaultErrorBody, echoedKeyMessage, errorBody, FaultQueue, proxyHtmlPage } from './faults';
+import type { Fault, FaultHandle, FaultRule, OpenAIErrorBody } from './faults';
 
 export type { BatchError, BatchRequestCounts, BatchStatus, BatchUsage, FakeBatch, FakeFile, FakeFileMeta, GeneratedContent, GeneratedKind } from './dataset';
-export type { Fault, FaultRule, OpenAIErrorBody } from './faults';
-export { quotaErrors } from './faults';
+export type { Fault, FaultHandle, FaultRule, OpenAIErrorBody } from './faults';
+export { echoedKeyMessage, quotaErrors } from './faults';
 
 export interface RecordedRequest {
   method: string;
@@ -25,6 +25,10 @@ export interface RecordedRequest {
   headers: { authorization?: string; 'openai-organization'?: string; 'openai-project'?: string; 'content-type'?: string; 'user-agent'?: string };
   /** Date.now() when the request arrived. */
   time: number;
+  /** The injected fault this request got, if any. */
+  fault?: Fault['kind'];
+  /** The status of the answer, once it was sent completely: absent for a reset, a cut or a stalled answer. */
+  status?: number;
 }
 
 export interface FakeOpenAIOptions {
@@ -118,8 +122,9 @@ export class FakeOpenAI {
     return this.url;
   }
 
-  fault(rule: FaultRule): void {
-    this.faults.add(rule);
+  /** Queues a fault; the handle tells how often it fired. */
+  fault(rule: FaultRule): FaultHandle {
+    return this.faults.add(rule);
   }
 
   clearFaults(): void {
@@ -198,9 +203,10 @@ export class FakeOpenAI {
     const started = Date.now();
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = (req.method ?? 'GET').toUpperCase();
-    this.record(req, method, url, started);
+    const recorded = this.record(req, method, url, started);
     req.on('error', () => undefined); // a client abort mid-upload is not a server error
     res.on('error', () => undefined);
+    res.on('finish', () => (recorded.status = res.statusCode));
     res.setHeader('x-request-id', `req_${randomBytes(16).toString('hex')}`);
     res.setHeader('openai-version', '2020-10-01');
 
@@ -208,6 +214,7 @@ export class FakeOpenAI {
     let listMode: ListMode = 'normal';
     const fault = this.faults.take(method, url.pathname);
     if (fault) {
+      recorded.fault = fault.kind;
       const outcome = await this.applyFault(fault, req, res, method, url.pathname, started);
       if (outcome === 'answered') return;
       if (outcome !== 'continue') {
@@ -232,7 +239,7 @@ export class FakeOpenAI {
     else await sendFileContent(res, reply.file.content, damage);
   }
 
-  private record(req: http.IncomingMessage, method: string, url: URL, time: number): void {
+  private record(req: http.IncomingMessage, method: string, url: URL, time: number): RecordedRequest {
     const query: Record<string, string> = {};
     for (const [key, value] of url.searchParams) {
       // defineProperty: a parameter named `__proto__` must be recorded, not become the prototype.
@@ -243,7 +250,9 @@ export class FakeOpenAI {
       const value = req.headers[name];
       if (typeof value === 'string') headers[name] = value;
     }
-    this.requests.push({ method, path: url.pathname, query, headers, time });
+    const recorded: RecordedRequest = { method, path: url.pathname, query, headers, time };
+    this.requests.push(recorded);
+    return recorded;
   }
 
   /** Returns 'answered' when the fault already produced the whole outcome, or how to alter the normal answer. */
@@ -264,6 +273,13 @@ export class FakeOpenAI {
         res.setHeader('openai-processing-ms', String(Date.now() - started));
         sendJson(res, fault.status, fault.body === undefined ? defaultErrorBody(fault.status, method, pathname) : fault.body, fault.headers, 'none');
         return 'answered';
+      case 'echoKey': {
+        drainRequest(req);
+        const token = /^Bearer\s+(.*)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '';
+        const type = fault.status >= 500 ? 'server_error' : 'invalid_request_error';
+        sendJson(res, fault.status, errorBody(echoedKeyMessage(token), type, null, fault.status === 401 ? 'invalid_api_key' : null), undefined, 'none');
+        return 'answered';
+      }
       case 'html': {
         drainRequest(req);
         const page = Buffer.from(proxyHtmlPage(fault.status));

@@ -5,8 +5,8 @@ import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import { TextDecoder } from 'node:util';
 import { BATCH_STATUSES, demoDataset, generateContentChunks, generateDataset } from '../fake-openai/dataset';
-import { FakeOpenAI, parseMultipart, quotaErrors } from '../fake-openai/server';
-import type { FakeBatch, FakeFile } from '../fake-openai/server';
+import { echoedKeyMessage, FakeOpenAI, parseMultipart, quotaErrors } from '../fake-openai/server';
+import type { FakeBatch, FakeFile, RecordedRequest } from '../fake-openai/server';
 
 const NOW = 1_760_000_000;
 const TIMESTAMPS = ['in_progress_at', 'expires_at', 'finalizing_at', 'completed_at', 'failed_at', 'expired_at', 'cancelling_at', 'cancelled_at'] as const;
@@ -75,6 +75,19 @@ function trickle(url: string, headers: Record<string, string>, body: Buffer, pie
     };
     void write();
   });
+}
+
+/**
+ * The recorded requests once the last `expectCompleted` of them that completed have their status: the server
+ * sets it when it has handed the answer over, which may be a moment after the client has read it.
+ */
+async function waitForAnswers(requests: () => RecordedRequest[], expectCompleted: number): Promise<RecordedRequest[]> {
+  const deadline = Date.now() + 5_000;
+  while (requests().filter((r) => r.status !== undefined).length < expectCompleted) {
+    if (Date.now() > deadline) assert.fail(`expected ${expectCompleted} completed answers, got ${JSON.stringify(requests())}`);
+    await new Promise((r) => setImmediate(r));
+  }
+  return requests();
 }
 
 function multipartBody(boundary: string, parts: { name: string; value: string | Buffer; filename?: string }[]): Buffer {
@@ -391,6 +404,56 @@ describe('fake OpenAI server', function () {
         api.clearFaults();
         assert.equal((await get('/batches')).status, 200);
         assert.equal((await get('/batches', { method: 'POST', body: '{}' })).status, 400, 'the POST rule was cleared too');
+      });
+
+      it('counts how often each rule fired, and records which requests got a fault and how they were answered', async () => {
+        api.resetRequests();
+        const twice = api.fault({ method: 'GET', path: '/v1/batches', times: 2, fault: { kind: 'status', status: 503 } });
+        const posts = api.fault({ method: 'POST', path: '/v1/batches', fault: { kind: 'status', status: 500 } });
+        const always = api.fault({ path: /^\/v1\/files\//, times: Infinity, fault: { kind: 'reset' } });
+        const never = api.fault({ path: '/v1/batches', times: 0, fault: { kind: 'status', status: 400 } });
+        assert.deepEqual([twice.fired, posts.fired, always.fired, never.fired], [0, 0, 0, 0]);
+        assert.equal((await get(`/batches/${api.batches[0].id}`)).status, 200, 'no rule for this path');
+        assert.equal(twice.fired, 0);
+        assert.equal((await get('/batches')).status, 503);
+        assert.equal(twice.fired, 1);
+        assert.equal((await get('/batches')).status, 503);
+        assert.equal((await get('/batches')).status, 200, 'used up');
+        assert.equal(twice.fired, 2, 'a used-up rule stops counting');
+        for (let i = 0; i < 3; i++) await assert.rejects(get('/files/file-x'), TypeError);
+        assert.equal(always.fired, 3);
+        assert.equal(posts.fired, 0, 'only its method');
+        assert.equal(never.fired, 0, 'times 0 never fires');
+        const answered = await waitForAnswers(() => api.requests, 4);
+        assert.deepEqual(
+          answered.map((r) => [r.method, r.path, r.fault, r.status]),
+          [
+            ['GET', `/v1/batches/${api.batches[0].id}`, undefined, 200],
+            ['GET', '/v1/batches', 'status', 503],
+            ['GET', '/v1/batches', 'status', 503],
+            ['GET', '/v1/batches', undefined, 200],
+            ['GET', '/v1/files/file-x', 'reset', undefined],
+            ['GET', '/v1/files/file-x', 'reset', undefined],
+            ['GET', '/v1/files/file-x', 'reset', undefined],
+          ],
+        );
+        api.clearFaults();
+      });
+
+      it('echoKey: answers an error whose message repeats the bearer token exactly as sent', async () => {
+        for (const [status, key] of [
+          [401, 'sk-proj-rejected-key-0123456789'],
+          [500, api.apiKey],
+        ] as const) {
+          const handle = api.fault({ fault: { kind: 'echoKey', status } });
+          const res = await get('/batches', { headers: { authorization: `Bearer ${key}` } });
+          assert.equal(res.status, status);
+          const body = await json<ErrorBody>(res);
+          assert.equal(body.error.message, echoedKeyMessage(key));
+          assert.ok(body.error.message.includes(key), 'unmasked');
+          assert.equal(body.error.code, status === 401 ? 'invalid_api_key' : null);
+          assert.equal(handle.fired, 1);
+        }
       });
 
       it('html: answers a proxy error page', async () => {
