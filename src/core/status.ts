@@ -55,7 +55,8 @@ export function isCancellableStatus(status: string): boolean {
  */
 export function normalizeStatus(raw: unknown): string {
   if (typeof raw !== 'string') return 'unknown';
-  const s = raw.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  // Separators alone ("-", " _ ") name nothing: they would make a group with an empty label.
+  const s = raw.trim().toLowerCase().replace(/[\s_-]+/g, '_').replace(/^_|_$/g, '');
   if (s === '') return 'unknown';
   return s === 'canceled' ? 'cancelled' : s === 'canceling' ? 'cancelling' : s;
 }

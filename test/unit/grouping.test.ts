@@ -51,6 +51,8 @@ describe('status helpers', () => {
     assert.equal(normalizeStatus('in progress'), 'in_progress');
     assert.equal(normalizeStatus('canceled'), 'cancelled');
     assert.equal(normalizeStatus(''), 'unknown');
+    assert.equal(normalizeStatus(' - '), 'unknown', 'separators alone name nothing');
+    assert.equal(normalizeStatus('_in__progress_'), 'in_progress');
     assert.equal(normalizeStatus(3), 'unknown');
   });
 

@@ -1,6 +1,5 @@
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
-import { parseBatch } from '../../src/core/batch';
 import { parseBatchPage } from '../../src/core/batchPage';
 import { batchDescription, batchDetailText, batchTooltipMarkdown } from '../../src/core/batchSummary';
 import { groupByStatus } from '../../src/core/grouping';
@@ -18,18 +17,45 @@ const anyValue = fc.oneof(
   fc.dictionary(fc.string({ maxLength: 8 }), fc.anything(), { maxKeys: 4 }),
 );
 
-const status = fc.oneof(
-  fc.constantFrom('validating', 'in_progress', 'finalizing', 'cancelling', 'completed', 'failed', 'expired', 'cancelled'),
-  fc.constantFrom('Validating', 'IN_PROGRESS', 'Completed', 'canceled', 'queued', ''),
-  anyValue,
+/**
+ * A status as sent, with what it must become when that is known by construction: the canonical status
+ * spelled as servers spell it (case, spaces or hyphens for underscores, padding, American "canceled"), no
+ * usable string at all (→ `unknown`), or any string (only its shape is checked).
+ */
+const CANONICAL = ['validating', 'in_progress', 'finalizing', 'cancelling', 'completed', 'failed', 'expired', 'cancelled', 'needs_review', 'queued'];
+type StatusCase = { raw: unknown; expected?: string; present: boolean };
+const spelled: fc.Arbitrary<StatusCase> = fc
+  .record({
+    canonical: fc.constantFrom(...CANONICAL),
+    letters: fc.constantFrom('lower', 'upper', 'title'),
+    separator: fc.constantFrom('_', ' ', '-'),
+    padding: fc.constantFrom('', ' ', '\t', '  \n'),
+    american: fc.boolean(),
+  })
+  .map(({ canonical, letters, separator, padding, american }) => {
+    const base = american ? canonical.replace(/^cancell/, 'cancel') : canonical;
+    const words = base.split('_').map((w) => (letters === 'upper' ? w.toUpperCase() : letters === 'title' ? w[0].toUpperCase() + w.slice(1) : w));
+    return { raw: `${padding}${words.join(separator)}${padding}`, expected: canonical, present: true };
+  });
+const noStatus: fc.Arbitrary<StatusCase> = fc.oneof(
+  fc.constantFrom<unknown>(null, undefined, '', '   ', 0, 42, true, [], {}).map((raw) => ({ raw, expected: 'unknown', present: true })),
+  fc.constant({ raw: undefined, expected: 'unknown', present: false }),
+);
+const anyString: fc.Arbitrary<StatusCase> = fc.string().map((raw) => ({ raw, present: true }));
+const statusCase = fc.oneof({ weight: 5, arbitrary: spelled }, { weight: 2, arbitrary: noStatus }, { weight: 1, arbitrary: anyString });
+
+/** Ids from a small pool repeat within a page; blank and non-string ones have nothing to show. */
+const id = fc.oneof(
+  { weight: 4, arbitrary: fc.string({ minLength: 1, maxLength: 30 }) },
+  { weight: 4, arbitrary: fc.constantFrom('batch_a', 'batch_b', 'batch_c', ' batch_a', '', '  ', '\t') },
+  { weight: 2, arbitrary: anyValue },
 );
 
 /** Batch-shaped objects whose every field may be missing, null or of the wrong type. */
-const batchLike = fc.record(
+const batchFields = fc.record(
   {
-    id: fc.oneof(fc.string({ minLength: 1, maxLength: 30 }), anyValue),
+    id,
     object: fc.oneof(fc.constant('batch'), anyValue),
-    status,
     endpoint: fc.oneof(fc.constantFrom('/v1/chat/completions', '/v1/embeddings', '/chat/completions'), anyValue),
     model: anyValue,
     input_file_id: anyValue,
@@ -46,35 +72,74 @@ const batchLike = fc.record(
   { requiredKeys: [] },
 );
 
-const entry = fc.oneof({ weight: 9, arbitrary: batchLike }, { weight: 1, arbitrary: anyValue });
+/** One entry of `data` and, for batch-shaped ones, the status it must end up with. */
+type Entry = { raw: unknown; status?: StatusCase };
+const entry: fc.Arbitrary<Entry> = fc.oneof(
+  {
+    weight: 9,
+    arbitrary: fc.tuple(batchFields, statusCase).map(([fields, status]): Entry => ({ raw: status.present ? { ...fields, status: status.raw } : fields, status })),
+  },
+  { weight: 1, arbitrary: anyValue.map((raw): Entry => ({ raw })) },
+);
+
+/**
+ * The oracle, from the generated values alone: an entry is shown when it is an object with a string id that is
+ * not blank, and only its first occurrence on the page counts.
+ */
+function expectedSurvivors(entries: Entry[]): Entry[] {
+  const seen = new Set<string>();
+  return entries.filter(({ raw }) => {
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return false;
+    const value = (raw as { id?: unknown }).id;
+    if (typeof value !== 'string' || value.trim() === '' || seen.has(value)) return false;
+    seen.add(value);
+    return true;
+  });
+}
 
 describe('parsing hostile batch objects (property)', function () {
   this.timeout(60_000);
-  it('never throws and loses no displayable batch, over 10,000 generated objects', () => {
+  it('never throws, keeps exactly the first entry of each usable id in order, and normalises statuses, over 10,000 generated objects', () => {
     let seen = 0;
+    let checkedStatuses = 0;
+    let duplicates = 0;
     fc.assert(
-      fc.property(fc.array(entry, { minLength: 1, maxLength: 10 }), fc.oneof(fc.boolean(), anyValue), (data, hasMore) => {
-        seen += data.length;
-        const page = parseBatchPage({ object: 'list', data, has_more: hasMore });
+      fc.property(fc.array(entry, { minLength: 1, maxLength: 10 }), fc.oneof(fc.boolean(), anyValue), (entries, hasMore) => {
+        seen += entries.length;
+        const page = parseBatchPage({ object: 'list', data: entries.map((e) => e.raw), has_more: hasMore });
         assert.ok(page);
-        const displayable = new Set(data.map((d) => parseBatch(d).batch?.id).filter((id): id is string => id !== undefined));
-        assert.equal(page.batches.length, displayable.size);
-        const groups = groupByStatus(page.batches);
-        const grouped = groups.flatMap((g) => g.batches.map((b) => b.id));
-        assert.equal(grouped.length, page.batches.length, 'every batch in exactly one group');
-        assert.deepEqual(new Set(grouped), displayable);
-        for (const g of groups) assert.ok(g.label.length > 0 || g.status === '', `group label for ${g.status}`);
-        for (const b of page.batches) {
+        const survivors = expectedSurvivors(entries);
+        duplicates += entries.length - survivors.length;
+        assert.deepEqual(
+          page.batches.map((b) => b.id),
+          survivors.map((e) => (e.raw as { id: string }).id),
+        );
+        page.batches.forEach((b, i) => {
+          const status = survivors[i].status;
+          if (status?.expected !== undefined) {
+            assert.equal(b.status, status.expected, `status ${JSON.stringify(status.raw)}`);
+            checkedStatuses++;
+          }
+          // Whatever was sent: one lower-case token that groups and labels.
+          assert.match(b.status, /^[^\sA-Z-]+$/u, `status ${JSON.stringify(b.status)}`);
           assert.equal(typeof batchDescription(b), 'string');
           assert.equal(typeof batchTooltipMarkdown(b), 'string');
           assert.equal(typeof batchDetailText(b), 'string');
-          assert.equal(typeof b.status, 'string');
-          assert.ok(b.status.length > 0);
+        });
+        const groups = groupByStatus(page.batches);
+        const grouped = groups.flatMap((g) => g.batches.map((b) => b.id));
+        assert.equal(grouped.length, page.batches.length, 'every batch in exactly one group');
+        assert.deepEqual(new Set(grouped), new Set(page.batches.map((b) => b.id)));
+        for (const g of groups) {
+          assert.ok(g.label.length > 0, `group label for ${JSON.stringify(g.status)}`);
+          assert.ok(g.batches.every((b) => b.status === g.status), `group ${g.status} holds only its status`);
         }
-        assert.equal(typeof page.hasMore, 'boolean');
+        assert.equal(page.hasMore, hasMore === true || hasMore === 'true');
       }),
       { numRuns: 2_000, seed: 20261128 },
     );
     assert.ok(seen >= 10_000, `generated ${seen} objects`);
+    assert.ok(checkedStatuses >= 3_000, `checked ${checkedStatuses} statuses against their expected value`);
+    assert.ok(duplicates >= 2_000, `only ${duplicates} entries were dropped: too few duplicates and unusable ids to prove anything`);
   });
 });
