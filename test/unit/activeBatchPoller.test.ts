@@ -9,6 +9,7 @@ describe('ActiveBatchPoller against the fake API', function () {
   let fake: FakeOpenAI;
   let store: BatchStore;
   let poller: ActiveBatchPoller;
+  let log: RecordingLogger;
   const retrieved = () => fake.requests.filter((r) => /^\/v1\/batches\/[^/]+$/.test(r.path)).map((r) => decodeURIComponent(r.path.split('/').pop()!));
 
   beforeEach(async () => {
@@ -17,7 +18,8 @@ describe('ActiveBatchPoller against the fake API', function () {
     fake.batches = fake.batches.map((b, i) => ({ ...b, status: statuses[i] }));
     const client = clientFor(fake);
     store = new BatchStore(client, () => 100, new RecordingLogger());
-    poller = new ActiveBatchPoller(store, (id, signal) => client.retrieveBatch(id, signal), new RecordingLogger());
+    log = new RecordingLogger();
+    poller = new ActiveBatchPoller(store, (id, signal) => client.retrieveBatch(id, signal), log);
     await store.ensureLoaded();
     fake.resetRequests();
   });
@@ -55,11 +57,15 @@ describe('ActiveBatchPoller against the fake API', function () {
     assert.equal(retrieved().length, 0);
   });
 
-  it('keeps going when one batch fails to refresh', async () => {
-    fake.fault({ path: `/v1/batches/${fake.batches[0].id}`, times: 3, fault: { kind: 'status', status: 404 } });
+  it('keeps going when one batch fails to refresh, keeping that one as it was', async () => {
+    const failing = fake.fault({ path: `/v1/batches/${fake.batches[0].id}`, times: 3, fault: { kind: 'status', status: 404 } });
+    // Both changed on the server: only the one that could be fetched may change here.
+    fake.batches[0] = { ...fake.batches[0], status: 'finalizing' };
     fake.batches[2] = { ...fake.batches[2], status: 'in_progress' };
     await poller.poll();
+    assert.equal(failing.fired, 1, 'a 404 is not retried');
     assert.equal(store.get(fake.batches[2].id)?.status, 'in_progress');
     assert.equal(store.get(fake.batches[0].id)?.status, 'in_progress', 'unchanged, not dropped');
+    assert.ok(log.lines.some((l) => l.startsWith('warn') && l.includes(`Could not refresh ${fake.batches[0].id}`)), log.lines.join('\n'));
   });
 });

@@ -115,9 +115,13 @@ describe('BatchStore against the fake API', function () {
 
   it('lets a Refresh supersede a Load more in flight, without mixing pages', async () => {
     await store.ensureLoaded();
-    fake.fault({ path: '/v1/batches', fault: { kind: 'delay', ms: 500 } });
+    const slow = fake.fault({ path: '/v1/batches', fault: { kind: 'delay', ms: 500 } });
     const more = store.loadMore();
-    await new Promise((r) => setTimeout(r, 50));
+    const deadline = Date.now() + 5_000;
+    while (slow.fired === 0) {
+      assert.ok(Date.now() < deadline, 'the Load more request never reached the server');
+      await new Promise((r) => setTimeout(r, 5));
+    }
     await store.refresh();
     await more;
     assert.deepEqual(ids(), fake.batches.slice(0, 20).map((b) => b.id));

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { ApiError } from '../../src/core/apiError';
 import { pathSegment } from '../../src/core/openaiClient';
-import { FakeOpenAI } from '../fake-openai/server';
+import { echoedKeyMessage, FakeOpenAI } from '../fake-openai/server';
 import { RecordingLogger, clientFor } from '../support/clientFor';
 
 async function rejects(p: Promise<unknown>): Promise<ApiError> {
@@ -62,15 +62,31 @@ describe('OpenAIClient against the fake API', function () {
     assert.equal(pathSegment('a b/c?d#e'), 'a%20b%2Fc%3Fd%23e');
   });
 
-  it('explains a rejected key without repeating it, and does not retry', async () => {
+  it('explains a rejected key without repeating it, even when the server echoes it, and does not retry', async () => {
     const secret = 'sk-wrong-key-1234567890abcdef';
     const log = new RecordingLogger();
+    const echo = fake.fault({ path: '/v1/batches', fault: { kind: 'echoKey', status: 401 } });
     const e = await rejects(clientFor(fake, { apiKey: secret, log }).listBatches({ limit: 1 }));
+    assert.equal(echo.fired, 1, 'the server echoed the key');
     assert.ok(e.isAuthError);
     assert.match(e.describe(), /^The API key was rejected: .*\(HTTP 401, request ID req_/);
+    assert.ok(e.describe().includes(echoedKeyMessage('***')), `the echo is there, scrubbed: ${e.describe()}`);
     assert.ok(!e.describe().includes(secret));
     assert.ok(!log.lines.join('\n').includes(secret));
     assert.equal(fake.requests.length, 1);
+  });
+
+  it('scrubs an echoed key from retried errors and their log lines', async () => {
+    const log = new RecordingLogger();
+    const echo = fake.fault({ path: '/v1/batches', times: 3, fault: { kind: 'echoKey', status: 500 } });
+    const e = await rejects(clientFor(fake, { log }).listBatches({ limit: 1 }));
+    assert.equal(echo.fired, 3);
+    const retries = log.lines.filter((l) => l.startsWith('warn') && / retry \d/.test(l));
+    assert.equal(retries.length, 2);
+    for (const text of [e.describe(), ...retries]) {
+      assert.ok(text.includes(echoedKeyMessage('***')), `the echo is there, scrubbed: ${text}`);
+      assert.ok(!text.includes(fake.apiKey), text);
+    }
   });
 
   it('retries a 429 after the server-given delay, then succeeds', async () => {
