@@ -13,6 +13,7 @@ import type { UiCheck, UiContext } from '../ui/helpers';
 import { SCREENSHOT_DIR, settleWorkbench, waitForWorkbench } from '../ui/helpers';
 import { launchBrowser, newPage } from './browser';
 import { createWorkspace, ensureCodeServer, REPO_ROOT, runMain, startCodeServer, Teardown } from './codeServer';
+import { SkipCheck } from './skipCheck';
 
 const VERBOSE = process.env.HARNESS_VERBOSE === '1';
 const RUN_TIMEOUT_MS = (Number(process.env.UI_TIMEOUT_SECONDS) || 600) * 1000;
@@ -78,6 +79,7 @@ async function main(teardown: Teardown): Promise<number> {
 
   const ctx: UiContext = { page, server, fake, workspace };
   let failed = 0;
+  let skipped = 0;
   const deadline = started + RUN_TIMEOUT_MS;
   for (const { file, check } of checks) {
     if (teardown.started) return 130; // interrupted
@@ -88,6 +90,11 @@ async function main(teardown: Teardown): Promise<number> {
       await withTimeout(settleWorkbench(page).then(() => check.run(ctx)), budget, 'check');
       console.log(`  ✔ ${check.name} (${elapsed(checkStart)})`);
     } catch (err) {
+      if (err instanceof SkipCheck) {
+        skipped++;
+        console.log(`  - skipped: ${check.name}: ${err.message}`);
+        continue;
+      }
       failed++;
       const shot = path.join(FAILURE_DIR, `${check.name.replace(/[^\w-]+/g, '_').slice(0, 80)}.png`);
       fs.mkdirSync(FAILURE_DIR, { recursive: true });
@@ -102,7 +109,8 @@ async function main(teardown: Teardown): Promise<number> {
       });
     }
   }
-  console.log(`\n${checks.length - failed} passing, ${failed} failing; screenshots in ${path.relative(REPO_ROOT, SCREENSHOT_DIR)}/ (${elapsed(started)})`);
+  const skips = skipped > 0 ? `, ${skipped} skipped` : '';
+  console.log(`\n${checks.length - failed - skipped} passing, ${failed} failing${skips}; screenshots in ${path.relative(REPO_ROOT, SCREENSHOT_DIR)}/ (${elapsed(started)})`);
   return failed === 0 ? 0 : 1;
 }
 
