@@ -16,10 +16,13 @@ import { ApiSession } from './services/apiSession';
 import { affectsSettings, setting } from './services/settings';
 import { ActivityIndicators } from './views/activityIndicators';
 import { BatchesTreeProvider } from './views/batchesTreeProvider';
+import type { TreeNode } from './views/treeNodes';
 
 /** What the extension hands to `vscode.extensions.getExtension(...).exports` (used by its tests). */
 export interface BatchesExtensionApi {
   readonly tree: BatchesTreeProvider;
+  /** The Batches view itself (whether it is visible, what is selected). */
+  readonly view: vscode.TreeView<TreeNode>;
   readonly store: BatchStore;
   readonly session: ApiSession;
   readonly poller: ActiveBatchPoller;
@@ -78,7 +81,7 @@ export function activate(context: vscode.ExtensionContext): BatchesExtensionApi 
   );
   const activationMs = performance.now() - started;
   log.info(`Activated in ${activationMs.toFixed(1)} ms.`);
-  return { tree, store, session, poller, logUri: context.logUri, activationMs };
+  return { tree, view, store, session, poller, logUri: context.logUri, activationMs };
 }
 
 export function deactivate(): void {}

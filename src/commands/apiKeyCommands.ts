@@ -66,7 +66,10 @@ function promptForKey(ctx: CommandContext): Promise<boolean> {
 async function saveCheckedKey(ctx: CommandContext, key: string): Promise<boolean> {
   const check = await checkKey(ctx, key.trim());
   if (!check.ok) {
-    void vscode.window.showErrorMessage(`The API key was not saved: ${check.message}`);
+    // Logged like every other failure notification, so "Show Log" has it too.
+    const text = `The API key was not saved: ${check.message}`;
+    ctx.log.error(text);
+    void vscode.window.showErrorMessage(text);
     return false;
   }
   await ctx.session.storeApiKey(key.trim());

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
-
-const EXTENSION_ID = 'openai-batches.openai-batches';
+import { BATCHES_VIEW_ID, EXTENSION_ID } from '../../src/constants';
+import { extensionApi, waitFor } from './support';
 
 describe('Activation', () => {
   it('the extension is installed', () => {
@@ -29,6 +29,11 @@ describe('Activation', () => {
   });
 
   it('the Batches view can be focused', async () => {
-    await vscode.commands.executeCommand('openaiBatches.batches.focus');
+    const api = await extensionApi();
+    await vscode.commands.executeCommand('workbench.view.explorer');
+    await waitFor('the Batches view to be hidden', () => !api.view.visible);
+    await vscode.commands.executeCommand(`${BATCHES_VIEW_ID}.focus`);
+    await waitFor('the Batches view to be visible', () => api.view.visible);
+    await vscode.commands.executeCommand('workbench.view.explorer');
   });
 });

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { batchRows, rows, useFakeAccount, waitFor } from './support';
+import { batchRows, logLineCount, loggedError, rows, useFakeAccount, waitFor } from './support';
 
 describe("A batch's life: download, cancel, create, live status", function () {
   this.timeout(60_000);
@@ -55,9 +55,17 @@ describe("A batch's life: download, cancel, create, live status", function () {
   it('shows a 409 clearly and changes nothing', async () => {
     const running = t.api.store.batches.find((b) => ['in_progress', 'validating', 'finalizing'].includes(b.status))!;
     t.fake.batches.find((b) => b.id === running.id)!.status = 'completed';
+    const since = await logLineCount(t.api);
     const done = await vscode.commands.executeCommand<boolean>('openaiBatches.cancelBatch', running.id, true);
     assert.equal(done, false);
+    // The notification's text, logged verbatim: what failed, the server's reason, the status and request id.
+    const shown = await loggedError(t.api, since);
+    assert.match(shown, /^Could not cancel the batch: Cannot cancel a batch with status 'completed'\. \(HTTP 409, request ID req_\w+\)$/);
+    const cancels = t.fake.requests.filter((r) => r.method === 'POST');
+    assert.deepEqual(cancels.map((r) => [r.path, r.status]), [[`/v1/batches/${running.id}/cancel`, 409]], 'asked once, refused');
     assert.equal(t.api.store.get(running.id)?.status, running.status);
+    const row = (await batchRows(t.api)).find((r) => r.label === running.id)!;
+    assert.match(String(row.item.contextValue), /\bcancellable\b/, 'the row still offers Cancel');
   });
 
   it('creates a batch from a JSONL file and shows it on top', async () => {

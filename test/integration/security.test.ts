@@ -2,8 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { FakeOpenAI } from '../fake-openai/server';
-import { batchRows, connectTo, listRequests, logText, rows, useFakeAccount, waitFor } from './support';
+import { echoedKeyMessage, FakeOpenAI } from '../fake-openai/server';
+import { batchRows, listRequests, logLineCount, loggedError, logText, rows, useFakeAccount, waitFor, type Row } from './support';
 
 describe('Security', function () {
   this.timeout(60_000);
@@ -63,32 +63,79 @@ describe('Security', function () {
     }
   });
 
-  it('never shows or logs the key, even when a proxy echoes it back', async () => {
+  it('never shows or logs the key, even when the server echoes it back unmasked', async () => {
     const key = t.fake.apiKey;
-    const echo = `<html><body>upstream rejected Authorization: Bearer ${key}</body></html>`;
-    t.fake.fault({ path: '/v1/batches', times: 3, fault: { kind: 'status', status: 502, body: echo } });
-    await rows(t.api);
-    t.fake.fault({ path: /^\/v1\/batches\/.+/, times: 3, fault: { kind: 'status', status: 500, body: { error: { message: `bad key ${key}`, type: 'server_error', param: null, code: null } } } });
-    await vscode.commands.executeCommand('openaiBatches.refresh');
+    const rejectedKey = 'sk-another-wrong-key-123456';
+    // What each echo must become: the message with the key replaced, so it is shown and nothing else is.
+    const scrubbed = echoedKeyMessage('***');
+    const echo = (status: number, times = 1) => ({ times, fault: { kind: 'echoKey', status } as const });
+    const tooltipOf = (row: Row) => {
+      const tooltip = row.item.tooltip;
+      return (typeof tooltip === 'string' ? tooltip : (tooltip?.value ?? '')).replace(/\\/g, ''); // Markdown escapes
+    };
     const shown: string[] = [];
-    for (const r of await rows(t.api)) shown.push(r.label, String(r.item.description ?? ''), (r.item.tooltip as vscode.MarkdownString | undefined)?.value ?? '');
-    await t.fake.close();
-    t.fake = await FakeOpenAI.start({ count: 3, apiKey: key });
-    await connectTo(t.api, t.fake, { pageSize: 10 });
-    await rows(t.api);
-    t.fake.fault({ path: /^\/v1\/batches\/.+/, times: 3, fault: { kind: 'status', status: 500, body: { error: { message: `bad key ${key}`, type: 'server_error', param: null, code: null } } } });
-    await vscode.commands.executeCommand('openaiBatches.openBatchJson', t.api.store.batches[0].id);
-    await vscode.commands.executeCommand('openaiBatches.setApiKey', 'sk-another-wrong-key-123456');
-    const log = await waitFor('the logged errors', async () => {
-      const text = await logText(t.api);
-      return text.includes('bad key ***') ? text : undefined;
-    });
-    assert.ok(log.includes('***'), 'the echoed key was replaced');
-    assert.ok(!log.includes(key), 'the key is not in the log');
-    assert.ok(!log.includes('sk-another-wrong-key-123456'), 'a rejected key is not in the log');
-    for (const text of shown) assert.ok(!text.includes(key), `the key is not shown: ${text}`);
+    /** Reads every row as it is on screen now: label, description, tooltip. */
+    const onScreen = async (): Promise<Row[]> => {
+      const root = await rows(t.api);
+      for (const r of root) shown.push(r.label, String(r.item.description ?? ''), tooltipOf(r));
+      return root;
+    };
+
+    // The first page is refused with the key in the message: the error row shows the scrubbed echo.
+    const firstPage = t.fake.fault({ path: '/v1/batches', ...echo(401) });
+    const refused = await onScreen();
+    assert.equal(firstPage.fired, 1);
+    assert.equal(refused[0].node.type, 'error');
+    assert.ok(String(refused[0].item.description).includes(scrubbed), `the error row shows the echo, scrubbed: ${refused[0].item.description}`);
+    assert.ok(tooltipOf(refused[0]).includes(scrubbed), tooltipOf(refused[0]));
+
+    // Load more fails the same way: its row keeps the error in its tooltip.
+    await vscode.commands.executeCommand('openaiBatches.retry');
+    await waitFor('the first page', () => t.api.store.loaded && t.api.store.lastError === undefined);
+    const nextPage = t.fake.fault({ path: '/v1/batches', ...echo(400) });
+    await vscode.commands.executeCommand('openaiBatches.loadMore');
+    const more = (await onScreen()).find((r) => r.node.type === 'loadMore');
+    assert.equal(nextPage.fired, 1);
+    assert.equal(more?.item.description, 'failed — click to retry');
+    assert.ok(tooltipOf(more).includes(scrubbed), tooltipOf(more));
+
+    // Refresh fails after its retries (each logged): the error row, above what stays loaded.
+    const refresh = t.fake.fault({ path: '/v1/batches', ...echo(500, 3) });
+    await vscode.commands.executeCommand('openaiBatches.refresh');
+    const failedRefresh = await onScreen();
+    assert.equal(refresh.fired, 3);
+    assert.equal(failedRefresh[0].label, 'Refresh failed');
+    assert.ok(String(failedRefresh[0].item.description).includes(scrubbed), String(failedRefresh[0].item.description));
+    assert.ok((await batchRows(t.api)).length > 0, 'what was loaded stays');
+
+    // A notification: opening the batch fails; its text is logged verbatim.
+    const id = t.api.store.batches[0].id;
+    const open = t.fake.fault({ path: `/v1/batches/${id}`, ...echo(500, 3) });
+    let since = await logLineCount(t.api);
+    assert.equal(await vscode.commands.executeCommand('openaiBatches.openBatchJson', id), undefined);
+    const openError = await loggedError(t.api, since);
+    assert.equal(open.fired, 3);
+    assert.match(openError, /^Could not open the batch: /);
+    assert.ok(openError.includes(scrubbed), openError);
+    shown.push(openError);
+
+    // A rejected key, echoed by the server that rejected it: the refusal names neither key.
+    const keyCheck = t.fake.fault({ path: '/v1/batches', ...echo(401) });
+    since = await logLineCount(t.api);
+    assert.equal(await vscode.commands.executeCommand('openaiBatches.setApiKey', rejectedKey), false);
+    const refusal = await loggedError(t.api, since);
+    assert.equal(keyCheck.fired, 1);
+    assert.equal(t.fake.requests[t.fake.requests.length - 1].headers.authorization, `Bearer ${rejectedKey}`, 'the server had the rejected key to echo');
+    assert.match(refusal, /^The API key was not saved: The API key was rejected: /);
+    assert.ok(refusal.includes(scrubbed), refusal);
+    shown.push(refusal);
+
+    const log = await logText(t.api);
+    for (const text of [log, ...shown]) {
+      assert.ok(!text.includes(key), `the key is not shown or logged: ${text.slice(0, 300)}`);
+      assert.ok(!text.includes(rejectedKey), `the rejected key is not shown or logged: ${text.slice(0, 300)}`);
+    }
     const settings = JSON.stringify(vscode.workspace.getConfiguration('openaiBatches'));
     assert.ok(!settings.includes(key), 'the key is not in the settings');
-    assert.ok((await batchRows(t.api)).length > 0);
   });
 });

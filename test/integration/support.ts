@@ -96,6 +96,22 @@ export async function logText(api: BatchesExtensionApi): Promise<string> {
     .join('\n');
 }
 
+export async function logLineCount(api: BatchesExtensionApi): Promise<number> {
+  return (await logText(api)).split('\n').length - 1;
+}
+
+/**
+ * The last error logged after line `since`: `showError` logs the notification's text verbatim, so this
+ * is what the user was shown.
+ */
+export async function loggedError(api: BatchesExtensionApi, since: number): Promise<string> {
+  const line = await waitFor('an error in the log', async () => {
+    const errors = (await logText(api)).split('\n').slice(since).filter((l) => l.includes('[error]'));
+    return errors.length > 0 ? errors[errors.length - 1] : undefined;
+  });
+  return line.replace(/^.*?\[error\]\s*/, '');
+}
+
 export interface FakeAccount {
   readonly api: BatchesExtensionApi;
   /** Replaceable within a test that needs another account. */
