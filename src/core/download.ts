@@ -1,17 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { ApiError } from './apiError';
-import type { OpenAIClient } from './openaiClient';
+import type { ContentOptions, OpenAIClient } from './openaiClient';
 
 const WRITE_BUFFER_BYTES = 8 * 1024 * 1024;
 
-export interface DownloadOptions {
-  readonly signal?: AbortSignal;
-  readonly onProgress?: (receivedBytes: number) => void;
-  /** The file's `bytes` from `GET /files/{id}`; a different count is a failed download. */
-  readonly expectedBytes?: number;
-}
+/** `expectedBytes`: the file's `bytes` from `GET /files/{id}`; a different count is a failed download. */
+export type DownloadOptions = ContentOptions;
 
 /**
  * Streams a file to `destination` through a temporary file beside it, renamed only once the byte count
@@ -22,12 +17,6 @@ export async function downloadFile(client: OpenAIClient, fileId: string, destina
   try {
     // A deep write queue lets the disk take large writes while the socket keeps reading: on par with curl.
     const received = await client.streamFileContent(fileId, createWriteStream(temp, { flags: 'wx', highWaterMark: WRITE_BUFFER_BYTES }), options);
-    if (options.expectedBytes !== undefined && received !== options.expectedBytes) {
-      throw new ApiError({
-        kind: 'connection',
-        message: `The download ended early: received ${received} of ${options.expectedBytes} bytes. Nothing was saved; try again.`,
-      });
-    }
     await fs.rename(temp, destination);
     return received;
   } catch (e) {

@@ -18,7 +18,7 @@ export interface EditorFileOptions {
 export async function readFileForEditor(client: OpenAIClient, fileId: string, limitBytes: number, options: EditorFileOptions = {}): Promise<EditorFile> {
   const { bytes } = await client.retrieveFile(fileId, options.signal);
   if (bytes === undefined || bytes > limitBytes) return { kind: 'tooLarge', bytes, limit: limitBytes };
-  const text = await client.fileText(fileId, { signal: options.signal, onProgress: (received) => options.onProgress?.(received, bytes) });
+  const text = await client.fileText(fileId, { signal: options.signal, expectedBytes: bytes, onProgress: (received) => options.onProgress?.(received, bytes) });
   return { kind: 'text', text };
 }
 

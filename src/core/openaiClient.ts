@@ -40,6 +40,8 @@ export interface ListParams {
 export interface ContentOptions {
   readonly signal?: AbortSignal;
   readonly onProgress?: (receivedBytes: number) => void;
+  /** The file's `bytes` from `GET /files/{id}`: a transfer that brings another count failed, whatever its headers said. */
+  readonly expectedBytes?: number;
 }
 
 type FetchFn = typeof import('node-fetch', { with: { 'resolution-mode': 'import' } }).default;
@@ -138,7 +140,8 @@ export class OpenAIClient {
   /**
    * Pipes a file's content into `sink` with backpressure, so memory stays bounded whatever the size.
    * A stall (no byte for the idle timeout) or a broken connection rejects; the request is not retried
-   * once bytes flow. Resolves with the number of bytes received.
+   * once bytes flow, and one that does not bring `expectedBytes` fails too. Resolves with the number of
+   * bytes received.
    */
   async streamFileContent(id: string, sink: Writable, options: ContentOptions = {}): Promise<number> {
     const { res } = await this.send('GET', `/files/${pathSegment(id)}/content`, { signal: options.signal, stream: true });
@@ -173,6 +176,9 @@ export class OpenAIClient {
       throw new ApiError({ kind: 'connection', message: `The connection broke after ${received} bytes: ${(e as Error).message}` });
     } finally {
       clearTimeout(idle);
+    }
+    if (options.expectedBytes !== undefined && received !== options.expectedBytes) {
+      throw new ApiError({ kind: 'connection', message: `The transfer ended early: received ${received} of ${options.expectedBytes} bytes.` });
     }
     return received;
   }

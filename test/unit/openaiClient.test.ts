@@ -145,6 +145,17 @@ describe('OpenAIClient against the fake API', function () {
     assert.equal(fake.requests.length, 1);
   });
 
+  it("refuses content that is complete by its headers but not the file's size", async () => {
+    const withOutput = fake.batches.find((b) => b.output_file_id)!;
+    const bytes = fake.files.get(withOutput.output_file_id!)!.meta.bytes;
+    const half = fake.fault({ path: /\/content$/, fault: { kind: 'malformedJson' } });
+    const e = await rejects(clientFor(fake).fileText(withOutput.output_file_id!, { expectedBytes: bytes }));
+    assert.equal(half.fired, 1);
+    assert.equal(e.kind, 'connection');
+    assert.equal(e.message, `The transfer ended early: received ${Math.floor(bytes / 2)} of ${bytes} bytes.`);
+    assert.equal(Buffer.byteLength(await clientFor(fake).fileText(withOutput.output_file_id!, { expectedBytes: bytes })), bytes);
+  });
+
   it('reports a body cut short', async () => {
     const withOutput = fake.batches.find((b) => b.output_file_id)!;
     fake.fault({ path: /\/content$/, fault: { kind: 'resetMidBody' } });
