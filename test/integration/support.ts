@@ -101,14 +101,17 @@ export async function logLineCount(api: BatchesExtensionApi): Promise<number> {
 }
 
 /**
- * The last error logged after line `since`: `showError` logs the notification's text verbatim, so this
- * is what the user was shown.
+ * The last error logged after line `since` (that starts with `prefix`): `showError` logs the notification's
+ * text verbatim, so this is what the user was shown.
  */
-export async function loggedError(api: BatchesExtensionApi, since: number): Promise<string> {
-  const line = await waitFor('an error in the log', async () => {
-    const errors = (await logText(api)).split('\n').slice(since).filter((l) => l.includes('[error]'));
-    return errors.length > 0 ? errors[errors.length - 1] : undefined;
-  });
+export async function loggedError(api: BatchesExtensionApi, since: number, prefix = ''): Promise<string> {
+  const line = await waitFor(`an error "${prefix}…" in the log`, async () =>
+    (await logText(api))
+      .split('\n')
+      .slice(since)
+      .reverse()
+      .find((l) => l.includes(`[error] ${prefix}`)),
+  );
   return line.replace(/^.*?\[error\]\s*/, '');
 }
 
