@@ -88,10 +88,11 @@ describe('Batch documents', function () {
     await vscode.workspace.getConfiguration('openaiBatches').update('largeFileThresholdMB', 0.0001, vscode.ConfigurationTarget.Global);
     try {
       const row = await batchNode((id) => Boolean(t.fake.batches.find((b) => b.id === id)?.input_file_id));
+      const fileId = t.fake.batches.find((b) => b.id === row.label)!.input_file_id!;
       t.fake.resetRequests();
       const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>('openaiBatches.openInputFile', row.node);
       assert.equal(editor, undefined);
-      assert.ok(t.fake.requests.every((r) => !r.path.endsWith('/content')), 'the content is not fetched');
+      assert.deepEqual(t.fake.requests.map((r) => r.path), [`/v1/files/${fileId}`], 'the size is checked; the content is not fetched');
       assert.equal(vscode.window.tabGroups.all.flatMap((g) => g.tabs).length, 0, 'no tab opened');
     } finally {
       await vscode.workspace.getConfiguration('openaiBatches').update('largeFileThresholdMB', undefined, vscode.ConfigurationTarget.Global);

@@ -31,11 +31,14 @@ describe("A batch's life: download, cancel, create, live status", function () {
   it('keeps no file when the download is cut short', async () => {
     const batch = t.api.store.batches.find((b) => b.outputFileId)!;
     t.fake.addLargeFile(batch.outputFileId!, 10 * 1024 * 1024);
-    t.fake.fault({ path: /\/content$/, fault: { kind: 'resetMidBody' } });
+    const cut = t.fake.fault({ path: `/v1/files/${batch.outputFileId}/content`, fault: { kind: 'resetMidBody' } });
     const target = vscode.Uri.file(path.join(dir, 'cut.jsonl'));
+    const since = await logLineCount(t.api);
     const saved = await vscode.commands.executeCommand<vscode.Uri | undefined>('openaiBatches.downloadFile', { batch, kind: 'output', fileId: batch.outputFileId }, target);
+    assert.equal(cut.fired, 1, 'the transfer was cut');
     assert.equal(saved, undefined);
-    assert.deepEqual(fs.readdirSync(dir), []);
+    assert.deepEqual(fs.readdirSync(dir), [], 'no file, not even a partial one');
+    assert.match(await loggedError(t.api, since, 'The download failed'), /^The download failed: The connection broke after \d+ bytes/);
   });
 
   it('cancels a running batch, which moves to Cancelling at once', async () => {

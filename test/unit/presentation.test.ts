@@ -54,6 +54,7 @@ describe('batch summary', () => {
     assert.match(md, /Requests: 95 of 100 completed, 5 failed/);
     assert.match(md, /`token_limit_exceeded`: Enqueued token limit reached/);
     assert.match(md, /- team: search/);
+    assert.ok(md.includes('- note: \\[x\\]\\(http://evil\\)'), `the note is shown, escaped: ${md}`);
     assert.ok(!md.includes('[x](http://evil)'), 'metadata must not become a link');
   });
 
