@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { Command, CONFIG_SECTION } from '../../src/constants';
 import type { BatchesExtensionApi } from '../../src/extension';
 import { FakeOpenAI, type Fault, type RecordedRequest } from '../fake-openai/server';
 import { batchRows, closeAllEditors, connectTo, disconnect, extensionApi, logLineCount, loggedError, logText, rows, waitFor } from './support';
@@ -105,7 +106,7 @@ describe('Fault matrix', function () {
   let fake: FakeOpenAI;
   let dir: string;
   const table: string[][] = [];
-  const config = () => vscode.workspace.getConfiguration('openaiBatches');
+  const config = () => vscode.workspace.getConfiguration(CONFIG_SECTION);
 
   before(async () => {
     api = await extensionApi();
@@ -191,7 +192,7 @@ describe('Fault matrix', function () {
         return {
           path: listPath,
           async run(expect) {
-            await vscode.commands.executeCommand('openaiBatches.loadMore');
+            await vscode.commands.executeCommand(Command.loadMore);
             const root = await rows(api);
             const more = root.find((r) => r.node.type === 'loadMore');
             if (more?.item.description === 'failed — click to retry') {
@@ -211,12 +212,12 @@ describe('Fault matrix', function () {
       kind: 'list',
       async setup() {
         await rows(api);
-        await vscode.commands.executeCommand('openaiBatches.loadMore');
+        await vscode.commands.executeCommand(Command.loadMore);
         assert.equal(api.store.batches.length, 2 * PAGE);
         return {
           path: listPath,
           async run() {
-            await vscode.commands.executeCommand('openaiBatches.refresh');
+            await vscode.commands.executeCommand(Command.refresh);
             // Whatever happened, what was loaded stays (a failed or cut-short Refresh keeps it).
             sameIds(await shownIds(), serverIds(2 * PAGE), 'the loaded pages, complete');
             const error = (await rows(api)).find((r) => r.node.type === 'error');
@@ -236,7 +237,7 @@ describe('Fault matrix', function () {
           path: `/v1/batches/${batch.id}`,
           async run() {
             const since = await logLineCount(api);
-            const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>('openaiBatches.openBatchJson', batch.id);
+            const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>(Command.openBatchJson, batch.id);
             if (!editor) {
               noTabs();
               return { ok: false, detail: await loggedError(api, since, 'Could not open the batch') };
@@ -259,7 +260,7 @@ describe('Fault matrix', function () {
           path: `/v1/files/${fileId}/content`,
           async run() {
             const since = await logLineCount(api);
-            const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>('openaiBatches.openInputFile', batch.id);
+            const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>(Command.openInputFile, batch.id);
             if (!editor) {
               noTabs();
               return { ok: false, detail: await loggedError(api, since, 'Could not open the input file') };
@@ -285,7 +286,7 @@ describe('Fault matrix', function () {
           async run() {
             const target = vscode.Uri.file(path.join(dir, 'output.jsonl'));
             const since = await logLineCount(api);
-            const saved = await vscode.commands.executeCommand<vscode.Uri | undefined>('openaiBatches.downloadFile', output.node, target);
+            const saved = await vscode.commands.executeCommand<vscode.Uri | undefined>(Command.downloadFile, output.node, target);
             const left = fs.readdirSync(dir);
             if (!saved) {
               assert.deepEqual(left, [], 'no file, not even a partial one');
@@ -310,7 +311,7 @@ describe('Fault matrix', function () {
           path: `/v1/batches/${batch.id}/cancel`,
           async run() {
             const since = await logLineCount(api);
-            const done = await vscode.commands.executeCommand<boolean>('openaiBatches.cancelBatch', row.node, true);
+            const done = await vscode.commands.executeCommand<boolean>(Command.cancelBatch, row.node, true);
             if (!done) {
               assert.equal(api.store.get(batch.id)?.status, batch.status, 'shown as it was');
               return { ok: false, detail: await loggedError(api, since, 'Could not cancel the batch') };
@@ -338,7 +339,7 @@ describe('Fault matrix', function () {
             const filesBefore = new Set(fake.files.keys());
             const shownBefore = api.store.batches.map((b) => b.id);
             const since = await logLineCount(api);
-            const batch = await vscode.commands.executeCommand<{ id: string } | undefined>('openaiBatches.createBatch', vscode.Uri.file(file), 'fault matrix');
+            const batch = await vscode.commands.executeCommand<{ id: string } | undefined>(Command.createBatch, vscode.Uri.file(file), 'fault matrix');
             const writes = fake.requests.filter((r) => r.method !== 'GET');
             const sent = writes.map((r) => `${r.method} ${r.path.replace(/file-[\w-]+/, 'ID')}`);
             const uploaded = [...fake.files.keys()].filter((id) => !filesBefore.has(id));
