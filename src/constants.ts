@@ -24,13 +24,41 @@ export const Command = {
   downloadFile: 'openaiBatches.downloadFile',
   cancelBatch: 'openaiBatches.cancelBatch',
   createBatch: 'openaiBatches.createBatch',
-  /** Reveals a batch in the view (notifications, status bar). */
+  /** Reveals a batch in the view, by id (notifications, Create): registered, not contributed. */
   showBatch: 'openaiBatches.showBatch',
   /** Error rows' inline action; hidden from the palette. */
   retry: 'openaiBatches.retry',
   /** The "Load more…" row's action: registered, deliberately not contributed. */
   loadMore: 'openaiBatches.loadMore',
 } as const;
+
+/**
+ * Commands for automation and tests: registered, never contributed, each taking one typed options object.
+ * The contributed commands take exactly what their menus pass (a tree node, the Explorer's `(uri, uris)`,
+ * nothing from the palette) and ask the user the rest; these run the same pipelines without asking.
+ */
+export const InternalCommand = {
+  /** {@link SetApiKeyOptions}: checked with one request, then stored, like the key typed into Set API Key. */
+  setApiKey: 'openaiBatches.internal.setApiKey',
+  /** {@link CancelOptions}: cancels without the confirmation. */
+  cancelBatch: 'openaiBatches.internal.cancelBatch',
+  /** {@link DownloadOptions}: downloads to the given file without the save dialog. */
+  downloadFile: 'openaiBatches.internal.downloadFile',
+} as const;
+
+export interface SetApiKeyOptions {
+  readonly apiKey: string;
+}
+
+export interface CancelOptions {
+  readonly batchId: string;
+}
+
+export interface DownloadOptions {
+  readonly batchId: string;
+  readonly kind: FileKind;
+  readonly destination: import('vscode').Uri;
+}
 
 /** The command that opens each kind of batch file. */
 export const FILE_COMMAND: Readonly<Record<FileKind, string>> = {

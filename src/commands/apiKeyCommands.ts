@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
 import { describeError, isApiError } from '../core/apiError';
-import { Command } from '../constants';
+import { Command, InternalCommand, type SetApiKeyOptions } from '../constants';
 import type { CommandContext } from './context';
 
 export function registerApiKeyCommands(ctx: CommandContext): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand(Command.setApiKey, (key?: unknown) => (typeof key === 'string' ? saveCheckedKey(ctx, key) : promptForKey(ctx))),
+    vscode.commands.registerCommand(Command.setApiKey, () => promptForKey(ctx)),
+    vscode.commands.registerCommand(InternalCommand.setApiKey, (options: SetApiKeyOptions) => saveCheckedKey(ctx, options.apiKey)),
     vscode.commands.registerCommand(Command.clearApiKey, () => clearKey(ctx)),
   ];
 }
@@ -62,7 +63,7 @@ function promptForKey(ctx: CommandContext): Promise<boolean> {
   });
 }
 
-/** For automation (and tests): the same check and storage without the input box. */
+/** The internal command: the same check and storage without the input box. */
 async function saveCheckedKey(ctx: CommandContext, key: string): Promise<boolean> {
   const check = await checkKey(ctx, key.trim());
   if (!check.ok) {

@@ -8,8 +8,8 @@ import { BatchFileProvider, largeFileThresholdBytes } from '../documents/batchFi
 import { BatchJsonProvider } from '../documents/batchJsonProvider';
 import { abortSignalFor } from '../documents/cancellation';
 import { BATCHES_VIEW_ID, Command, Scheme } from '../constants';
-import type { TreeNode } from '../views/treeNodes';
-import { resolveBatch } from './batchTarget';
+import type { FileNode } from '../views/treeNodes';
+import { asBatchOrFileNode, resolveBatch } from './batchTarget';
 import type { CommandContext } from './context';
 import { showError } from './showError';
 
@@ -53,7 +53,7 @@ async function openBatchFile(ctx: CommandContext, kind: FileKind, arg: unknown):
       filter: (b) => fileIdOf(b, kind) !== undefined,
     });
     if (!batch) return undefined;
-    const node = arg as TreeNode | undefined;
+    const node = asBatchOrFileNode(arg);
     const fileId = node?.type === 'file' && node.kind === kind ? node.fileId : fileIdOf(batch, kind);
     if (!fileId) {
       void vscode.window.showInformationMessage(noFileMessage(batch, kind));
@@ -102,7 +102,7 @@ function offerDownload(batch: Batch, kind: FileKind, fileId: string, file: { byt
       'Download…',
     )
     .then((choice) => {
-      if (choice) void vscode.commands.executeCommand(Command.downloadFile, { batch, kind, fileId });
+      if (choice) void vscode.commands.executeCommand(Command.downloadFile, { type: 'file', batch, kind, fileId } satisfies FileNode);
     });
 }
 

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { isCancellableStatus, statusLabel } from '../core/status';
-import { Command } from '../constants';
-import { resolveBatch } from './batchTarget';
+import type { Batch } from '../core/batch';
+import { Command, InternalCommand, type CancelOptions } from '../constants';
+import { batchById, resolveBatch } from './batchTarget';
 import type { CommandContext } from './context';
 import { showError } from './showError';
 
@@ -10,16 +11,21 @@ const CONFIRM: vscode.MessageItem = { title: 'Cancel Batch' };
 const KEEP: vscode.MessageItem = { title: 'Keep Running', isCloseAffordance: true };
 
 export function registerCancelCommand(ctx: CommandContext): vscode.Disposable[] {
-  return [vscode.commands.registerCommand(Command.cancelBatch, (arg?: unknown, confirmed?: boolean) => cancelBatch(ctx, arg, confirmed === true))];
+  return [
+    vscode.commands.registerCommand(Command.cancelBatch, (arg?: unknown) =>
+      cancelBatch(ctx, () => resolveBatch(ctx, arg, { title: 'Cancel Batch', filter: (b) => isCancellableStatus(b.status) }), false),
+    ),
+    vscode.commands.registerCommand(InternalCommand.cancelBatch, (options: CancelOptions) => cancelBatch(ctx, () => batchById(ctx, options.batchId), true)),
+  ];
 }
 
 /**
- * Cancel Batch: only for batches that can still be cancelled, after a modal confirmation (skipped when
- * called with `confirmed`, for automation). The batch moves to Cancelling as soon as the API says so.
+ * Cancel Batch: only for batches that can still be cancelled, after a modal confirmation (which the
+ * internal command skips). The batch moves to Cancelling as soon as the API says so.
  */
-async function cancelBatch(ctx: CommandContext, arg: unknown, confirmed: boolean): Promise<boolean> {
+async function cancelBatch(ctx: CommandContext, target: () => Promise<Batch | undefined>, confirmed: boolean): Promise<boolean> {
   try {
-    const batch = await resolveBatch(ctx, arg, { title: 'Cancel Batch', filter: (b) => isCancellableStatus(b.status) });
+    const batch = await target();
     if (!batch) return false;
     if (!isCancellableStatus(batch.status)) {
       void vscode.window.showInformationMessage(`${batch.id} is ${statusLabel(batch.status).toLowerCase()}: only validating, in-progress or finalizing batches can be cancelled.`);

@@ -5,35 +5,51 @@ import { FILE_KIND, fileIdOf, FILE_KINDS, type Batch, type FileKind } from '../c
 import { defaultDownloadName, downloadFile } from '../core/download';
 import { formatBytes } from '../core/format';
 import { abortSignalFor } from '../documents/cancellation';
-import { Command } from '../constants';
-import type { TreeNode } from '../views/treeNodes';
-import { resolveBatch } from './batchTarget';
+import { Command, InternalCommand, type DownloadOptions } from '../constants';
+import { asBatchOrFileNode, batchById, resolveBatch } from './batchTarget';
 import type { CommandContext } from './context';
 import { showError } from './showError';
 
 
-export interface DownloadTarget {
+interface DownloadTarget {
   readonly batch: Batch;
   readonly kind: FileKind;
   readonly fileId: string;
 }
 
 export function registerDownloadCommand(ctx: CommandContext): vscode.Disposable[] {
-  return [vscode.commands.registerCommand(Command.downloadFile, (arg?: unknown, destination?: vscode.Uri) => download(ctx, arg, destination))];
+  return [
+    vscode.commands.registerCommand(Command.downloadFile, (arg?: unknown) => download(ctx, () => resolveTarget(ctx, arg), askDestination)),
+    vscode.commands.registerCommand(InternalCommand.downloadFile, (options: DownloadOptions) =>
+      download(
+        ctx,
+        async () => {
+          const batch = await batchById(ctx, options.batchId);
+          const fileId = fileIdOf(batch, options.kind);
+          if (!fileId) throw new Error(`${batch.id} has no ${FILE_KIND[options.kind].label.toLowerCase()}.`);
+          return { batch, kind: options.kind, fileId };
+        },
+        async () => options.destination,
+      ),
+    ),
+  ];
 }
 
 /**
- * Download File…: from a file row, a batch row (asks which file), `{batch, kind, fileId}` (the large-file
- * offer), or the palette. Streams to disk with cancellable progress; returns the saved file's URI.
- * `destination` skips the save dialog (automation and tests).
+ * Download File…: from a file row, a batch row (asks which file), or the palette (asks which batch), then
+ * where to save it. Streams to disk with cancellable progress; returns the saved file's URI.
  */
-async function download(ctx: CommandContext, arg: unknown, destination?: vscode.Uri): Promise<vscode.Uri | undefined> {
+async function download(
+  ctx: CommandContext,
+  target: () => Promise<DownloadTarget | undefined>,
+  destination: (target: DownloadTarget) => Thenable<vscode.Uri | undefined>,
+): Promise<vscode.Uri | undefined> {
   try {
-    const target = await resolveTarget(ctx, arg);
-    if (!target) return undefined;
-    const to = destination ?? (await askDestination(target));
+    const chosen = await target();
+    if (!chosen) return undefined;
+    const to = await destination(chosen);
     if (!to) return undefined;
-    return await saveTo(ctx, target, to);
+    return await saveTo(ctx, chosen, to);
   } catch (e) {
     showError('The download failed', e, ctx.log);
     return undefined;
@@ -41,8 +57,8 @@ async function download(ctx: CommandContext, arg: unknown, destination?: vscode.
 }
 
 async function resolveTarget(ctx: CommandContext, arg: unknown): Promise<DownloadTarget | undefined> {
-  const node = arg as TreeNode | DownloadTarget | undefined;
-  if (node && 'fileId' in node && 'kind' in node) return { batch: node.batch, kind: node.kind, fileId: node.fileId };
+  const node = asBatchOrFileNode(arg);
+  if (node?.type === 'file') return { batch: node.batch, kind: node.kind, fileId: node.fileId };
   const batch = await resolveBatch(ctx, arg, { title: 'Download File…', filter: (b) => FILE_KINDS.some((k) => fileIdOf(b, k)) });
   if (!batch) return undefined;
   const kinds = FILE_KINDS.filter((k) => fileIdOf(batch, k));

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { BATCHES_VIEW_ID, Command } from '../constants';
+import type { BatchNode } from '../views/treeNodes';
 import { pickBatch } from './batchPicker';
 import type { CommandContext } from './context';
 import { showError } from './showError';
@@ -39,7 +40,7 @@ async function listBatches(ctx: CommandContext): Promise<void> {
     return;
   }
   const batch = await pickBatch(ctx, { title: 'OpenAI Batches' });
-  if (batch) await vscode.commands.executeCommand(Command.openBatchJson, batch.id);
+  if (batch) await vscode.commands.executeCommand(Command.openBatchJson, { type: 'batch', batch } satisfies BatchNode);
 }
 
 function reportFailure(ctx: CommandContext, kind: 'refresh' | 'more', what: string): void {

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { BatchStore } from '../core/batchStore';
 import { isActiveStatus, statusLabel } from '../core/status';
 import { BATCHES_VIEW_ID, Command } from '../constants';
+import type { BatchNode } from './treeNodes';
 
 /**
  * What tells the user about batches while they look elsewhere: a status-bar count of the active ones,
@@ -46,7 +47,7 @@ export class ActivityIndicators implements vscode.Disposable {
     void show(text, ...actions).then((choice) => {
       const command =
         choice === 'Open Output File' ? Command.openOutputFile : choice === 'Open Error File' ? Command.openErrorFile : choice === 'Show Batch' ? Command.showBatch : undefined;
-      if (command) void vscode.commands.executeCommand(command, batch.id);
+      if (command) void vscode.commands.executeCommand(command, command === Command.showBatch ? batch.id : ({ type: 'batch', batch } satisfies BatchNode));
     });
   }
 }

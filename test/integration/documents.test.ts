@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { Command } from '../../src/constants';
 import { batchRows, openTabsFor, rows, useFakeAccount, waitFor } from './support';
 
 describe('Batch documents', function () {
@@ -15,7 +16,7 @@ describe('Batch documents', function () {
   it('opens a batch as pretty-printed, read-only JSON, fetched fresh, in one reused tab', async () => {
     const row = await batchNode();
     t.fake.resetRequests();
-    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('openaiBatches.openBatchJson', row.node);
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>(Command.openBatchJson, row.node);
     const doc = editor.document;
     assert.equal(doc.uri.scheme, 'openai-batch');
     assert.equal(doc.languageId, 'json');
@@ -35,7 +36,7 @@ describe('Batch documents', function () {
     assert.equal(doc.isDirty, false);
 
     t.fake.batches.find((b) => b.id === row.label)!.metadata = { note: 'changed on the server' };
-    await vscode.commands.executeCommand('openaiBatches.openBatchJson', row.label);
+    await vscode.commands.executeCommand(Command.openBatchJson, row.node);
     await waitFor('the refetched content', () => doc.getText().includes('changed on the server'));
     assert.equal(openTabsFor(doc.uri).length, 1, 'the same batch reuses its tab');
     assert.equal(t.fake.requests.length, 2);
@@ -45,7 +46,7 @@ describe('Batch documents', function () {
     await vscode.workspace.getConfiguration('editor', { languageId: 'json' }).update('tabSize', 2, vscode.ConfigurationTarget.Global, true);
     try {
       const row = await batchNode();
-      const editor = await vscode.commands.executeCommand<vscode.TextEditor>('openaiBatches.openBatchJson', row.node);
+      const editor = await vscode.commands.executeCommand<vscode.TextEditor>(Command.openBatchJson, row.node);
       assert.match(editor.document.getText(), /^\{\n {2}"id": /);
     } finally {
       await vscode.workspace.getConfiguration('editor', { languageId: 'json' }).update('tabSize', undefined, vscode.ConfigurationTarget.Global, true);
@@ -54,10 +55,10 @@ describe('Batch documents', function () {
 
   it('re-fetches the open batch from the editor title Refresh action', async () => {
     const row = await batchNode();
-    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('openaiBatches.openBatchJson', row.node);
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>(Command.openBatchJson, row.node);
     const server = t.fake.batches.find((b) => b.id === row.label)!;
     server.status = 'cancelling';
-    await vscode.commands.executeCommand('openaiBatches.refreshDocument');
+    await vscode.commands.executeCommand(Command.refreshDocument);
     await waitFor('the refreshed status', () => editor.document.getText().includes('"status": "cancelling"'));
     assert.equal(t.api.store.get(row.label)?.status, 'cancelling', 'the tree shows what the document shows');
   });
@@ -67,7 +68,7 @@ describe('Batch documents', function () {
     const [, output] = (await rows(t.api, row.node)).filter((f) => f.label !== 'Error File');
     assert.equal(output.label, 'Output File');
     t.fake.resetRequests();
-    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('openaiBatches.openOutputFile', output.node);
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>(Command.openOutputFile, output.node);
     const fileId = t.fake.batches.find((b) => b.id === row.label)!.output_file_id!;
     assert.deepEqual(t.fake.requests.map((r) => r.path), [`/v1/files/${fileId}`, `/v1/files/${fileId}/content`]);
     const doc = editor.document;
@@ -79,7 +80,7 @@ describe('Batch documents', function () {
     assert.equal(Buffer.byteLength(doc.getText()), expected.meta.bytes);
     assert.ok(doc.getText().split('\n').filter(Boolean).every((l) => typeof JSON.parse(l).custom_id === 'string'));
 
-    await vscode.commands.executeCommand('openaiBatches.openOutputFile', output.node);
+    await vscode.commands.executeCommand(Command.openOutputFile, output.node);
     assert.equal(openTabsFor(doc.uri).length, 1);
     assert.equal(t.fake.requests.length, 2, 'an open file is not fetched again');
   });
@@ -90,7 +91,7 @@ describe('Batch documents', function () {
       const row = await batchNode((id) => Boolean(t.fake.batches.find((b) => b.id === id)?.input_file_id));
       const fileId = t.fake.batches.find((b) => b.id === row.label)!.input_file_id!;
       t.fake.resetRequests();
-      const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>('openaiBatches.openInputFile', row.node);
+      const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>(Command.openInputFile, row.node);
       assert.equal(editor, undefined);
       assert.deepEqual(t.fake.requests.map((r) => r.path), [`/v1/files/${fileId}`], 'the size is checked; the content is not fetched');
       assert.equal(vscode.window.tabGroups.all.flatMap((g) => g.tabs).length, 0, 'no tab opened');
@@ -102,7 +103,7 @@ describe('Batch documents', function () {
   it('leaves no tab behind when opening fails', async () => {
     const row = await batchNode();
     t.fake.fault({ path: /^\/v1\/batches\/.+/, fault: { kind: 'status', status: 404 } });
-    const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>('openaiBatches.openBatchJson', row.node);
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>(Command.openBatchJson, row.node);
     assert.equal(editor, undefined);
     assert.equal(vscode.window.tabGroups.all.flatMap((g) => g.tabs).length, 0, 'no tab, not even an empty one');
     assert.equal(t.fake.requests.filter((r) => r.path.startsWith('/v1/batches/')).length, 1, 'a 404 is not retried');

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { BATCHES_VIEW_ID, Command } from '../../src/constants';
 import type { FakeBatch } from '../fake-openai/server';
 import { batchRows, listRequests, rows, useFakeAccount, waitFor } from './support';
 
@@ -8,7 +9,7 @@ describe('Batches explorer', function () {
   const t = useFakeAccount({ count: 50, seed: 3, pageSize: 20 });
 
   it('shows the welcome content, not an error, when there is no key', async () => {
-    await vscode.commands.executeCommand('openaiBatches.clearApiKey');
+    await vscode.commands.executeCommand(Command.clearApiKey);
     await waitFor('the session to lose its key', () => !t.api.session.state.ok);
     assert.deepEqual(await rows(t.api), []);
     assert.equal(t.api.tree.state, 'noApiKey');
@@ -22,7 +23,7 @@ describe('Batches explorer', function () {
   it('costs exactly one list request for the first paint, when the view is first shown', async () => {
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(t.fake.requests.length, 0, 'nothing is fetched before the view is shown');
-    await vscode.commands.executeCommand('openaiBatches.batches.focus');
+    await vscode.commands.executeCommand(`${BATCHES_VIEW_ID}.focus`);
     await waitFor('the first page', () => t.api.store.loaded);
     await new Promise((r) => setTimeout(r, 300));
     assert.deepEqual(t.fake.requests.map((r) => `${r.method} ${r.path}?${new URLSearchParams(r.query)}`), ['GET /v1/batches?limit=20']);
@@ -57,14 +58,14 @@ describe('Batches explorer', function () {
     assert.equal(withOutput.item.id, `batch:${b.id}`);
     assert.match(String(withOutput.item.description), /ago$/);
     assert.match(withOutput.item.contextValue!, /^batch status-\w+ has-input has-output has-error/);
-    assert.equal(withOutput.item.command?.command, 'openaiBatches.openBatchJson');
+    assert.equal(withOutput.item.command?.command, Command.openBatchJson);
     assert.equal(withOutput.item.tooltip, undefined, 'tooltips are built on hover');
     const tooltip = t.api.tree.resolveTreeItem(withOutput.item, withOutput.node).tooltip as vscode.MarkdownString;
     assert.match(tooltip.value, /Requests: /);
     const files = await rows(t.api, withOutput.node);
     assert.deepEqual(files.map((f) => f.label), ['Input File', 'Output File', 'Error File']);
     assert.deepEqual(files.map((f) => f.item.id), ['input', 'output', 'error'].map((k) => `file:${b.id}:${k}`));
-    assert.equal(files[1].item.command?.command, 'openaiBatches.openOutputFile');
+    assert.equal(files[1].item.command?.command, Command.openOutputFile);
     assert.ok(failed, 'the first page has a failed batch');
     assert.match((t.api.tree.resolveTreeItem(failed.item, failed.node).tooltip as vscode.MarkdownString).value, /\*\*Errors\*\*/);
     assert.equal(listRequests(t.fake).length, 1, 'no per-batch requests');
@@ -74,15 +75,15 @@ describe('Batches explorer', function () {
   it('loads the next page after the last loaded id, once per page even on a double click, until there is no more', async () => {
     await rows(t.api);
     t.fake.fault({ path: '/v1/batches', fault: { kind: 'delay', ms: 300 } });
-    const first = vscode.commands.executeCommand('openaiBatches.loadMore');
-    const second = vscode.commands.executeCommand('openaiBatches.loadMore');
+    const first = vscode.commands.executeCommand(Command.loadMore);
+    const second = vscode.commands.executeCommand(Command.loadMore);
     await waitFor('the Load more row to show loading', async () => (await rows(t.api)).some((r) => r.label === 'Loading more…'));
     await Promise.all([first, second]);
     let reqs = listRequests(t.fake);
     assert.equal(reqs.length, 2);
     assert.deepEqual(reqs[1].query, { limit: '20', after: t.fake.batches[19].id });
     assert.equal((await batchRows(t.api)).length, 40);
-    await vscode.commands.executeCommand('openaiBatches.loadMore');
+    await vscode.commands.executeCommand(Command.loadMore);
     reqs = listRequests(t.fake);
     assert.deepEqual(reqs[2].query, { limit: '20', after: t.fake.batches[39].id });
     const root = await rows(t.api);
@@ -95,14 +96,14 @@ describe('Batches explorer', function () {
 
   it('Refresh reloads the loaded pages from the top, keeping everything loaded and showing new batches', async () => {
     await rows(t.api);
-    await vscode.commands.executeCommand('openaiBatches.loadMore');
+    await vscode.commands.executeCommand(Command.loadMore);
     const before = (await batchRows(t.api)).map((r) => r.label);
     assert.equal(before.length, 40);
     t.fake.addBatch({ ...t.fake.batches[0], id: 'batch_brand_new', status: 'validating' });
     const moved = t.fake.batches[5];
     t.fake.batches[5] = { ...moved, status: 'cancelling' };
     t.fake.resetRequests();
-    await vscode.commands.executeCommand('openaiBatches.refresh');
+    await vscode.commands.executeCommand(Command.refresh);
     const all = (await batchRows(t.api)).map((r) => r.label);
     assert.ok(all.includes('batch_brand_new'));
     for (const id of before) assert.ok(all.includes(id), `${id} is still shown`);
@@ -118,14 +119,14 @@ describe('Batches explorer', function () {
   it('shows an error row with the message, status and request id, keeping loaded batches, and retries', async () => {
     await rows(t.api);
     t.fake.fault({ path: '/v1/batches', times: 3, fault: { kind: 'status', status: 500, body: { error: { message: 'The server had an error while processing your request.', type: 'server_error', param: null, code: null } } } });
-    await vscode.commands.executeCommand('openaiBatches.refresh');
+    await vscode.commands.executeCommand(Command.refresh);
     const root = await rows(t.api);
     assert.equal(root[0].node.type, 'error');
     assert.equal(root[0].label, 'Refresh failed');
     assert.match(String(root[0].item.description), /The server had an error.*\(HTTP 500, request ID req_\w+\)/);
-    assert.equal(root[0].item.command?.command, 'openaiBatches.retry');
+    assert.equal(root[0].item.command?.command, Command.retry);
     assert.equal((await batchRows(t.api)).length, 20, 'loaded batches stay');
-    await vscode.commands.executeCommand('openaiBatches.retry');
+    await vscode.commands.executeCommand(Command.retry);
     const after = await rows(t.api);
     assert.notEqual(after[0].node.type, 'error');
   });
@@ -135,27 +136,27 @@ describe('Batches explorer', function () {
     const root = await rows(t.api);
     assert.equal(root.length, 1);
     assert.equal(root[0].label, 'The API key was rejected — click to set another');
-    assert.equal(root[0].item.command?.command, 'openaiBatches.setApiKey');
+    assert.equal(root[0].item.command?.command, Command.setApiKey);
     assert.equal(t.api.tree.state, 'error');
   });
 
   it('keeps Load more, with the error, when the next page fails', async () => {
     await rows(t.api);
     t.fake.fault({ path: '/v1/batches', times: 3, fault: { kind: 'html', status: 502 } });
-    await vscode.commands.executeCommand('openaiBatches.loadMore');
+    await vscode.commands.executeCommand(Command.loadMore);
     const root = await rows(t.api);
     const more = root.find((r) => r.node.type === 'loadMore');
     assert.ok(more);
     assert.equal(more.item.description, 'failed — click to retry');
     assert.match((more.item.tooltip as vscode.MarkdownString).value, /502 Bad Gateway/);
     assert.equal((await batchRows(t.api)).length, 20);
-    await vscode.commands.executeCommand('openaiBatches.loadMore');
+    await vscode.commands.executeCommand(Command.loadMore);
     assert.equal((await batchRows(t.api)).length, 40);
   });
 
   it('copies a batch id', async () => {
     const [first] = await batchRows(t.api);
-    await vscode.commands.executeCommand('openaiBatches.copyBatchId', first.node);
+    await vscode.commands.executeCommand(Command.copyBatchId, first.node);
     assert.equal(await vscode.env.clipboard.readText(), first.label);
   });
 });

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { Command, CONFIG_SECTION } from '../../src/constants';
+import { Command, CONFIG_SECTION, InternalCommand, type CancelOptions, type DownloadOptions } from '../../src/constants';
 import type { BatchesExtensionApi } from '../../src/extension';
 import { FakeOpenAI, type Fault, type RecordedRequest } from '../fake-openai/server';
 import { batchRows, closeAllEditors, connectTo, disconnect, extensionApi, logLineCount, loggedError, logText, rows, waitFor } from './support';
@@ -237,7 +237,7 @@ describe('Fault matrix', function () {
           path: `/v1/batches/${batch.id}`,
           async run() {
             const since = await logLineCount(api);
-            const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>(Command.openBatchJson, batch.id);
+            const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>(Command.openBatchJson, api.tree.nodeFor(batch.id));
             if (!editor) {
               noTabs();
               return { ok: false, detail: await loggedError(api, since, 'Could not open the batch') };
@@ -260,7 +260,7 @@ describe('Fault matrix', function () {
           path: `/v1/files/${fileId}/content`,
           async run() {
             const since = await logLineCount(api);
-            const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>(Command.openInputFile, batch.id);
+            const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>(Command.openInputFile, api.tree.nodeFor(batch.id));
             if (!editor) {
               noTabs();
               return { ok: false, detail: await loggedError(api, since, 'Could not open the input file') };
@@ -277,16 +277,13 @@ describe('Fault matrix', function () {
       kind: 'content',
       async setup() {
         const batch = await loadedBatch('a batch with an output file', (b) => b.outputFileId !== undefined);
-        const batchRow = (await batchRows(api)).find((r) => r.label === batch.id)!;
-        const output = (await rows(api, batchRow.node)).find((r) => r.node.type === 'file' && r.node.kind === 'output');
-        assert.ok(output, 'the batch row has its Output row');
         const fileId = batch.outputFileId!;
         return {
           path: `/v1/files/${fileId}/content`,
           async run() {
             const target = vscode.Uri.file(path.join(dir, 'output.jsonl'));
             const since = await logLineCount(api);
-            const saved = await vscode.commands.executeCommand<vscode.Uri | undefined>(Command.downloadFile, output.node, target);
+            const saved = await vscode.commands.executeCommand<vscode.Uri | undefined>(InternalCommand.downloadFile, { batchId: batch.id, kind: 'output', destination: target } satisfies DownloadOptions);
             const left = fs.readdirSync(dir);
             if (!saved) {
               assert.deepEqual(left, [], 'no file, not even a partial one');
@@ -306,12 +303,11 @@ describe('Fault matrix', function () {
       kind: 'post',
       async setup() {
         const batch = await loadedBatch('a cancellable batch', (b) => ['validating', 'in_progress', 'finalizing'].includes(b.status));
-        const row = (await batchRows(api)).find((r) => r.label === batch.id)!;
         return {
           path: `/v1/batches/${batch.id}/cancel`,
           async run() {
             const since = await logLineCount(api);
-            const done = await vscode.commands.executeCommand<boolean>(Command.cancelBatch, row.node, true);
+            const done = await vscode.commands.executeCommand<boolean>(InternalCommand.cancelBatch, { batchId: batch.id } satisfies CancelOptions);
             if (!done) {
               assert.equal(api.store.get(batch.id)?.status, batch.status, 'shown as it was');
               return { ok: false, detail: await loggedError(api, since, 'Could not cancel the batch') };

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { InternalCommand, type CancelOptions, type DownloadOptions, BATCHES_VIEW_ID, Command } from '../../src/constants';
 import { batchRows, logLineCount, loggedError, rows, useFakeAccount, waitFor } from './support';
 
 describe("A batch's life: download, cancel, create, live status", function () {
@@ -22,7 +23,7 @@ describe("A batch's life: download, cancel, create, live status", function () {
     const output = (await rows(t.api, batchRow.node)).find((r) => r.label === 'Output File')!;
     assert.match(String(output.item.contextValue), /^batchFile kind-output/);
     const target = vscode.Uri.file(path.join(dir, `${batch.id}_output.jsonl`));
-    const saved = await vscode.commands.executeCommand<vscode.Uri | undefined>('openaiBatches.downloadFile', output.node, target);
+    const saved = await vscode.commands.executeCommand<vscode.Uri | undefined>(InternalCommand.downloadFile, { batchId: batch.id, kind: 'output', destination: target } satisfies DownloadOptions);
     assert.equal(saved?.fsPath, target.fsPath);
     assert.equal(fs.statSync(target.fsPath).size, 30 * 1024 * 1024);
     assert.deepEqual(fs.readdirSync(dir), [path.basename(target.fsPath)]);
@@ -34,7 +35,7 @@ describe("A batch's life: download, cancel, create, live status", function () {
     const cut = t.fake.fault({ path: `/v1/files/${batch.outputFileId}/content`, fault: { kind: 'resetMidBody' } });
     const target = vscode.Uri.file(path.join(dir, 'cut.jsonl'));
     const since = await logLineCount(t.api);
-    const saved = await vscode.commands.executeCommand<vscode.Uri | undefined>('openaiBatches.downloadFile', { batch, kind: 'output', fileId: batch.outputFileId }, target);
+    const saved = await vscode.commands.executeCommand<vscode.Uri | undefined>(InternalCommand.downloadFile, { batchId: batch.id, kind: 'output', destination: target } satisfies DownloadOptions);
     assert.equal(cut.fired, 1, 'the transfer was cut');
     assert.equal(saved, undefined);
     assert.deepEqual(fs.readdirSync(dir), [], 'no file, not even a partial one');
@@ -46,7 +47,7 @@ describe("A batch's life: download, cancel, create, live status", function () {
     assert.ok(running, 'the dataset has a running batch');
     const row = (await batchRows(t.api)).find((r) => r.label === running.id)!;
     assert.match(String(row.item.contextValue), /\bcancellable\b/);
-    const done = await vscode.commands.executeCommand<boolean>('openaiBatches.cancelBatch', row.node, true);
+    const done = await vscode.commands.executeCommand<boolean>(InternalCommand.cancelBatch, { batchId: running.id } satisfies CancelOptions);
     assert.equal(done, true);
     assert.equal(t.api.store.get(running.id)?.status, 'cancelling');
     const group = (await rows(t.api)).find((r) => r.item.id === 'group:cancelling')!;
@@ -59,7 +60,7 @@ describe("A batch's life: download, cancel, create, live status", function () {
     const running = t.api.store.batches.find((b) => ['in_progress', 'validating', 'finalizing'].includes(b.status))!;
     t.fake.batches.find((b) => b.id === running.id)!.status = 'completed';
     const since = await logLineCount(t.api);
-    const done = await vscode.commands.executeCommand<boolean>('openaiBatches.cancelBatch', running.id, true);
+    const done = await vscode.commands.executeCommand<boolean>(InternalCommand.cancelBatch, { batchId: running.id } satisfies CancelOptions);
     assert.equal(done, false);
     // The notification's text, logged verbatim: what failed, the server's reason, the status and request id.
     const shown = await loggedError(t.api, since);
@@ -75,7 +76,7 @@ describe("A batch's life: download, cancel, create, live status", function () {
     const file = path.join(dir, 'requests.jsonl');
     const line = (i: number) => JSON.stringify({ custom_id: `q${i}`, method: 'POST', url: '/v1/chat/completions', body: { model: 'gpt-4o-mini', messages: [{ role: 'user', content: `question ${i}` }] } });
     fs.writeFileSync(file, Array.from({ length: 25 }, (_, i) => line(i)).join('\n') + '\n');
-    const batch = await vscode.commands.executeCommand<{ id: string; status: string } | undefined>('openaiBatches.createBatch', vscode.Uri.file(file), 'integration test');
+    const batch = await vscode.commands.executeCommand<{ id: string; status: string } | undefined>(Command.createBatch, vscode.Uri.file(file), 'integration test');
     assert.ok(batch);
     assert.equal(t.api.store.batches[0].id, batch.id);
     assert.equal(t.fake.batches[0].id, batch.id);
@@ -91,7 +92,7 @@ describe("A batch's life: download, cancel, create, live status", function () {
     fs.writeFileSync(file, [JSON.stringify({ custom_id: 'a', method: 'POST', url: '/v1/chat/completions', body: { model: 'm' } }), '{oops', JSON.stringify({ custom_id: 'a', method: 'POST', url: '/v1/chat/completions', body: { model: 'm' } })].join('\n'));
     const uri = vscode.Uri.file(file);
     await vscode.window.showTextDocument(uri);
-    const batch = await vscode.commands.executeCommand('openaiBatches.createBatch', uri, '');
+    const batch = await vscode.commands.executeCommand(Command.createBatch, uri, '');
     assert.equal(batch, undefined);
     const diagnostics = vscode.languages.getDiagnostics(uri);
     assert.deepEqual(diagnostics.map((d) => d.range.start.line + 1), [2, 3]);
@@ -104,7 +105,7 @@ describe("A batch's life: download, cancel, create, live status", function () {
     fs.writeFileSync(file, JSON.stringify({ custom_id: 'a', method: 'POST', url: '/v1/embeddings', body: { model: 'text-embedding-3-small', input: 'x' } }) + '\n');
     t.fake.fault({ method: 'POST', path: '/v1/batches', fault: { kind: 'status', status: 500 } });
     const filesBefore = t.fake.files.size;
-    const batch = await vscode.commands.executeCommand('openaiBatches.createBatch', vscode.Uri.file(file), '');
+    const batch = await vscode.commands.executeCommand(Command.createBatch, vscode.Uri.file(file), '');
     assert.equal(batch, undefined);
     assert.equal(t.fake.files.size, filesBefore, 'the uploaded file was deleted again');
     assert.deepEqual(t.fake.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path.replace(/file-[\w-]+/, 'ID')}`), ['POST /v1/files', 'POST /v1/batches', 'DELETE /v1/files/ID']);
@@ -113,7 +114,7 @@ describe("A batch's life: download, cancel, create, live status", function () {
   it('refreshes active batches while the view is visible, and only then', async () => {
     await vscode.workspace.getConfiguration('openaiBatches').update('autoRefreshSeconds', 5, vscode.ConfigurationTarget.Global);
     try {
-      await vscode.commands.executeCommand('openaiBatches.batches.focus');
+      await vscode.commands.executeCommand(`${BATCHES_VIEW_ID}.focus`);
       await waitFor('polling to be scheduled', () => t.api.poller.scheduled);
       const running = t.api.store.batches.find((b) => b.status === 'in_progress')!;
       const server = t.fake.batches.find((b) => b.id === running.id)!;

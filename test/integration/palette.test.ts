@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { InternalCommand, type SetApiKeyOptions, Command } from '../../src/constants';
 import { listRequests, sleep, useFakeAccount, waitFor } from './support';
 
 /** Drives the open quick pick the way the keyboard does. */
@@ -18,7 +19,7 @@ describe('Palette commands', function () {
   afterEach(() => vscode.commands.executeCommand('workbench.action.closeQuickOpen'));
 
   it('List Batches loads the first page, pages with its "Load more…" item while staying open, and opens the chosen batch', async () => {
-    const done = vscode.commands.executeCommand('openaiBatches.listBatches');
+    const done = vscode.commands.executeCommand(Command.listBatches);
     await waitFor('the first page', () => t.api.store.loaded);
     await settle();
     await pickerDown(2); // batch 1, batch 2, then "Load more…"
@@ -40,7 +41,7 @@ describe('Palette commands', function () {
     const loaded = t.api.store.batches;
     const expected = loaded.find((b) => b.outputFileId);
     assert.ok(expected, 'some loaded batch has an output file');
-    const done = vscode.commands.executeCommand('openaiBatches.openOutputFile');
+    const done = vscode.commands.executeCommand(Command.openOutputFile);
     await settle();
     await pickerAccept();
     await done;
@@ -51,7 +52,7 @@ describe('Palette commands', function () {
 
   it('Copy Batch ID from the palette copies the picked batch', async () => {
     await t.api.store.ensureLoaded();
-    const done = vscode.commands.executeCommand('openaiBatches.copyBatchId');
+    const done = vscode.commands.executeCommand(Command.copyBatchId);
     await settle();
     await pickerDown(1);
     await pickerAccept();
@@ -61,7 +62,7 @@ describe('Palette commands', function () {
 
   it('Set API Key checks the key with one list call and refuses a rejected one', async () => {
     t.fake.resetRequests();
-    const saved = await vscode.commands.executeCommand<boolean>('openaiBatches.setApiKey', 'sk-not-the-right-key-000000');
+    const saved = await vscode.commands.executeCommand<boolean>(InternalCommand.setApiKey, { apiKey: 'sk-not-the-right-key-000000' } satisfies SetApiKeyOptions);
     assert.equal(saved, false);
     assert.equal(t.fake.requests.length, 1);
     assert.deepEqual(t.fake.requests[0].query, { limit: '1' });

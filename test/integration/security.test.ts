@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { InternalCommand, type SetApiKeyOptions, Command } from '../../src/constants';
 import { echoedKeyMessage, FakeOpenAI } from '../fake-openai/server';
 import { batchRows, listRequests, logLineCount, loggedError, logText, rows, useFakeAccount, waitFor, type Row } from './support';
 
@@ -23,9 +24,9 @@ describe('Security', function () {
         JSON.stringify({ 'openaiBatches.baseUrl': hostile.baseUrl, 'openaiBatches.project': 'proj_attacker', 'openaiBatches.organization': 'org_attacker', 'openaiBatches.pageSize': 7 }),
       );
       await waitFor('VS Code to read the workspace settings', () => vscode.workspace.getConfiguration('openaiBatches').inspect('pageSize')?.workspaceValue === 7);
-      await vscode.commands.executeCommand('openaiBatches.refresh');
+      await vscode.commands.executeCommand(Command.refresh);
       await rows(t.api);
-      await vscode.commands.executeCommand('openaiBatches.openBatchJson', t.api.store.batches[0].id);
+      await vscode.commands.executeCommand(Command.openBatchJson, t.api.tree.nodeFor(t.api.store.batches[0].id));
       assert.equal(hostile.requests.length, 0, 'nothing reached the workspace-configured server');
       assert.equal(listRequests(t.fake)[0].query.limit, '7', 'the workspace file was in effect');
       for (const r of t.fake.requests) {
@@ -90,10 +91,10 @@ describe('Security', function () {
     assert.ok(tooltipOf(refused[0]).includes(scrubbed), tooltipOf(refused[0]));
 
     // Load more fails the same way: its row keeps the error in its tooltip.
-    await vscode.commands.executeCommand('openaiBatches.retry');
+    await vscode.commands.executeCommand(Command.retry);
     await waitFor('the first page', () => t.api.store.loaded && t.api.store.lastError === undefined);
     const nextPage = t.fake.fault({ path: '/v1/batches', ...echo(400) });
-    await vscode.commands.executeCommand('openaiBatches.loadMore');
+    await vscode.commands.executeCommand(Command.loadMore);
     const more = (await onScreen()).find((r) => r.node.type === 'loadMore');
     assert.equal(nextPage.fired, 1);
     assert.equal(more?.item.description, 'failed — click to retry');
@@ -101,7 +102,7 @@ describe('Security', function () {
 
     // Refresh fails after its retries (each logged): the error row, above what stays loaded.
     const refresh = t.fake.fault({ path: '/v1/batches', ...echo(500, 3) });
-    await vscode.commands.executeCommand('openaiBatches.refresh');
+    await vscode.commands.executeCommand(Command.refresh);
     const failedRefresh = await onScreen();
     assert.equal(refresh.fired, 3);
     assert.equal(failedRefresh[0].label, 'Refresh failed');
@@ -112,7 +113,7 @@ describe('Security', function () {
     const id = t.api.store.batches[0].id;
     const open = t.fake.fault({ path: `/v1/batches/${id}`, ...echo(500, 3) });
     let since = await logLineCount(t.api);
-    assert.equal(await vscode.commands.executeCommand('openaiBatches.openBatchJson', id), undefined);
+    assert.equal(await vscode.commands.executeCommand(Command.openBatchJson, t.api.tree.nodeFor(id)), undefined);
     const openError = await loggedError(t.api, since);
     assert.equal(open.fired, 3);
     assert.match(openError, /^Could not open the batch: /);
@@ -122,7 +123,7 @@ describe('Security', function () {
     // A rejected key, echoed by the server that rejected it: the refusal names neither key.
     const keyCheck = t.fake.fault({ path: '/v1/batches', ...echo(401) });
     since = await logLineCount(t.api);
-    assert.equal(await vscode.commands.executeCommand('openaiBatches.setApiKey', rejectedKey), false);
+    assert.equal(await vscode.commands.executeCommand(InternalCommand.setApiKey, { apiKey: rejectedKey } satisfies SetApiKeyOptions), false);
     const refusal = await loggedError(t.api, since);
     assert.equal(keyCheck.fired, 1);
     assert.equal(t.fake.requests[t.fake.requests.length - 1].headers.authorization, `Bearer ${rejectedKey}`, 'the server had the rejected key to echo');

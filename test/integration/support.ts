@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { BatchesExtensionApi } from '../../src/extension';
 import type { TreeNode } from '../../src/views/treeNodes';
-import { EXTENSION_ID } from '../../src/constants';
+import { EXTENSION_ID, InternalCommand, type SetApiKeyOptions, Command } from '../../src/constants';
 import { FakeOpenAI } from '../fake-openai/server';
 
 export async function extensionApi(): Promise<BatchesExtensionApi> {
@@ -36,7 +36,7 @@ export async function connectTo(api: BatchesExtensionApi, fake: FakeOpenAI, opti
   await vscode.commands.executeCommand('workbench.view.explorer');
   await config().update('baseUrl', fake.baseUrl, vscode.ConfigurationTarget.Global);
   await config().update('pageSize', options.pageSize ?? 20, vscode.ConfigurationTarget.Global);
-  const saved = await vscode.commands.executeCommand<boolean>('openaiBatches.setApiKey', fake.apiKey);
+  const saved = await vscode.commands.executeCommand<boolean>(InternalCommand.setApiKey, { apiKey: fake.apiKey } satisfies SetApiKeyOptions);
   assert.equal(saved, true, 'the fake key was not accepted');
   await waitFor('the session to use the fake server', () => api.session.client?.baseUrl === fake.baseUrl);
   await waitFor('a fresh, unloaded store', () => api.store.hasSource && !api.store.loaded && !api.store.loading);
@@ -45,7 +45,7 @@ export async function connectTo(api: BatchesExtensionApi, fake: FakeOpenAI, opti
 }
 
 export async function disconnect(): Promise<void> {
-  await vscode.commands.executeCommand('openaiBatches.clearApiKey');
+  await vscode.commands.executeCommand(Command.clearApiKey);
   for (const key of ['baseUrl', 'pageSize', 'largeFileThresholdMB']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
 }
 
