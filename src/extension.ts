@@ -38,11 +38,11 @@ export function activate(context: vscode.ExtensionContext): BatchesExtensionApi 
   const log = vscode.window.createOutputChannel(LOG_CHANNEL_NAME, { log: true });
   const session = new ApiSession(context.secrets, log);
   // Always the current client, so a changed timeout applies without resetting what is loaded.
-  const source: BatchListSource = { listBatches: (params, signal) => session.requireClient().listBatches(params, signal) };
+  const source: BatchListSource = { listBatches: async (params, signal) => (await session.readyClient()).listBatches(params, signal) };
   const store = new BatchStore(undefined, () => setting('pageSize'), log);
   const tree = new BatchesTreeProvider(store, session);
   const view = vscode.window.createTreeView(BATCHES_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
-  const poller = new ActiveBatchPoller(store, (id, signal) => session.requireClient().retrieveBatch(id, signal), log);
+  const poller = new ActiveBatchPoller(store, async (id, signal) => (await session.readyClient()).retrieveBatch(id, signal), log);
   const batchJson = new BatchJsonProvider(session, store);
   const batchFiles = new BatchFileProvider(session);
   const diagnostics = vscode.languages.createDiagnosticCollection('openaiBatches');

@@ -66,7 +66,7 @@ async function openBatchFile(ctx: CommandContext, kind: FileKind, arg: unknown):
       { location: vscode.ProgressLocation.Notification, title: `Opening the ${FILE_KIND[kind].label.toLowerCase()} of ${batch.id}`, cancellable: true },
       async (progress, token) => {
         let reported = 0;
-        const file = await readFileForEditor(ctx.session.requireClient(), fileId, largeFileThresholdBytes(), {
+        const file = await readFileForEditor(await ctx.session.readyClient(), fileId, largeFileThresholdBytes(), {
           signal: abortSignalFor(token),
           onProgress: (received, total) => {
             const pct = total ? (received / total) * 100 : 0;

@@ -16,11 +16,11 @@ export function asBatchOrFileNode(arg: unknown): BatchNode | FileNode | undefine
 export async function resolveBatch(ctx: CommandContext, arg: unknown, pick: PickOptions): Promise<Batch | undefined> {
   const node = asBatchOrFileNode(arg);
   if (node) return ctx.store.get(node.batch.id) ?? node.batch;
-  ctx.session.requireClient(); // not connected: say so (and offer Set API Key) rather than show an empty picker
+  await ctx.session.readyClient(); // not connected: say so (and offer Set API Key) rather than show an empty picker
   return pickBatch(ctx, pick);
 }
 
 /** A batch named by id (internal commands, notifications): the loaded copy, else fetched. */
 export async function batchById(ctx: CommandContext, id: string): Promise<Batch> {
-  return ctx.store.get(id) ?? (await ctx.session.requireClient().retrieveBatch(id));
+  return ctx.store.get(id) ?? (await (await ctx.session.readyClient()).retrieveBatch(id));
 }

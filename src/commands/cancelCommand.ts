@@ -41,8 +41,8 @@ async function cancelBatch(ctx: CommandContext, target: () => Promise<Batch | un
       );
       if (choice !== CONFIRM) return false;
     }
-    const updated = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Cancelling ${batch.id}…` }, () =>
-      ctx.session.requireClient().cancelBatch(batch.id),
+    const updated = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Cancelling ${batch.id}…` }, async () =>
+      (await ctx.session.readyClient()).cancelBatch(batch.id),
     );
     ctx.store.upsert(updated);
     vscode.window.setStatusBarMessage(`$(circle-slash) ${batch.id} is ${statusLabel(updated.status).toLowerCase()}`, 5000);

@@ -42,7 +42,7 @@ async function createBatch(ctx: CommandContext, diagnostics: vscode.DiagnosticCo
     const batch = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Creating a batch from ${name}`, cancellable: true },
       async (progress, token) => {
-        const client = ctx.session.requireClient();
+        const client = await ctx.session.readyClient();
         const signal = abortSignalFor(token);
         let reported = 0;
         const upload = await multipartFromFile(uri.fsPath, { purpose: 'batch' }, (sent, total) => {

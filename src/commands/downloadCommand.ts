@@ -92,7 +92,7 @@ async function saveTo(ctx: CommandContext, target: DownloadTarget, to: vscode.Ur
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Downloading ${name}`, cancellable: true },
     async (progress, token) => {
-      const client = ctx.session.requireClient();
+      const client = await ctx.session.readyClient();
       const signal = abortSignalFor(token);
       const meta = await client.retrieveFile(target.fileId, signal);
       const total = meta.bytes;

@@ -34,7 +34,7 @@ async function loadMore(ctx: CommandContext): Promise<void> {
 
 async function listBatches(ctx: CommandContext): Promise<void> {
   try {
-    ctx.session.requireClient();
+    await ctx.session.readyClient();
   } catch (e) {
     showError('Cannot list batches', e, ctx.log);
     return;

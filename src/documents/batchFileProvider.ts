@@ -39,7 +39,7 @@ export class BatchFileProvider implements vscode.TextDocumentContentProvider {
     if (!ref) throw new Error(`Not a batch file document: ${uri.toString()}`);
     let file: EditorFile;
     try {
-      file = await readFileForEditor(this.session.requireClient(), ref.fileId, largeFileThresholdBytes(), { signal: abortSignalFor(token) });
+      file = await readFileForEditor(await this.session.readyClient(), ref.fileId, largeFileThresholdBytes(), { signal: abortSignalFor(token) });
     } catch (e) {
       throw new Error(`Could not open the ${FILE_KIND[ref.kind].label.toLowerCase()}: ${describeError(e)}`, { cause: e });
     }

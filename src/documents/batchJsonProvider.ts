@@ -46,7 +46,7 @@ export class BatchJsonProvider implements vscode.TextDocumentContentProvider, vs
   private async load(uri: vscode.Uri, signal?: AbortSignal): Promise<string> {
     const id = parseBatchJsonPath(uri.path);
     if (id === undefined) throw new Error(`Not a batch document: ${uri.toString()}`);
-    const json = await this.session.requireClient().retrieveBatchJson(id, signal);
+    const json = await (await this.session.readyClient()).retrieveBatchJson(id, signal);
     // What was just fetched is the freshest view of this batch: let the tree show it too.
     const { batch } = parseBatch(json);
     if (batch && batch.id === id && this.store.get(id)) this.store.upsert(batch);

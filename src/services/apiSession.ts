@@ -55,6 +55,15 @@ export class ApiSession implements vscode.Disposable {
     return this.current;
   }
 
+  /**
+   * The client once the stored key has been read (a command run right after start-up must not fail for
+   * want of a key that is stored), or the reason there is none as an error a command can show.
+   */
+  async readyClient(): Promise<OpenAIClient> {
+    await this.ready;
+    return this.requireClient();
+  }
+
   /** The client, or the reason there is none as an error a command can show. */
   requireClient(): OpenAIClient {
     if (this.current) return this.current;

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { BATCHES_VIEW_ID, Command } from '../../src/constants';
 import type { FakeBatch } from '../fake-openai/server';
-import { batchRows, listRequests, rows, useFakeAccount, waitFor } from './support';
+import { batchRows, listRequests, rows, useFakeAccount, waitFor, holds } from './support';
 
 describe('Batches explorer', function () {
   this.timeout(30_000);
@@ -21,11 +21,10 @@ describe('Batches explorer', function () {
   });
 
   it('costs exactly one list request for the first paint, when the view is first shown', async () => {
-    await new Promise((r) => setTimeout(r, 300));
-    assert.equal(t.fake.requests.length, 0, 'nothing is fetched before the view is shown');
+    await holds('nothing is fetched before the view is shown', () => t.fake.requests.length === 0, 300);
     await vscode.commands.executeCommand(`${BATCHES_VIEW_ID}.focus`);
     await waitFor('the first page', () => t.api.store.loaded);
-    await new Promise((r) => setTimeout(r, 300));
+    await holds('one request, and no other after it', () => t.fake.requests.length === 1, 300);
     assert.deepEqual(t.fake.requests.map((r) => `${r.method} ${r.path}?${new URLSearchParams(r.query)}`), ['GET /v1/batches?limit=20']);
     await vscode.commands.executeCommand('workbench.view.explorer');
   });

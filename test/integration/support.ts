@@ -21,6 +21,16 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | fals
   }
 }
 
+/** Asserts that `probe` stays true for `forMs`: for what must not happen (a request nobody asked for). */
+export async function holds(what: string, probe: () => boolean, forMs: number): Promise<void> {
+  const end = Date.now() + forMs;
+  while (Date.now() < end) {
+    assert.ok(probe(), `${what} did not hold`);
+    await sleep(25);
+  }
+  assert.ok(probe(), `${what} did not hold`);
+}
+
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }

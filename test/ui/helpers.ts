@@ -169,14 +169,16 @@ export async function openPalette(page: Page, text: string): Promise<string[]> {
   await page.keyboard.press('F1');
   await widget.waitFor({ state: 'visible', timeout: WAIT_MS });
   await page.keyboard.type(text);
-  // The list filters asynchronously: wait until the input holds the text and the rows have followed it
-  // (two reads in a row agree).
+  // The list filters asynchronously: wait until the input holds the text and the rows have followed it.
   const rows = widget.locator('.monaco-list-row');
   const labels = () => rows.evaluateAll((elements) => elements.map((element) => element.getAttribute('aria-label') ?? ''));
   await until('the palette to show the typed text', async () => (await widget.locator('input').inputValue()).endsWith(text));
-  let previous = JSON.stringify(await labels());
+  // Something is listed, or the palette says nothing matches; then two reads in a row agree.
+  const noMatch = widget.locator('.quick-input-message', { hasText: /no matching/i });
+  let previous: string | undefined;
   return until('the palette list to settle', async () => {
     const current = await labels();
+    if (current.length === 0 && !(await noMatch.isVisible())) return undefined;
     const same = JSON.stringify(current) === previous;
     previous = JSON.stringify(current);
     return same ? current : undefined;
