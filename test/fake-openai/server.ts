@@ -27,6 +27,10 @@ export interface RecordedRequest {
   time: number;
   /** The injected fault this request got, if any. */
   fault?: Fault['kind'];
+  /** A JSON body as the server parsed it (e.g. `POST /v1/batches`: metadata, output_expires_after). */
+  body?: unknown;
+  /** A multipart upload's fields besides the file (`purpose`, `expires_after[anchor]`, `expires_after[seconds]`). */
+  fields?: Record<string, string>;
   /** The status of the answer, once it was sent completely: absent for a reset, a cut or a stalled answer. */
   status?: number;
 }
@@ -225,7 +229,7 @@ export class FakeOpenAI {
 
     let reply: Reply;
     try {
-      reply = await this.route(req, method, url, listMode);
+      reply = await this.route(req, method, url, listMode, recorded);
     } catch (err) {
       if (req.destroyed && !(err instanceof HttpError)) return; // client went away while we read its body
       reply =
@@ -315,7 +319,7 @@ export class FakeOpenAI {
     });
   }
 
-  private async route(req: http.IncomingMessage, method: string, url: URL, listMode: ListMode): Promise<Reply> {
+  private async route(req: http.IncomingMessage, method: string, url: URL, listMode: ListMode, recorded: RecordedRequest): Promise<Reply> {
     const authError = checkAuth(req.headers.authorization, this.apiKey);
     if (authError) return { kind: 'json', status: 401, body: authError };
 
@@ -335,14 +339,17 @@ export class FakeOpenAI {
     switch (route) {
       case 'GET batches':
         return this.listBatches(url.searchParams, listMode);
-      case 'POST batches':
-        return this.createBatch(await readJson(req));
+      case 'POST batches': {
+        const body = await readJson(req);
+        recorded.body = body;
+        return this.createBatch(body);
+      }
       case 'GET batches/:id':
         return { kind: 'json', status: 200, body: this.findBatch(id) };
       case 'POST batches/:id/cancel':
         return this.cancelBatch(id);
       case 'POST files':
-        return this.uploadFile(req);
+        return this.uploadFile(req, recorded);
       case 'GET files/:id':
         return { kind: 'json', status: 200, body: this.findFile(id).meta };
       case 'GET files/:id/content':
@@ -449,7 +456,7 @@ export class FakeOpenAI {
     return file;
   }
 
-  private async uploadFile(req: http.IncomingMessage): Promise<Reply> {
+  private async uploadFile(req: http.IncomingMessage, recorded: RecordedRequest): Promise<Reply> {
     const contentType = req.headers['content-type'] ?? '';
     const boundary = /^multipart\/form-data\s*;.*\bboundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
     if (!boundary) {
@@ -459,6 +466,7 @@ export class FakeOpenAI {
       );
     }
     const form = await parseMultipart(req as AsyncIterable<Buffer>, boundary[1] ?? boundary[2]);
+    recorded.fields = Object.fromEntries(form.fields);
     if (!form.file) throw invalidRequest(400, "Missing required parameter: 'file'.", 'file', 'missing_required_parameter');
     const purpose = form.fields.get('purpose');
     if (purpose === undefined) throw invalidRequest(400, "Missing required parameter: 'purpose'.", 'purpose', 'missing_required_parameter');

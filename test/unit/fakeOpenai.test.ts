@@ -626,6 +626,10 @@ describe('fake OpenAI server', function () {
       assert.equal(batch.expires_at, batch.created_at + 86400);
       const list = await json<ListBody>(await call('/batches?limit=1'));
       assert.equal(list.first_id, batch.id);
+      // What reached the server, for tests to assert on: the upload's fields, the batch request's body.
+      const [uploaded, posted] = api.requests.filter((r) => r.method === 'POST');
+      assert.deepEqual(uploaded.fields, { purpose: 'batch' });
+      assert.deepEqual(posted.body, { input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: '24h', metadata: { team: 'search' } });
     });
 
     it('validates batch creation with OpenAI’s 400s', async () => {
@@ -695,6 +699,7 @@ describe('fake OpenAI server', function () {
       assert.equal(meta.bytes, content.length);
       assert.equal(meta.filename, 'big.jsonl');
       assert.equal(meta.expires_at, meta.created_at + 7200);
+      assert.deepEqual(api.requests.at(-1)?.fields, { 'expires_after[anchor]': 'created_at', 'expires_after[seconds]': '7200', purpose: 'batch' });
       const stored = api.files.get(meta.id);
       assert.ok(stored && typeof stored.content === 'string');
       assert.ok(Buffer.from(stored.content, 'utf8').equals(content));
