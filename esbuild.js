@@ -1,4 +1,6 @@
-// Bundles the extension into dist/extension.js (the only code the .vsix ships).
+// Bundles the extension into dist/extension.js, loaded at activation, and what it loads only when first
+// needed: dist/tokens.js (the token worker with gpt-tokenizer's encodings, megabytes) and
+// dist/catalogue.js (gpt-tokenizer's model catalogue with its prices).
 const esbuild = require('esbuild');
 
 const production = process.argv.includes('--production');
@@ -35,7 +37,7 @@ async function main() {
   // A production build must not ship a stale source map from an earlier development build.
   if (production) require('fs').rmSync('dist', { recursive: true, force: true });
   const ctx = await esbuild.context({
-    entryPoints: ['src/extension.ts'],
+    entryPoints: { extension: 'src/extension.ts', tokens: 'src/tokens/worker.ts', catalogue: 'src/tokens/catalogue.ts' },
     bundle: true,
     format: 'cjs',
     platform: 'node',
@@ -43,7 +45,7 @@ async function main() {
     minify: production,
     sourcemap: !production,
     sourcesContent: false,
-    outfile: 'dist/extension.js',
+    outdir: 'dist',
     external: ['vscode'],
     logLevel: 'silent',
     plugins: [dropWebStreamsPolyfill, problemMatcherPlugin],

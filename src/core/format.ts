@@ -50,3 +50,23 @@ export function localTime(unixSeconds: number): string {
 export function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, '\\$&').replace(/\r?\n/g, ' ');
 }
+
+/** `1 request`, `1,204 requests`: a count with its noun, singular for exactly one. */
+export function countOf(n: number, noun: string, pluralNoun = `${noun}s`): string {
+  return `${formatCount(n)} ${n === 1 ? noun : pluralNoun}`;
+}
+
+/** `950`, `12.3K`, `2.1M`: a token count short enough for a status bar. */
+export function compactCount(n: number): string {
+  if (n < 1000) return String(Math.round(n));
+  const [scale, unit] = n < 999_950 ? [1e3, 'K'] : n < 999_950_000 ? [1e6, 'M'] : [1e9, 'B'];
+  const v = n / scale;
+  return `${v >= 100 ? v.toFixed(0) : v.toFixed(1)}${unit}`;
+}
+
+/** `$0.53`, `$1,240.00`, `< $0.01`: a US dollar amount for cost estimates. */
+export function formatUsd(usd: number): string {
+  if (usd > 0 && usd < 0.005) return '< $0.01';
+  const [whole, cents] = usd.toFixed(2).split('.');
+  return `$${formatCount(Number(whole))}.${cents}`;
+}

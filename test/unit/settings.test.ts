@@ -23,7 +23,7 @@ describe('settings table', () => {
     assert.deepEqual(Object.keys(contributed).sort(), specs.map((s) => `${CONFIG_SECTION}.${s.key}`).sort());
     for (const spec of specs) {
       const declared = contributed[`${CONFIG_SECTION}.${spec.key}`];
-      assert.equal(declared.default, spec.default, `${spec.key} default`);
+      assert.deepEqual(declared.default, spec.default, `${spec.key} default`);
       assert.equal(declared.type, spec.integer ? 'integer' : typeof spec.default, `${spec.key} type`);
       assert.equal(declared.minimum, spec.minimum, `${spec.key} minimum`);
       assert.equal(declared.maximum, spec.maximum, `${spec.key} maximum`);
@@ -45,5 +45,9 @@ describe('settings table', () => {
     assert.equal(settingValue('baseUrl', 42), '');
     assert.equal(settingValue('allowInsecureHttp', 'true'), false);
     assert.equal(settingValue('allowInsecureHttp', true), true);
+    assert.deepEqual(settingValue('prices', { 'gpt-x': { input: 1 } }), { 'gpt-x': { input: 1 } });
+    assert.deepEqual(settingValue('prices', [1]), {});
+    assert.deepEqual(settingValue('prices', null), {});
+    assert.deepEqual(settingValue('prices', 'cheap'), {});
   });
 });
