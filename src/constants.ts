@@ -44,6 +44,8 @@ export const InternalCommand = {
   cancelBatch: 'openaiBatches.internal.cancelBatch',
   /** {@link DownloadOptions}: downloads to the given file without the save dialog. */
   downloadFile: 'openaiBatches.internal.downloadFile',
+  /** {@link CreateBatchOptions}: one batch per file, without the questions and the confirmation. */
+  createBatch: 'openaiBatches.internal.createBatch',
 } as const;
 
 export interface SetApiKeyOptions {
@@ -58,6 +60,17 @@ export interface DownloadOptions {
   readonly batchId: string;
   readonly kind: FileKind;
   readonly destination: import('vscode').Uri;
+}
+
+export interface CreateBatchOptions {
+  /** One batch per file, in this order. */
+  readonly files: readonly import('vscode').Uri[];
+  /** Stored as `metadata.description` (at most 512 characters); default: each file's name. */
+  readonly description?: string;
+  /** `output_expires_after.seconds` (3600..2592000, from when the output file is written); default: the API's. */
+  readonly outputExpiresAfterSeconds?: number;
+  /** The uploaded input file's `expires_after[seconds]` (3600..2592000, from the upload); default: the API's. */
+  readonly inputExpiresAfterSeconds?: number;
 }
 
 /** The command that opens each kind of batch file. */

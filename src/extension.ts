@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ActiveBatchPoller } from './core/activeBatchPoller';
 import { BatchStore, type BatchListSource } from './core/batchStore';
@@ -8,10 +9,18 @@ import type { CommandContext } from './commands/context';
 import { registerCreateCommand } from './commands/createCommand';
 import { registerDownloadCommand } from './commands/downloadCommand';
 import { registerListCommands } from './commands/listCommands';
+import { PromptTracker } from './commands/quickSteps';
 import { registerShowBatchCommand } from './commands/showBatchCommand';
 import { BATCHES_VIEW_ID, LOG_CHANNEL_NAME, Scheme } from './constants';
 import { BatchFileProvider } from './documents/batchFileProvider';
 import { BatchJsonProvider } from './documents/batchJsonProvider';
+import { InputCodeLens } from './documents/inputCodeLens';
+import { InputDiagnostics } from './documents/inputDiagnostics';
+import { InputStatusBar } from './documents/inputStatusBar';
+import { LiveInputChecks } from './documents/liveInputChecks';
+import { lazyPricing, priceCatalogue } from './core/pricing';
+import { InputEstimator } from './services/inputEstimator';
+import { TokenCounter } from './services/tokenCounter';
 import { ApiSession } from './services/apiSession';
 import { affectsSettings, setting } from './services/settings';
 import { ActivityIndicators } from './views/activityIndicators';
@@ -30,6 +39,10 @@ export interface BatchesExtensionApi {
   readonly logUri: vscode.Uri;
   /** How long `activate()` took, for the benchmark. */
   readonly activationMs: number;
+  /** The Create flow's quick input on screen, if any (tests answer it with workbench commands). */
+  readonly prompts: PromptTracker;
+  /** The batch input status bar item. */
+  readonly inputStatus: InputStatusBar;
 }
 
 /** The composition root: builds every part once, wires them, and owns every disposable. */
@@ -45,8 +58,21 @@ export function activate(context: vscode.ExtensionContext): BatchesExtensionApi 
   const poller = new ActiveBatchPoller(store, async (id, signal) => (await session.readyClient()).retrieveBatch(id, signal), log);
   const batchJson = new BatchJsonProvider(session, store);
   const batchFiles = new BatchFileProvider(session);
-  const diagnostics = vscode.languages.createDiagnosticCollection('openaiBatches');
   const ctx: CommandContext = { session, store, batchJson, batchFiles, log };
+  // The tokenizer and the price catalogue are bundled apart (dist/tokens.js, dist/catalogue.js) and loaded
+  // when an estimate is first needed, never here.
+  const dist = vscode.Uri.joinPath(context.extensionUri, 'dist').fsPath;
+  const tokens = new TokenCounter(path.join(dist, 'tokens.js'), log);
+  const pricing = lazyPricing(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { catalogueModels, catalogueSource } = require(path.join(dist, 'catalogue.js')) as { catalogueModels: Record<string, unknown>; catalogueSource: string };
+    return priceCatalogue(catalogueModels, catalogueSource);
+  });
+  const estimator = new InputEstimator(tokens, pricing, log);
+  const diagnostics = new InputDiagnostics();
+  const liveChecks = new LiveInputChecks(diagnostics, estimator, log);
+  const inputStatus = new InputStatusBar(liveChecks);
+  const prompts = new PromptTracker();
 
   // Live status only while someone can see it.
   const updatePolling = () => {
@@ -63,11 +89,16 @@ export function activate(context: vscode.ExtensionContext): BatchesExtensionApi 
     poller,
     batchJson,
     diagnostics,
+    tokens,
+    liveChecks,
+    inputStatus,
+    vscode.languages.registerCodeLensProvider({ scheme: 'file', pattern: '**/*.jsonl' }, new InputCodeLens(liveChecks)),
     new ActivityIndicators(store),
     // A new key or endpoint is another account: start over. (Also fires once the stored key is read.)
     session.onDidChange(() => store.reset(session.client ? source : undefined)),
     view.onDidChangeVisibility(updatePolling),
     vscode.workspace.onDidChangeConfiguration((e) => affectsSettings(e, 'autoRefreshSeconds') && updatePolling()),
+    vscode.workspace.onDidChangeConfiguration((e) => affectsSettings(e, 'prices') && liveChecks.refreshEstimates()),
     vscode.workspace.registerTextDocumentContentProvider(Scheme.batch, batchJson),
     vscode.workspace.registerTextDocumentContentProvider(Scheme.file, batchFiles),
     ...registerListCommands(ctx),
@@ -75,13 +106,13 @@ export function activate(context: vscode.ExtensionContext): BatchesExtensionApi 
     ...registerApiKeyCommands(ctx),
     ...registerDownloadCommand(ctx),
     ...registerCancelCommand(ctx),
-    ...registerCreateCommand(ctx, diagnostics),
+    ...registerCreateCommand(ctx, { diagnostics, estimator, prompts }),
     ...registerShowBatchCommand(view, tree),
     { dispose: () => store.reset(undefined) },
   );
   const activationMs = performance.now() - started;
   log.info(`Activated in ${activationMs.toFixed(1)} ms.`);
-  return { tree, view, store, session, poller, logUri: context.logUri, activationMs };
+  return { tree, view, store, session, poller, logUri: context.logUri, activationMs, prompts, inputStatus };
 }
 
 export function deactivate(): void {}

@@ -1,110 +1,213 @@
 import * as path from 'node:path';
-import { describeError } from '../core/apiError';
 import * as vscode from 'vscode';
+import { describeError } from '../core/apiError';
 import type { Batch } from '../core/batch';
-import { checkBatchInputFile, type InputCheck } from '../core/batchInput';
-import { formatBytes, formatCount } from '../core/format';
+import { checkBatchInputFile } from '../core/batchInput';
+import { defaultDescription, expiryProblem, MAX_DESCRIPTION } from '../core/createOptions';
+import { countOf, formatBytes } from '../core/format';
+import type { InputEstimate } from '../core/inputEstimate';
 import { multipartFromFile } from '../core/multipart';
 import { abortSignalFor } from '../documents/cancellation';
-import { Command } from '../constants';
+import type { InputDiagnostics } from '../documents/inputDiagnostics';
+import type { InputEstimator } from '../services/inputEstimator';
+import { Command, InternalCommand, type CreateBatchOptions } from '../constants';
 import type { CommandContext } from './context';
+import { askCreateChoices, chooseInputFiles, type CreateChoices, type FileToCreate } from './createPrompts';
+import type { PromptTracker } from './quickSteps';
 import { showError } from './showError';
 
-export function registerCreateCommand(ctx: CommandContext, diagnostics: vscode.DiagnosticCollection): vscode.Disposable[] {
+export interface CreateDeps {
+  readonly diagnostics: InputDiagnostics;
+  readonly estimator: InputEstimator;
+  readonly prompts: PromptTracker;
+}
+
+export function registerCreateCommand(ctx: CommandContext, deps: CreateDeps): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand(Command.createBatch, (uri?: vscode.Uri, description?: string) => createBatch(ctx, diagnostics, uri, description)),
+    // Exactly what its menus pass: (uri, uris[]) from the Explorer, (uri, …) from an editor's title menu,
+    // nothing from the view's title or the palette. Anything else in the second place is ignored.
+    vscode.commands.registerCommand(Command.createBatch, (uri?: unknown, uris?: unknown) => createFromMenu(ctx, deps, uri, uris)),
+    vscode.commands.registerCommand(InternalCommand.createBatch, (options: unknown) => createWithOptions(ctx, deps, options)),
   ];
 }
 
-/**
- * Create Batch from JSONL…: checks the file locally (problems become diagnostics with line numbers),
- * uploads it streaming, creates the batch and shows it on top of the tree. `description` skips the
- * prompt (automation); an upload whose batch could not be created is deleted again.
- */
-async function createBatch(ctx: CommandContext, diagnostics: vscode.DiagnosticCollection, arg: vscode.Uri | undefined, description: string | undefined): Promise<Batch | undefined> {
+async function createFromMenu(ctx: CommandContext, deps: CreateDeps, uri: unknown, uris: unknown): Promise<Batch[]> {
   try {
-    const uri = arg instanceof vscode.Uri ? arg : await pickInputFile();
-    if (!uri) return undefined;
-    if (uri.scheme !== 'file') throw new Error('Batch input files are read from disk; save this file first.');
-    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-    if (open?.isDirty && !(await open.save())) return undefined;
-    const name = path.basename(uri.fsPath);
-
-    const check = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Checking ${name}` }, () => checkBatchInputFile(uri.fsPath));
-    diagnostics.set(uri, toDiagnostics(check));
-    if (check.problemCount > 0) {
-      reportProblems(name, check);
-      return undefined;
-    }
-    const note = description ?? (await askDescription(name, check));
-    if (note === undefined) return undefined;
-
-    const batch = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Creating a batch from ${name}`, cancellable: true },
-      async (progress, token) => {
-        const client = await ctx.session.readyClient();
-        const signal = abortSignalFor(token);
-        let reported = 0;
-        const upload = await multipartFromFile(uri.fsPath, { purpose: 'batch' }, (sent, total) => {
-          const pct = total ? (sent / total) * 100 : 100;
-          progress.report({ message: `uploading ${formatBytes(sent)} of ${formatBytes(total)}`, increment: (pct - reported) * 0.9 });
-          reported = pct;
-        });
-        const file = await client.uploadFile(upload, signal);
-        progress.report({ message: 'creating the batch' });
-        try {
-          return await client.createBatch({ inputFileId: file.id, endpoint: check.endpoint!, metadata: note ? { description: note } : undefined }, signal);
-        } catch (e) {
-          // Leave nothing half-created: the upload is useless without its batch.
-          await client.deleteFile(file.id).catch((err: unknown) => ctx.log.warn(`Could not delete the uploaded ${file.id}: ${describeError(err)}`));
-          throw e;
-        }
-      },
-    );
-    // Shown at once, even before the list is loaded, and named in the notification: never lost.
-    ctx.store.upsert(batch);
-    ctx.log.info(`Created ${batch.id} from ${uri.fsPath} (${check.requests} requests to ${check.endpoint}).`);
-    await vscode.commands.executeCommand(Command.showBatch, batch.id);
-    void vscode.window.showInformationMessage(`Created ${batch.id}: ${formatCount(check.requests)} requests to ${check.endpoint} (${check.model}).`, 'Copy ID').then((choice) => {
-      if (choice) void vscode.env.clipboard.writeText(batch.id);
-    });
-    return batch;
+    const selected = Array.isArray(uris) && uris.length > 0 && uris.every((u) => u instanceof vscode.Uri) ? (uris as vscode.Uri[]) : uri instanceof vscode.Uri ? [uri] : undefined;
+    const files = selected ?? (await chooseInputFiles(deps.prompts));
+    if (!files || files.length === 0) return [];
+    return await createBatches(ctx, deps, files, 'ask');
   } catch (e) {
     showError('Could not create the batch', e, ctx.log);
-    return undefined;
+    return [];
   }
 }
 
-async function pickInputFile(): Promise<vscode.Uri | undefined> {
-  const active = vscode.window.activeTextEditor?.document.uri;
-  if (active?.scheme === 'file' && /\.jsonl$/i.test(active.fsPath)) return active;
-  const picked = await vscode.window.showOpenDialog({ title: 'Create Batch from JSONL', filters: { 'JSON Lines': ['jsonl'] }, canSelectMany: false, openLabel: 'Check and Upload' });
-  return picked?.[0];
+async function createWithOptions(ctx: CommandContext, deps: CreateDeps, raw: unknown): Promise<Batch[]> {
+  try {
+    const options = parseOptions(raw);
+    return await createBatches(ctx, deps, options.files, options);
+  } catch (e) {
+    showError('Could not create the batch', e, ctx.log);
+    return [];
+  }
 }
 
-function askDescription(name: string, check: InputCheck): Thenable<string | undefined> {
-  return vscode.window.showInputBox({
-    title: `Create Batch from ${name}`,
-    prompt: `${formatCount(check.requests)} requests to ${check.endpoint} (${check.model}), 24 h window. Optional description, stored as metadata; Enter to create.`,
-    placeHolder: 'e.g. nightly eval, search team',
-    validateInput: (v) => (v.length > 512 ? 'At most 512 characters.' : undefined),
+function parseOptions(raw: unknown): CreateBatchOptions {
+  const o = (typeof raw === 'object' && raw !== null ? raw : {}) as Partial<Record<keyof CreateBatchOptions, unknown>>;
+  if (!Array.isArray(o.files) || o.files.length === 0 || !o.files.every((f) => f instanceof vscode.Uri)) throw new Error('Give "files": the URIs of the batch input files.');
+  if (o.description !== undefined && (typeof o.description !== 'string' || o.description.length > MAX_DESCRIPTION)) throw new Error(`"description" must be a string of at most ${MAX_DESCRIPTION} characters.`);
+  for (const key of ['outputExpiresAfterSeconds', 'inputExpiresAfterSeconds'] as const) {
+    const v = o[key];
+    const problem = v === undefined ? undefined : typeof v === 'number' ? expiryProblem(v) : 'a number of seconds';
+    if (problem) throw new Error(`"${key}": ${problem}`);
+  }
+  return o as CreateBatchOptions;
+}
+
+/**
+ * The one pipeline behind both commands: check every file locally (problems become diagnostics on
+ * their lines, and nothing is uploaded), ask for the options and confirm with the estimate (`'ask'`),
+ * then upload each file streaming, create its batch and show it on top of the tree. An upload whose
+ * batch could not be created is deleted again; after a failure the remaining files are not sent.
+ */
+async function createBatches(ctx: CommandContext, deps: CreateDeps, uris: readonly vscode.Uri[], how: 'ask' | CreateChoices): Promise<Batch[]> {
+  const jsonl = uris.filter((u) => /\.jsonl$/i.test(u.path));
+  const leftOut = uris.filter((u) => !jsonl.includes(u)).map((u) => path.basename(u.path));
+  if (jsonl.length === 0) throw new Error(`Batch input files are .jsonl files${leftOut.length ? `; ${leftOut.join(', ')} is not one` : ''}.`);
+  if (leftOut.length > 0) ctx.log.info(`Create Batch: left out ${leftOut.join(', ')} (not .jsonl).`);
+  for (const uri of jsonl) {
+    if (uri.scheme !== 'file') throw new Error(`Batch input files are read from disk; save ${path.basename(uri.path)} first.`);
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (open?.isDirty && !(await open.save())) return [];
+  }
+
+  const files: FileToCreate[] = [];
+  for (const [i, uri] of jsonl.entries()) {
+    const name = path.basename(uri.fsPath);
+    const title = `Checking ${name}${jsonl.length > 1 ? ` (${i + 1} of ${jsonl.length})` : ''}`;
+    const check = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, () => checkBatchInputFile(uri.fsPath));
+    deps.diagnostics.set(uri, check);
+    files.push({ uri, name, check });
+  }
+  const invalid = files.filter((f) => f.check.problemCount > 0);
+  if (invalid.length > 0) {
+    reportProblems(invalid, files.length);
+    return [];
+  }
+
+  let choices: CreateChoices | undefined;
+  if (how === 'ask') {
+    const abort = new AbortController();
+    const estimates = estimateAll(deps.estimator, files, abort.signal);
+    try {
+      choices = await askCreateChoices(deps.prompts, files, estimates.result, leftOut, estimates.progress);
+    } finally {
+      abort.abort();
+    }
+    if (!choices) return [];
+  } else {
+    choices = how;
+  }
+  return send(ctx, files, choices);
+}
+
+/** Estimates every file in turn, in the token worker, while the options are being chosen. */
+function estimateAll(estimator: InputEstimator, files: readonly FileToCreate[], signal: AbortSignal) {
+  let done = 0;
+  let current = 0;
+  const progress = () => (files.length ? (done + current) / files.length : 1);
+  const result = (async () => {
+    const out: (InputEstimate | Error)[] = [];
+    for (const f of files) {
+      current = 0;
+      out.push(
+        await estimator.estimate(f.check.model!, { path: f.uri.fsPath }, { signal, onProgress: (fraction) => (current = fraction) }).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))),
+      );
+      done++;
+    }
+    return out;
+  })();
+  return { result, progress };
+}
+
+async function send(ctx: CommandContext, files: readonly FileToCreate[], choices: CreateChoices): Promise<Batch[]> {
+  const created: Batch[] = [];
+  const several = files.length > 1;
+  let failed: FileToCreate | undefined;
+  await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: several ? `Creating ${files.length} batches` : `Creating a batch from ${files[0].name}`, cancellable: true },
+    async (progress, token) => {
+      const client = await ctx.session.readyClient();
+      const signal = abortSignalFor(token);
+      for (const [i, file] of files.entries()) {
+        const prefix = several ? `${file.name} (${i + 1} of ${files.length}): ` : '';
+        failed = file;
+        let reported = 0;
+        const fields: Record<string, string> = { purpose: 'batch' };
+        if (choices.inputExpiresAfterSeconds !== undefined) {
+          fields['expires_after[anchor]'] = 'created_at';
+          fields['expires_after[seconds]'] = String(choices.inputExpiresAfterSeconds);
+        }
+        const upload = await multipartFromFile(file.uri.fsPath, fields, (sent, total) => {
+          const pct = total ? (sent / total) * 100 : 100;
+          progress.report({ message: `${prefix}uploading ${formatBytes(sent)} of ${formatBytes(total)}`, increment: ((pct - reported) * 0.9) / files.length });
+          reported = pct;
+        });
+        const uploaded = await client.uploadFile(upload, signal);
+        progress.report({ message: `${prefix}creating the batch` });
+        let batch: Batch;
+        try {
+          batch = await client.createBatch(
+            {
+              inputFileId: uploaded.id,
+              endpoint: file.check.endpoint!,
+              metadata: { description: choices.description ?? defaultDescription(file.name) },
+              outputExpiresAfterSeconds: choices.outputExpiresAfterSeconds,
+            },
+            signal,
+          );
+        } catch (e) {
+          // Leave nothing half-created: the upload is useless without its batch.
+          await client.deleteFile(uploaded.id).catch((err: unknown) => ctx.log.warn(`Could not delete the uploaded ${uploaded.id}: ${describeError(err)}`));
+          throw e;
+        }
+        // Shown at once, even before the list is loaded, and named in the notification: never lost.
+        ctx.store.upsert(batch);
+        created.push(batch);
+        ctx.log.info(`Created ${batch.id} from ${file.uri.fsPath} (${countOf(file.check.requests, 'request')} to ${file.check.endpoint}).`);
+      }
+      failed = undefined;
+    },
+  ).then(undefined, (e: unknown) => {
+    const rest = failed ? files.slice(files.indexOf(failed) + 1).map((f) => f.name) : [];
+    if (rest.length > 0) ctx.log.info(`Not sent after the failure: ${rest.join(', ')}.`);
+    showError(several && failed ? `Could not create the batch from ${failed.name}` : 'Could not create the batch', e, ctx.log);
+  });
+  if (created.length > 0) await announce(created, files);
+  return created;
+}
+
+async function announce(created: readonly Batch[], files: readonly FileToCreate[]): Promise<void> {
+  const last = created[created.length - 1];
+  await vscode.commands.executeCommand(Command.showBatch, last.id);
+  const [file] = files;
+  const text =
+    created.length === 1 && files.length === 1
+      ? `Created ${last.id}: ${countOf(file.check.requests, 'request')} to ${file.check.endpoint} (${file.check.model}).`
+      : `Created ${countOf(created.length, 'batch', 'batches')} of ${files.length}: ${created.map((b) => b.id).join(', ')}.`;
+  void vscode.window.showInformationMessage(text, 'Copy ID').then((choice) => {
+    if (choice) void vscode.env.clipboard.writeText(created.map((b) => b.id).join('\n'));
   });
 }
 
-function toDiagnostics(check: InputCheck): vscode.Diagnostic[] {
-  return check.problems.map((p) => {
-    const line = Math.max(0, p.line - 1);
-    const d = new vscode.Diagnostic(new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER), p.message, vscode.DiagnosticSeverity.Error);
-    d.source = 'OpenAI Batches';
-    return d;
-  });
-}
-
-function reportProblems(name: string, check: InputCheck): void {
-  const [first] = check.problems;
-  const where = first.line > 0 ? `line ${first.line}: ` : '';
-  const more = check.problemCount > 1 ? ` (and ${formatCount(check.problemCount - 1)} more)` : '';
-  void vscode.window.showErrorMessage(`${name} is not a valid batch input: ${where}${first.message}${more}`, 'Show Problems').then((choice) => {
+function reportProblems(invalid: readonly FileToCreate[], total: number): void {
+  const [first] = invalid;
+  const problem = first.check.problems[0];
+  const more = first.check.problemCount > 1 ? ` ${countOf(first.check.problemCount - 1, 'more problem')} in this file.` : '';
+  const others = invalid.length > 1 ? ` ${countOf(invalid.length - 1, 'other file')} ${invalid.length > 2 ? 'have' : 'has'} problems too.` : '';
+  const nothing = total > 1 ? ' Nothing was sent.' : '';
+  void vscode.window.showErrorMessage(`${first.name} is not a valid batch input: line ${problem.line}: ${problem.message}${more}${others}${nothing}`, 'Show Problems').then((choice) => {
     if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');
   });
 }

@@ -24,6 +24,8 @@ export interface CreateBatchParams {
   readonly endpoint: string;
   readonly completionWindow?: string;
   readonly metadata?: Record<string, string>;
+  /** Output and error files expire this long after they are created (3600..2592000); the API's default otherwise. */
+  readonly outputExpiresAfterSeconds?: number;
 }
 
 export interface MultipartUpload {
@@ -101,6 +103,7 @@ export class OpenAIClient {
       endpoint: params.endpoint,
       completion_window: params.completionWindow ?? '24h',
       ...(params.metadata ? { metadata: params.metadata } : {}),
+      ...(params.outputExpiresAfterSeconds === undefined ? {} : { output_expires_after: { anchor: 'created_at', seconds: params.outputExpiresAfterSeconds } }),
     });
     return this.toBatch(await this.requestJson('POST', '/batches', { signal, body, headers: { 'Content-Type': 'application/json' } }));
   }

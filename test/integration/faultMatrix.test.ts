@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { Command, CONFIG_SECTION, InternalCommand, type CancelOptions, type DownloadOptions } from '../../src/constants';
+import { Command, CONFIG_SECTION, InternalCommand, type CancelOptions, type CreateBatchOptions, type DownloadOptions } from '../../src/constants';
 import type { BatchesExtensionApi } from '../../src/extension';
 import { FakeOpenAI, type Fault, type RecordedRequest } from '../fake-openai/server';
 import { batchRows, closeAllEditors, connectTo, disconnect, extensionApi, logLineCount, loggedError, logText, rows, waitFor } from './support';
@@ -335,7 +335,7 @@ describe('Fault matrix', function () {
             const filesBefore = new Set(fake.files.keys());
             const shownBefore = api.store.batches.map((b) => b.id);
             const since = await logLineCount(api);
-            const batch = await vscode.commands.executeCommand<{ id: string } | undefined>(Command.createBatch, vscode.Uri.file(file), 'fault matrix');
+            const [batch] = await vscode.commands.executeCommand<{ id: string }[]>(InternalCommand.createBatch, { files: [vscode.Uri.file(file)], description: 'fault matrix' } satisfies CreateBatchOptions);
             const writes = fake.requests.filter((r) => r.method !== 'GET');
             const sent = writes.map((r) => `${r.method} ${r.path.replace(/file-[\w-]+/, 'ID')}`);
             const uploaded = [...fake.files.keys()].filter((id) => !filesBefore.has(id));

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { InternalCommand, type CancelOptions, type DownloadOptions, BATCHES_VIEW_ID, Command } from '../../src/constants';
+import { InternalCommand, type CancelOptions, type CreateBatchOptions, type DownloadOptions, BATCHES_VIEW_ID } from '../../src/constants';
 import { batchRows, logLineCount, loggedError, rows, useFakeAccount, waitFor } from './support';
 
 describe("A batch's life: download, cancel, create, live status", function () {
@@ -76,7 +76,7 @@ describe("A batch's life: download, cancel, create, live status", function () {
     const file = path.join(dir, 'requests.jsonl');
     const line = (i: number) => JSON.stringify({ custom_id: `q${i}`, method: 'POST', url: '/v1/chat/completions', body: { model: 'gpt-4o-mini', messages: [{ role: 'user', content: `question ${i}` }] } });
     fs.writeFileSync(file, Array.from({ length: 25 }, (_, i) => line(i)).join('\n') + '\n');
-    const batch = await vscode.commands.executeCommand<{ id: string; status: string } | undefined>(Command.createBatch, vscode.Uri.file(file), 'integration test');
+    const [batch] = await vscode.commands.executeCommand<{ id: string; status: string }[]>(InternalCommand.createBatch, { files: [vscode.Uri.file(file)], description: 'integration test' } satisfies CreateBatchOptions);
     assert.ok(batch);
     assert.equal(t.api.store.batches[0].id, batch.id);
     assert.equal(t.fake.batches[0].id, batch.id);
@@ -92,8 +92,8 @@ describe("A batch's life: download, cancel, create, live status", function () {
     fs.writeFileSync(file, [JSON.stringify({ custom_id: 'a', method: 'POST', url: '/v1/chat/completions', body: { model: 'm' } }), '{oops', JSON.stringify({ custom_id: 'a', method: 'POST', url: '/v1/chat/completions', body: { model: 'm' } })].join('\n'));
     const uri = vscode.Uri.file(file);
     await vscode.window.showTextDocument(uri);
-    const batch = await vscode.commands.executeCommand(Command.createBatch, uri, '');
-    assert.equal(batch, undefined);
+    const created = await vscode.commands.executeCommand(InternalCommand.createBatch, { files: [uri] } satisfies CreateBatchOptions);
+    assert.deepEqual(created, []);
     const diagnostics = vscode.languages.getDiagnostics(uri);
     assert.deepEqual(diagnostics.map((d) => d.range.start.line + 1), [2, 3]);
     assert.match(diagnostics[1].message, /already used on line 1/);
@@ -105,8 +105,8 @@ describe("A batch's life: download, cancel, create, live status", function () {
     fs.writeFileSync(file, JSON.stringify({ custom_id: 'a', method: 'POST', url: '/v1/embeddings', body: { model: 'text-embedding-3-small', input: 'x' } }) + '\n');
     t.fake.fault({ method: 'POST', path: '/v1/batches', fault: { kind: 'status', status: 500 } });
     const filesBefore = t.fake.files.size;
-    const batch = await vscode.commands.executeCommand(Command.createBatch, vscode.Uri.file(file), '');
-    assert.equal(batch, undefined);
+    const created = await vscode.commands.executeCommand(InternalCommand.createBatch, { files: [vscode.Uri.file(file)] } satisfies CreateBatchOptions);
+    assert.deepEqual(created, []);
     assert.equal(t.fake.files.size, filesBefore, 'the uploaded file was deleted again');
     assert.deepEqual(t.fake.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path.replace(/file-[\w-]+/, 'ID')}`), ['POST /v1/files', 'POST /v1/batches', 'DELETE /v1/files/ID']);
   });
