@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { BatchStore } from '../core/batchStore';
+import { countOf, formatCount } from '../core/format';
 import { isActiveStatus, statusLabel } from '../core/status';
 import { BATCHES_VIEW_ID, Command } from '../constants';
 import type { BatchNode } from './treeNodes';
@@ -40,7 +41,7 @@ export class ActivityIndicators implements vscode.Disposable {
   private announce(id: string): void {
     const batch = this.store.get(id);
     if (!batch) return;
-    const counts = batch.requestCounts ? ` ${batch.requestCounts.completed}/${batch.requestCounts.total} requests succeeded, ${batch.requestCounts.failed} failed.` : '';
+    const counts = batch.requestCounts ? ` ${formatCount(batch.requestCounts.completed)} of ${countOf(batch.requestCounts.total, 'request')} succeeded, ${formatCount(batch.requestCounts.failed)} failed.` : '';
     const actions = [batch.outputFileId ? 'Open Output File' : undefined, batch.errorFileId ? 'Open Error File' : undefined, 'Show Batch'].filter((a): a is string => !!a);
     const text = `Batch ${batch.id} is ${statusLabel(batch.status).toLowerCase()}.${counts}`;
     const show = batch.status === 'completed' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
