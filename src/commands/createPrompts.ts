@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { looksLikeBatchInput, type InputCheck } from '../core/batchInput';
 import { defaultDescription, describeDuration, expiryProblem, MAX_DESCRIPTION, parseDuration } from '../core/createOptions';
 import { countOf, formatCount, formatUsd } from '../core/format';
-import { estimateDetails, type InputEstimate } from '../core/inputEstimate';
+import type { InputEstimate } from '../core/inputEstimate';
 import { totalInputTokens } from '../core/tokenEstimate';
 import { isBatchInputDocument } from '../documents/liveInputChecks';
 import { BACK, inputStep, pickStep, type PickItem, type PromptTracker } from './quickSteps';
@@ -38,11 +38,11 @@ export async function chooseInputFiles(tracker: PromptTracker): Promise<vscode.U
   const browse: PickItem<Chosen> = { label: '$(folder-opened) Browse…', description: 'one or more .jsonl files', value: 'browse' };
   const items = (async () => {
     const found = await candidates(active);
-    const fileItems = found.map((uri): PickItem<Chosen> => ({
-      label: `$(file) ${path.basename(uri.fsPath)}`,
-      description: uri === active ? 'active editor' : vscode.workspace.asRelativePath(path.dirname(uri.fsPath)),
-      value: uri,
-    }));
+    const fileItems = found.map((uri): PickItem<Chosen> => {
+      const relative = vscode.workspace.asRelativePath(uri, false);
+      const folder = relative === uri.fsPath ? path.dirname(uri.fsPath) : path.dirname(relative);
+      return { label: `$(file) ${path.basename(uri.fsPath)}`, description: uri === active ? 'active editor' : folder === '.' ? '' : folder, value: uri };
+    });
     return active ? [...fileItems, browse] : [browse, ...fileItems];
   })();
   const chosen = await pickStep<Chosen>(tracker, {
@@ -204,43 +204,47 @@ function confirmItems(files: readonly FileToCreate[], estimates: readonly (Input
   const several = files.length > 1;
   const costs = estimates.map((e) => (e instanceof Error ? undefined : e.cost));
   const total = costs.every((c) => c !== undefined) ? costs.reduce((sum, c) => sum + c!.usd, 0) : undefined;
-  const options = [
-    `described as ${choices.description === undefined ? (several ? 'their file names' : JSON.stringify(defaultDescription(files[0].name))) : JSON.stringify(choices.description)}`,
-    `results kept ${choices.outputExpiresAfterSeconds === undefined ? '30 days (default)' : describeDuration(choices.outputExpiresAfterSeconds)}`,
-    `input kept ${choices.inputExpiresAfterSeconds === undefined ? '30 days (default)' : describeDuration(choices.inputExpiresAfterSeconds)}`,
-  ];
+  const described = choices.description === undefined ? (several ? 'each by its file name' : JSON.stringify(defaultDescription(files[0].name))) : JSON.stringify(choices.description);
+  const kept = (seconds: number | undefined) => (seconds === undefined ? '30 days (default)' : describeDuration(seconds));
   const items: PickItem<'create' | 'cancel'>[] = [
     {
       label: several ? `$(check) Create ${files.length} Batches` : '$(check) Create Batch',
-      description: total === undefined ? 'cost unknown for some input: see below' : `est. ${formatUsd(total)} for the input at batch prices`,
-      detail: `Completes within 24 hours; requests not done by then expire unbilled. ${options.join(', ')}.`,
+      description: total !== undefined ? `est. ${formatUsd(total)} for the input` : 'tokens only: no price known',
+      detail: 'Runs within 24 hours at batch prices; requests not done by then expire, unbilled.',
       value: 'create',
     },
+    { label: `$(note) Described ${described}`, description: `results kept ${kept(choices.outputExpiresAfterSeconds)} · input kept ${kept(choices.inputExpiresAfterSeconds)}` },
   ];
   files.forEach((file, i) => {
     const estimate = estimates[i];
     const { check } = file;
-    const what = `${countOf(check.requests, 'request')} · ${check.model} · ${check.endpoint}`;
     const embeddings = check.embeddingInputs === undefined ? '' : ` · ${countOf(check.embeddingInputs, 'input')}`;
     items.push({
       label: `$(file) ${file.name}`,
-      description: what + embeddings,
-      detail: estimate instanceof Error ? `No token estimate: ${estimate.message}` : estimateLine(check.model, estimate),
+      description: `${countOf(check.requests, 'request')} · ${check.model} · ${check.endpoint}${embeddings}`,
+      detail: estimate instanceof Error ? `No token estimate: ${estimate.message}` : estimateLine(estimate),
     });
   });
+  // Where each cost comes from, or why there is none.
+  const notes = new Map<string, PickItem<'create' | 'cancel'>>();
+  files.forEach((file, i) => {
+    const estimate = estimates[i];
+    if (estimate instanceof Error) return;
+    if (estimate.cost) notes.set(estimate.cost.source, { label: `$(info) Prices: ${estimate.cost.source}`, description: 'input only; output is billed as it is generated' });
+    else notes.set(`?${file.check.model}`, { label: `$(info) No price known for ${file.check.model}`, description: 'add it to the openaiBatches.prices setting for a cost estimate' });
+  });
+  items.push(...notes.values());
   if (leftOut.length > 0) items.push({ label: '$(info) Left out', description: `${leftOut.join(', ')}: not .jsonl` });
   items.push({ label: '$(close) Cancel', value: 'cancel' });
   return items;
 }
 
-/** `~2,104,332 input tokens (text counted with o200k_base; 3 images, tools estimated) · est. $0.53 (…)` */
-function estimateLine(model: string | undefined, estimate: InputEstimate): string {
+/** `~2,104,332 input tokens: text counted with o200k_base; 3 images and tool definitions estimated · est. $0.53` */
+function estimateLine(estimate: InputEstimate): string {
   const t = estimate.tokens;
   const estimated = [t.images > 0 ? countOf(t.images, 'image') : '', t.toolTokens > 0 ? 'tool definitions' : ''].filter(Boolean);
   const how = [`text counted with ${t.encoding}${t.sampled ? ' on a sample' : ''}`, estimated.length ? `${estimated.join(' and ')} estimated` : '', t.uncounted > 0 ? `${countOf(t.uncounted, 'part')} not counted` : '']
     .filter(Boolean)
     .join('; ');
-  const tokens = `~${formatCount(totalInputTokens(t))} input tokens (${how})`;
-  const cost = estimate.cost ? `est. ${formatUsd(estimate.cost.usd)} (${estimate.cost.source})` : estimateDetails(model, estimate).at(-1)!;
-  return `${tokens} · ${cost}`;
+  return `~${formatCount(totalInputTokens(t))} input tokens: ${how} · ${estimate.cost ? `est. ${formatUsd(estimate.cost.usd)}` : 'tokens only'}`;
 }

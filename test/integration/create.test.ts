@@ -61,10 +61,10 @@ describe('Create Batch', function () {
     assert.match(confirm.title, /before you pay/);
     assert.match(shown, /Create Batch/);
     assert.match(shown, /within 24 hours/);
-    assert.match(shown, /prompts\.jsonl — 3 requests · gpt-4o-mini · \/v1\/chat\/completions/);
-    assert.match(shown, /~\d+ input tokens \(text counted with o200k_base\)/);
+    assert.match(shown, /Described "prompts\.jsonl" — results kept 30 days \(default\) · input kept 30 days \(default\)/);
+    assert.match(shown, /prompts\.jsonl — 3 requests · gpt-4o-mini · \/v1\/chat\/completions — ~\d+ input tokens: text counted with o200k_base · tokens only/);
     // gpt-tokenizer's catalogue has no batch price for gpt-4o-mini: tokens only, never a made-up cost.
-    assert.match(shown, /No price known for gpt-4o-mini: tokens only/);
+    assert.match(shown, /No price known for gpt-4o-mini — add it to the openaiBatches\.prices setting/);
     const created = await done;
 
     assert.equal(created.length, 1);
@@ -93,7 +93,8 @@ describe('Create Batch', function () {
     assert.match(shown, /Create 3 Batches/);
     assert.match(shown, /first\.jsonl — 1 request · gpt-4o-mini/);
     assert.match(shown, /second\.jsonl — 2 requests · text-embedding-3-small · \/v1\/embeddings · 2 inputs/);
-    assert.match(shown, /text counted with cl100k_base/, 'each file counted with its model’s encoding');
+    assert.match(shown, /Described each by its file name/);
+    assert.match(shown, /second\.jsonl — .* — ~\d+ input tokens: text counted with cl100k_base/, 'each file counted with its model’s encoding');
     const created = await done;
 
     assert.equal(created.length, 3);
@@ -116,7 +117,8 @@ describe('Create Batch', function () {
   });
 
   it('from the CodeLens, with chosen options: what reached the server is what was chosen', async () => {
-    const uri = write('lens.jsonl', [chat('a'), chat('b')]);
+    await vscode.workspace.getConfiguration('openaiBatches').update('prices', { 'gpt-4o-mini': { input: 1.5, output: 6 } }, vscode.ConfigurationTarget.Global);
+    const uri = write('lens.jsonl', [chat('a', 'x '.repeat(20_000)), chat('b')]);
     await vscode.window.showTextDocument(uri);
     const lenses = await waitFor('the CodeLens', async () => {
       const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
@@ -129,7 +131,11 @@ describe('Create Batch', function () {
     assert.deepEqual(output.items?.slice(0, 3), ['Default — the API keeps results 30 days', '1 day', '7 days']);
     await answer(t.api, 'inputExpiry', 2);
     const confirm = await answer(t.api, 'confirm');
-    assert.match(confirm.items!.join('\n'), /results kept 1 day, input kept 7 days/);
+    const shown = confirm.items!.join('\n');
+    assert.match(shown, /results kept 1 day · input kept 7 days/);
+    // About 20,000 tokens at the user's $1.50 per 1M: three cents, with the price's source.
+    assert.match(shown, /Create Batch — est\. \$0\.0\d for the input/);
+    assert.match(shown, /Prices: openaiBatches\.prices "gpt-4o-mini" — input only/);
     const [batch] = await done;
 
     assert.ok(batch);
