@@ -213,7 +213,7 @@ function confirmItems(files: readonly FileToCreate[], estimates: readonly (Input
       detail: 'Runs within 24 hours at batch prices; requests not done by then expire, unbilled.',
       value: 'create',
     },
-    { label: `$(note) Described ${described}`, description: `results kept ${kept(choices.outputExpiresAfterSeconds)} · input kept ${kept(choices.inputExpiresAfterSeconds)}` },
+    { label: `$(note) Described ${described}`, description: `kept: results ${kept(choices.outputExpiresAfterSeconds)}, input ${kept(choices.inputExpiresAfterSeconds)}` },
   ];
   files.forEach((file, i) => {
     const estimate = estimates[i];

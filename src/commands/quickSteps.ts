@@ -73,13 +73,16 @@ export function pickStep<T>(tracker: PromptTracker, step: PickStep<T>): Promise<
   pick.ignoreFocusOut = true;
   pick.matchOnDescription = true;
   let ready = false;
+  let closed = false;
   const describe = () => ({
     id: step.id,
     title: pick.title ?? '',
     items: pick.items.map((i) => [i.label, i.description, i.detail].filter(Boolean).join(' — ')),
   });
-  return run(pick, tracker, (resolve) => {
+  const answer = run<T, vscode.QuickPick<PickItem<T>>>(pick, tracker, (resolve) => {
     const fill = (items: readonly PickItem<T>[]) => {
+      // Items that come after the pick was closed (Escape while estimating) have nowhere to go.
+      if (closed) return;
       pick.items = items;
       pick.activeItems = [items[Math.min(step.active ?? 0, items.length - 1)]].filter(Boolean);
       pick.busy = false;
@@ -101,6 +104,8 @@ export function pickStep<T>(tracker: PromptTracker, step: PickStep<T>): Promise<
       }),
     ];
   }, () => (ready ? describe() : undefined));
+  void answer.finally(() => (closed = true));
+  return answer;
 }
 
 function applyTitle(input: vscode.QuickInput & { buttons: readonly vscode.QuickInputButton[] }, step: StepTitle): void {

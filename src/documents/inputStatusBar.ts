@@ -12,6 +12,7 @@ import type { LiveInputChecks } from './liveInputChecks';
 export class InputStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('openaiBatches.input', vscode.StatusBarAlignment.Right, 99);
   private readonly disposables: vscode.Disposable[];
+  private shown = false;
 
   constructor(private readonly checks: LiveInputChecks) {
     this.item.name = 'OpenAI Batches: Batch Input';
@@ -27,8 +28,6 @@ export class InputStatusBar implements vscode.Disposable {
   dispose(): void {
     for (const d of this.disposables) d.dispose();
   }
-
-  private shown = false;
 
   private update(): void {
     const doc = vscode.window.activeTextEditor?.document;

@@ -61,7 +61,7 @@ describe('Create Batch', function () {
     assert.match(confirm.title, /before you pay/);
     assert.match(shown, /Create Batch/);
     assert.match(shown, /within 24 hours/);
-    assert.match(shown, /Described "prompts\.jsonl" — results kept 30 days \(default\) · input kept 30 days \(default\)/);
+    assert.match(shown, /Described "prompts\.jsonl" — kept: results 30 days \(default\), input 30 days \(default\)/);
     assert.match(shown, /prompts\.jsonl — 3 requests · gpt-4o-mini · \/v1\/chat\/completions — ~\d+ input tokens: text counted with o200k_base · tokens only/);
     // gpt-tokenizer's catalogue has no batch price for gpt-4o-mini: tokens only, never a made-up cost.
     assert.match(shown, /No price known for gpt-4o-mini — add it to the openaiBatches\.prices setting/);
@@ -132,7 +132,7 @@ describe('Create Batch', function () {
     await answer(t.api, 'inputExpiry', 2);
     const confirm = await answer(t.api, 'confirm');
     const shown = confirm.items!.join('\n');
-    assert.match(shown, /results kept 1 day · input kept 7 days/);
+    assert.match(shown, /kept: results 1 day, input 7 days/);
     // About 20,000 tokens at the user's $1.50 per 1M: three cents, with the price's source.
     assert.match(shown, /Create Batch — est\. \$0\.0\d for the input/);
     assert.match(shown, /Prices: openaiBatches\.prices "gpt-4o-mini" — input only/);
