@@ -22,7 +22,7 @@ import { lazyPricing, priceCatalogue } from './core/pricing';
 import { InputEstimator } from './services/inputEstimator';
 import { TokenCounter } from './services/tokenCounter';
 import { ApiSession } from './services/apiSession';
-import { affectsSettings, setting } from './services/settings';
+import { affectsSettings, migrateSettings, setting } from './services/settings';
 import { ActivityIndicators } from './views/activityIndicators';
 import { BatchesTreeProvider } from './views/batchesTreeProvider';
 import type { TreeNode } from './views/treeNodes';
@@ -49,6 +49,8 @@ export interface BatchesExtensionApi {
 export function activate(context: vscode.ExtensionContext): BatchesExtensionApi {
   const started = performance.now();
   const log = vscode.window.createOutputChannel(LOG_CHANNEL_NAME, { log: true });
+  // Until it is done, settings are read under their former keys too (services/settings.ts).
+  void migrateSettings(log);
   const session = new ApiSession(context.secrets, log);
   // Always the current client, so a changed timeout applies without resetting what is loaded.
   const source: BatchListSource = { listBatches: async (params, signal) => (await session.readyClient()).listBatches(params, signal) };

@@ -33,7 +33,7 @@ export function resolveConnection(settings: ConnectionSettings, env: Environment
   try {
     url = new URL(baseUrl);
   } catch {
-    return { ok: false, problem: 'invalidBaseUrl', message: `The base URL "${baseUrl}" is not a valid URL. Check the openaiBatches.baseUrl setting or OPENAI_BASE_URL.` };
+    return { ok: false, problem: 'invalidBaseUrl', message: `The base URL "${baseUrl}" is not a valid URL. Check the openaiBatches.baseURL setting or OPENAI_BASE_URL.` };
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     return { ok: false, problem: 'invalidBaseUrl', message: `The base URL "${baseUrl}" must start with https:// (or http:// for a server on this machine).` };
@@ -42,7 +42,7 @@ export function resolveConnection(settings: ConnectionSettings, env: Environment
     return {
       ok: false,
       problem: 'insecureBaseUrl',
-      message: `Refusing to send the API key over plain http:// to ${url.host}. Use https://, or enable the openaiBatches.allowInsecureHttp setting if this network is trusted.`,
+      message: `Refusing to send the API key over plain http:// to ${url.host}. Use https://, or enable the openaiBatches.allowInsecureHTTP setting if this network is trusted.`,
     };
   }
   const stored = nonEmpty(storedKey);

@@ -1,19 +1,24 @@
 /**
  * Every setting the extension reads, with its key (under `openaiBatches.`), default and bounds: the one
  * table the code reads them through. package.json's `contributes.configuration` declares the same
- * defaults and bounds for the Settings editor; a unit test keeps the two in step.
+ * defaults and bounds for the Settings editor, ordered as this table is (most important first); a unit
+ * test keeps the two in step.
+ *
+ * VS Code titles a setting from its key (camelCase split before each capital, a few acronyms upper-cased):
+ * keys are spelled so the titles read right, `baseURL` as "Base URL", `allowInsecureHTTP` as "Allow Insecure HTTP".
  */
 export const SETTINGS = {
-  baseUrl: { key: 'baseUrl', default: '', userOnly: true },
+  baseURL: { key: 'baseURL', default: '', userOnly: true, formerKey: 'baseUrl' },
   organization: { key: 'organization', default: '', userOnly: true },
   project: { key: 'project', default: '', userOnly: true },
-  pageSize: { key: 'pageSize', default: 50, minimum: 1, maximum: 100, integer: true },
-  largeFileThresholdMB: { key: 'largeFileThresholdMB', default: 50, minimum: 0 },
-  requestTimeoutSeconds: { key: 'requestTimeoutSeconds', default: 60, minimum: 1, maximum: 600 },
   autoRefreshSeconds: { key: 'autoRefreshSeconds', default: 30, minimum: 0, maximum: 3600 },
-  allowInsecureHttp: { key: 'allowInsecureHttp', default: false, userOnly: true },
+  largeFileThresholdMB: { key: 'largeFileThresholdMB', default: 50, minimum: 0 },
   /** Batch prices by model, USD per 1M tokens: read through core/pricing.ts `parsePriceOverrides`. */
   prices: { key: 'prices', default: {} as Readonly<Record<string, unknown>> },
+  pageSize: { key: 'pageSize', default: 50, minimum: 1, maximum: 100, integer: true },
+  requestTimeoutSeconds: { key: 'requestTimeoutSeconds', default: 60, minimum: 1, maximum: 600 },
+  // Last: the one setting that weakens a protection.
+  allowInsecureHTTP: { key: 'allowInsecureHTTP', default: false, userOnly: true, formerKey: 'allowInsecureHttp' },
 } as const satisfies Record<string, SettingSpec>;
 
 export interface SettingSpec {
@@ -27,6 +32,11 @@ export interface SettingSpec {
   readonly minimum?: number;
   readonly maximum?: number;
   readonly integer?: boolean;
+  /**
+   * The key this setting had before (user settings only): read while a value is still there, and moved
+   * to `key` once at activation.
+   */
+  readonly formerKey?: string;
 }
 
 export type SettingName = keyof typeof SETTINGS;
@@ -46,4 +56,28 @@ export function settingValue<K extends SettingName>(name: K, raw: unknown): Sett
   if (spec.minimum !== undefined) n = Math.max(spec.minimum, n);
   if (spec.maximum !== undefined) n = Math.min(spec.maximum, n);
   return n as SettingValue<K>;
+}
+
+/** A setting whose user-level value is still under its former key. */
+export interface SettingMove {
+  readonly from: string;
+  readonly to: string;
+  readonly value: unknown;
+  /** The new key already has a user value, which wins: the old one is only removed. */
+  readonly keepExisting: boolean;
+}
+
+/**
+ * What to move from former keys to current ones, given how to read a key's user-level value
+ * (`undefined` when unset). A value under the new key is never overwritten.
+ */
+export function settingMoves(userValue: (key: string) => unknown): SettingMove[] {
+  const moves: SettingMove[] = [];
+  for (const spec of Object.values(SETTINGS) as SettingSpec[]) {
+    if (!spec.formerKey) continue;
+    const value = userValue(spec.formerKey);
+    if (value === undefined) continue;
+    moves.push({ from: spec.formerKey, to: spec.key, value, keepExisting: userValue(spec.key) !== undefined });
+  }
+  return moves;
 }

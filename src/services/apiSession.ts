@@ -100,10 +100,10 @@ export class ApiSession implements vscode.Disposable {
 /** Endpoint settings (user settings only, as the settings table says). */
 function readSettings(): ConnectionSettings {
   return {
-    baseUrl: setting('baseUrl'),
+    baseUrl: setting('baseURL'),
     organization: setting('organization'),
     project: setting('project'),
-    allowInsecureHttp: setting('allowInsecureHttp'),
+    allowInsecureHttp: setting('allowInsecureHTTP'),
   };
 }
 

@@ -287,7 +287,7 @@ export function createWorkspace(parent: string): string {
   const folder = path.join(parent, 'workspace');
   fs.mkdirSync(path.join(folder, '.vscode'), { recursive: true });
   fs.writeFileSync(path.join(folder, 'README.md'), '# Scratch workspace\n\nCreated for a test or demo run; safe to delete.\n');
-  // Tests write workspace settings here (e.g. a hostile openaiBatches.baseUrl) and expect the file to exist.
+  // Tests write workspace settings here (e.g. a hostile openaiBatches.baseURL) and expect the file to exist.
   fs.writeFileSync(path.join(folder, '.vscode', 'settings.json'), '{}\n');
   return folder;
 }

@@ -21,7 +21,7 @@ describe('Security', function () {
       // pageSize may come from a workspace: it shows that VS Code read the file.
       fs.writeFileSync(
         settingsFile,
-        JSON.stringify({ 'openaiBatches.baseUrl': hostile.baseUrl, 'openaiBatches.project': 'proj_attacker', 'openaiBatches.organization': 'org_attacker', 'openaiBatches.pageSize': 7 }),
+        JSON.stringify({ 'openaiBatches.baseURL': hostile.baseUrl, 'openaiBatches.project': 'proj_attacker', 'openaiBatches.organization': 'org_attacker', 'openaiBatches.pageSize': 7 }),
       );
       await waitFor('VS Code to read the workspace settings', () => vscode.workspace.getConfiguration('openaiBatches').inspect('pageSize')?.workspaceValue === 7);
       await vscode.commands.executeCommand(Command.refresh);
@@ -44,23 +44,23 @@ describe('Security', function () {
     const pkg = vscode.extensions.getExtension('openai-batches.openai-batches')!.packageJSON;
     const untrusted = pkg.capabilities.untrustedWorkspaces;
     assert.equal(untrusted.supported, 'limited');
-    assert.deepEqual([...untrusted.restrictedConfigurations].sort(), ['openaiBatches.baseUrl', 'openaiBatches.organization', 'openaiBatches.project']);
+    assert.deepEqual([...untrusted.restrictedConfigurations].sort(), ['openaiBatches.baseURL', 'openaiBatches.organization', 'openaiBatches.project']);
     for (const key of untrusted.restrictedConfigurations) assert.equal(pkg.contributes.configuration.properties[key].scope, 'application', key);
   });
 
   it('refuses to send the key over plain http to another host unless allowed', async () => {
     const config = vscode.workspace.getConfiguration('openaiBatches');
-    await config.update('baseUrl', 'http://batches.example.test/v1', vscode.ConfigurationTarget.Global);
+    await config.update('baseURL', 'http://batches.example.test/v1', vscode.ConfigurationTarget.Global);
     try {
       await waitFor('the refusal', () => !t.api.session.state.ok && t.api.session.state.problem === 'insecureBaseUrl');
       const [row] = await rows(t.api);
       assert.equal(row.node.type, 'error');
       assert.match(String(row.item.description), /Refusing to send the API key over plain http:\/\/ to batches\.example\.test/);
-      await config.update('allowInsecureHttp', true, vscode.ConfigurationTarget.Global);
+      await config.update('allowInsecureHTTP', true, vscode.ConfigurationTarget.Global);
       await waitFor('the opt-in', () => t.api.session.state.ok);
     } finally {
-      await config.update('allowInsecureHttp', undefined, vscode.ConfigurationTarget.Global);
-      await config.update('baseUrl', t.fake.baseUrl, vscode.ConfigurationTarget.Global);
+      await config.update('allowInsecureHTTP', undefined, vscode.ConfigurationTarget.Global);
+      await config.update('baseURL', t.fake.baseUrl, vscode.ConfigurationTarget.Global);
     }
   });
 

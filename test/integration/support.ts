@@ -44,7 +44,7 @@ const config = () => vscode.workspace.getConfiguration('openaiBatches');
 export async function connectTo(api: BatchesExtensionApi, fake: FakeOpenAI, options: { pageSize?: number } = {}): Promise<void> {
   // With the view hidden, only the test asks the tree for children: nothing loads behind its back.
   await vscode.commands.executeCommand('workbench.view.explorer');
-  await config().update('baseUrl', fake.baseUrl, vscode.ConfigurationTarget.Global);
+  await config().update('baseURL', fake.baseUrl, vscode.ConfigurationTarget.Global);
   await config().update('pageSize', options.pageSize ?? 20, vscode.ConfigurationTarget.Global);
   const saved = await vscode.commands.executeCommand<boolean>(InternalCommand.setApiKey, { apiKey: fake.apiKey } satisfies SetApiKeyOptions);
   assert.equal(saved, true, 'the fake key was not accepted');
@@ -56,7 +56,7 @@ export async function connectTo(api: BatchesExtensionApi, fake: FakeOpenAI, opti
 
 export async function disconnect(): Promise<void> {
   await vscode.commands.executeCommand(Command.clearApiKey);
-  for (const key of ['baseUrl', 'pageSize', 'largeFileThresholdMB']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
+  for (const key of ['baseURL', 'pageSize', 'largeFileThresholdMB']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
 }
 
 export interface Row {

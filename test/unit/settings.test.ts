@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { SETTINGS, settingValue, type SettingSpec } from '../../src/core/settings';
+import { SETTINGS, settingMoves, settingValue, type SettingSpec } from '../../src/core/settings';
 import { CONFIG_SECTION } from '../../src/constants';
 
 interface Contributed {
@@ -10,6 +10,7 @@ interface Contributed {
   minimum?: number;
   maximum?: number;
   scope?: string;
+  order?: number;
 }
 
 const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as {
@@ -32,6 +33,30 @@ describe('settings table', () => {
     }
   });
 
+  it('orders the Settings editor as the table is ordered, the risky insecure-HTTP switch last', () => {
+    const keys = Object.values(SETTINGS).map((s: SettingSpec) => `${CONFIG_SECTION}.${s.key}`);
+    assert.deepEqual(keys.map((key) => contributed[key].order), keys.map((_, i) => i + 1));
+    assert.equal(keys[keys.length - 1], `${CONFIG_SECTION}.allowInsecureHTTP`);
+  });
+
+  it('spells keys so the titles VS Code derives from them read right (URL, HTTP, MB)', () => {
+    // The Settings editor splits camelCase before each capital that follows a lower-case letter or digit.
+    const title = (key: string) => key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/^[a-z]/, (c) => c.toUpperCase());
+    assert.deepEqual(
+      Object.values(SETTINGS).map((s: SettingSpec) => title(s.key)),
+      ['Base URL', 'Organization', 'Project', 'Auto Refresh Seconds', 'Large File Threshold MB', 'Prices', 'Page Size', 'Request Timeout Seconds', 'Allow Insecure HTTP'],
+    );
+  });
+
+  it('moves user values from the former keys, never over a value already under the new key', () => {
+    const user: Record<string, unknown> = { baseUrl: 'https://old.example/v1', allowInsecureHttp: true, allowInsecureHTTP: false };
+    assert.deepEqual(settingMoves((key) => user[key]), [
+      { from: 'baseUrl', to: 'baseURL', value: 'https://old.example/v1', keepExisting: false },
+      { from: 'allowInsecureHttp', to: 'allowInsecureHTTP', value: true, keepExisting: true },
+    ]);
+    assert.deepEqual(settingMoves(() => undefined), []);
+  });
+
   it('turns what a hand-edited settings.json may hold into a usable value', () => {
     assert.equal(settingValue('pageSize', 250), 100);
     assert.equal(settingValue('pageSize', 0), 1);
@@ -41,10 +66,10 @@ describe('settings table', () => {
     assert.equal(settingValue('pageSize', undefined), 50);
     assert.equal(settingValue('requestTimeoutSeconds', 0.5), 1);
     assert.equal(settingValue('largeFileThresholdMB', 0.5), 0.5);
-    assert.equal(settingValue('baseUrl', '  https://example.test/v1 '), 'https://example.test/v1');
-    assert.equal(settingValue('baseUrl', 42), '');
-    assert.equal(settingValue('allowInsecureHttp', 'true'), false);
-    assert.equal(settingValue('allowInsecureHttp', true), true);
+    assert.equal(settingValue('baseURL', '  https://example.test/v1 '), 'https://example.test/v1');
+    assert.equal(settingValue('baseURL', 42), '');
+    assert.equal(settingValue('allowInsecureHTTP', 'true'), false);
+    assert.equal(settingValue('allowInsecureHTTP', true), true);
     assert.deepEqual(settingValue('prices', { 'gpt-x': { input: 1 } }), { 'gpt-x': { input: 1 } });
     assert.deepEqual(settingValue('prices', [1]), {});
     assert.deepEqual(settingValue('prices', null), {});
