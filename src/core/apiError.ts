@@ -82,6 +82,57 @@ export function describeError(e: unknown): string {
   return String(e);
 }
 
+/** System and TLS error codes, as a person would say them. */
+const CONNECTION_REASONS: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  ECONNABORTED: 'connection aborted',
+  EPIPE: 'connection closed',
+  ERR_STREAM_PREMATURE_CLOSE: 'connection closed early',
+  ETIMEDOUT: 'connection timed out',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host name lookup failed',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  CERT_HAS_EXPIRED: 'its certificate has expired',
+  CERT_NOT_YET_VALID: 'its certificate is not valid yet',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'its certificate is self-signed',
+  SELF_SIGNED_CERT_IN_CHAIN: 'its certificate is self-signed',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its certificate is not trusted',
+  UNABLE_TO_GET_ISSUER_CERT: 'its certificate is not trusted',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'its certificate is not trusted',
+  CERT_UNTRUSTED: 'its certificate is not trusted',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'its certificate is for another host',
+  EPROTO: 'the secure connection failed',
+};
+
+/**
+ * Why a request got no answer, in plain words: the system error code node-fetch (or Node) passes on,
+ * never its message (which quotes the whole URL and reads like a stack trace).
+ */
+export function connectionFailureReason(error: unknown): string {
+  const code = errorCode(error) ?? errorCode((error as { cause?: unknown } | undefined)?.cause);
+  if (code && CONNECTION_REASONS[code]) return CONNECTION_REASONS[code];
+  if (code && /CERT/i.test(code)) return 'a certificate problem';
+  if (code && /SSL|TLS/i.test(code)) return 'the secure connection failed';
+  return 'network error';
+}
+
+/** "Can't reach the API at 127.0.0.1:41900 (connection refused)": one sentence for every caller. */
+export function connectionError(host: string, cause: unknown): ApiError {
+  return new ApiError({
+    kind: 'connection',
+    message: `Can't reach the API at ${host} (${connectionFailureReason(cause)})`,
+    code: errorCode(cause),
+    retryable: true,
+  });
+}
+
+function errorCode(error: unknown): string | undefined {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && code !== '' ? code : undefined;
+}
+
 const STATUS_TEXT: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',

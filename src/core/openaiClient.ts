@@ -1,7 +1,7 @@
 import type { Response } from 'node-fetch' with { 'resolution-mode': 'import' };
 import { Readable, Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { ApiError, errorFromResponse } from './apiError';
+import { ApiError, connectionError, connectionFailureReason, errorFromResponse } from './apiError';
 import { parseBatch, type Batch } from './batch';
 import { parseBatchPage, type BatchPage } from './batchPage';
 import type { Connection } from './connection';
@@ -64,6 +64,11 @@ export class OpenAIClient {
 
   get baseUrl(): string {
     return this.options.connection.baseUrl;
+  }
+
+  /** `host:port` of the API, as messages name it. */
+  private get host(): string {
+    return new URL(this.options.connection.baseUrl).host;
   }
 
   async listBatches(params: ListParams, signal?: AbortSignal): Promise<BatchPage> {
@@ -176,7 +181,12 @@ export class OpenAIClient {
       if (options.signal?.aborted) throw abortedError();
       if (stalled) throw new ApiError({ kind: 'timeout', message: `The transfer stalled: no data for ${Math.round(idleMs / 1000)} s after ${received} bytes.` });
       if (e instanceof ApiError) throw e;
-      throw new ApiError({ kind: 'connection', message: `The connection broke after ${received} bytes: ${(e as Error).message}` });
+      this.options.log.warn(`GET /files/${id}/content broke after ${received} bytes: ${this.redact(String((e as Error)?.message ?? e))}`);
+      throw new ApiError({
+        kind: 'connection',
+        message: `The connection to ${this.host} broke after ${received} bytes (${connectionFailureReason(e)})`,
+        code: (e as { code?: string } | undefined)?.code,
+      });
     } finally {
       clearTimeout(idle);
     }
@@ -237,9 +247,13 @@ export class OpenAIClient {
         retryHeaders = { retryAfterMs: res.headers.get('retry-after-ms'), retryAfter: res.headers.get('retry-after') };
       } catch (e) {
         if (init.signal?.aborted) throw abortedError();
-        error = timeout.signal.aborted
-          ? new ApiError({ kind: 'timeout', message: `The request timed out after ${Math.round(this.options.timeoutMs / 1000)} s`, retryable: true })
-          : new ApiError({ kind: 'connection', message: `Could not reach ${new URL(url).host}: ${this.redact((e as Error).message)}`, retryable: true });
+        if (timeout.signal.aborted) {
+          error = new ApiError({ kind: 'timeout', message: `The request timed out after ${Math.round(this.options.timeoutMs / 1000)} s`, retryable: true });
+        } else {
+          // The raw text (node-fetch's "request to … failed, reason: …") is for the log only.
+          this.options.log.warn(`${label} failed: ${this.redact(String((e as Error)?.message ?? e))}`);
+          error = connectionError(this.host, e);
+        }
       } finally {
         clearTimeout(timer);
       }

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { ApiError, errorFromResponse } from '../../src/core/apiError';
+import { ApiError, connectionError, connectionFailureReason, errorFromResponse } from '../../src/core/apiError';
 import { retryDelayMs, shouldRetryError, shouldRetryResponse } from '../../src/core/retryPolicy';
 
 describe('errorFromResponse', () => {
@@ -29,6 +29,36 @@ describe('errorFromResponse', () => {
   it('copes with empty and plain-text bodies', () => {
     assert.match(errorFromResponse(500, '', null, undefined, true).message, /500 Internal Server Error with an empty response/);
     assert.equal(errorFromResponse(400, '{"error":"bad limit"}', null, undefined, false).message, 'bad limit');
+  });
+});
+
+describe('connection failures', () => {
+  it('name the system or TLS error in plain words, whatever the message says', () => {
+    const reason = (code: string) => connectionFailureReason(Object.assign(new Error(`request to https://h/v1 failed, reason: ${code} blah`), { code }));
+    assert.deepEqual(
+      ['ECONNREFUSED', 'ENOTFOUND', 'ECONNRESET', 'ETIMEDOUT', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'ERR_TLS_CERT_ALTNAME_INVALID', 'ERR_SSL_WRONG_VERSION_NUMBER', 'EWHATEVER'].map(reason),
+      [
+        'connection refused',
+        'host not found',
+        'connection reset',
+        'connection timed out',
+        'its certificate has expired',
+        'its certificate is self-signed',
+        'its certificate is not trusted',
+        'its certificate is for another host',
+        'the secure connection failed',
+        'network error',
+      ],
+    );
+    assert.equal(connectionFailureReason({ cause: { code: 'ECONNREFUSED' } }), 'connection refused');
+    assert.equal(connectionFailureReason('weird'), 'network error');
+  });
+
+  it('read as one sentence naming the host, retryable', () => {
+    const e = connectionError('api.example.test:8443', { code: 'ENOTFOUND', message: 'getaddrinfo ENOTFOUND api.example.test' });
+    assert.equal(e.describe(), "Can't reach the API at api.example.test:8443 (host not found)");
+    assert.equal(e.kind, 'connection');
+    assert.equal(e.retryable, true);
   });
 });
 

@@ -161,6 +161,18 @@ describe('OpenAIClient against the fake API', function () {
     fake.fault({ path: /\/content$/, fault: { kind: 'resetMidBody' } });
     const e = await rejects(clientFor(fake).fileText(withOutput.output_file_id!));
     assert.equal(e.kind, 'connection');
-    assert.match(e.message, /connection broke after \d+ bytes/);
+    assert.match(e.message, /^The connection to 127\.0\.0\.1:\d+ broke after \d+ bytes \(connection reset\)$/);
+  });
+
+  it("says in one plain sentence that a server is unreachable; node-fetch's own text goes to the log only", async () => {
+    const closed = await FakeOpenAI.start({ count: 1 });
+    await closed.close(); // nothing listens on its port any more
+    const log = new RecordingLogger();
+    const e = await rejects(clientFor(closed, { log }).listBatches({ limit: 1 }));
+    const host = new URL(closed.baseUrl).host;
+    assert.equal(e.kind, 'connection');
+    assert.equal(e.describe(), `Can't reach the API at ${host} (connection refused)`);
+    assert.ok(log.lines.some((l) => l.startsWith('warn GET /batches?limit=1 failed: request to http://') && l.includes('ECONNREFUSED')), log.lines.join('\n'));
+    assert.ok(log.lines.every((l) => !l.includes(closed.apiKey)));
   });
 });
