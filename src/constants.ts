@@ -21,6 +21,8 @@ export const Command = {
   openInDashboard: 'openaiBatches.openInDashboard',
   refreshDocument: 'openaiBatches.refreshDocument',
   showLog: 'openaiBatches.showLog',
+  /** The Settings editor on one setting (a name from the settings table, or the one an error row needs) or on all. */
+  openSettings: 'openaiBatches.openSettings',
   downloadFile: 'openaiBatches.downloadFile',
   cancelBatch: 'openaiBatches.cancelBatch',
   createBatch: 'openaiBatches.createBatch',
@@ -28,7 +30,7 @@ export const Command = {
   showBatch: 'openaiBatches.showBatch',
   /** Error rows' inline action; hidden from the palette. */
   retry: 'openaiBatches.retry',
-  /** The "Load more…" row's action: registered, deliberately not contributed. */
+  /** The "Load More" row's action: registered, deliberately not contributed. */
   loadMore: 'openaiBatches.loadMore',
 } as const;
 

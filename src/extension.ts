@@ -60,7 +60,7 @@ export function activate(context: vscode.ExtensionContext): BatchesExtensionApi 
   const poller = new ActiveBatchPoller(store, async (id, signal) => (await session.readyClient()).retrieveBatch(id, signal), log);
   const batchJson = new BatchJsonProvider(session, store);
   const batchFiles = new BatchFileProvider(session);
-  const ctx: CommandContext = { session, store, batchJson, batchFiles, log };
+  const ctx: CommandContext = { session, store, batchJson, batchFiles, log, view };
   // The tokenizer and the price catalogue are bundled apart (dist/tokens.js, dist/catalogue.js) and loaded
   // when an estimate is first needed, never here.
   const dist = vscode.Uri.joinPath(context.extensionUri, 'dist').fsPath;

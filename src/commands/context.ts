@@ -3,6 +3,7 @@ import type { BatchStore } from '../core/batchStore';
 import type { BatchFileProvider } from '../documents/batchFileProvider';
 import type { BatchJsonProvider } from '../documents/batchJsonProvider';
 import type { ApiSession } from '../services/apiSession';
+import type { TreeNode } from '../views/treeNodes';
 
 /** What command handlers work with; built once by the composition root. */
 export interface CommandContext {
@@ -11,4 +12,6 @@ export interface CommandContext {
   readonly batchJson: BatchJsonProvider;
   readonly batchFiles: BatchFileProvider;
   readonly log: vscode.LogOutputChannel;
+  /** The OpenAI Batches view: what it shows need not be said again in a notification. */
+  readonly view: vscode.TreeView<TreeNode>;
 }

@@ -1,3 +1,5 @@
+import { isApiError } from './apiError';
+
 /**
  * Every setting the extension reads, with its key (under `openaiBatches.`), default and bounds: the one
  * table the code reads them through. package.json's `contributes.configuration` declares the same
@@ -80,4 +82,15 @@ export function settingMoves(userValue: (key: string) => unknown): SettingMove[]
     moves.push({ from: spec.formerKey, to: spec.key, value, keepExisting: userValue(spec.key) !== undefined });
   }
   return moves;
+}
+
+/**
+ * The setting worth checking after a failure: the endpoint when the API cannot be reached or the
+ * connection settings are wrong, the timeout when requests time out.
+ */
+export function settingToCheck(error: unknown): SettingName | undefined {
+  if (!isApiError(error)) return undefined;
+  if (error.kind === 'connection' || (error.kind === 'config' && (error.code === 'invalidBaseUrl' || error.code === 'insecureBaseUrl'))) return 'baseURL';
+  if (error.kind === 'timeout') return 'requestTimeoutSeconds';
+  return undefined;
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { ApiError } from '../core/apiError';
 import type { BatchStore } from '../core/batchStore';
 import { GroupedBatches, type StatusGroup } from '../core/grouping';
 import type { ApiSession } from '../services/apiSession';
@@ -102,7 +103,7 @@ export class BatchesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     const session = this.session.state;
     if (!session.ok) {
       if (session.problem === 'noApiKey') return this.show('noApiKey', []);
-      return this.show('error', [{ type: 'error', title: 'Cannot connect', error: new Error(session.message) }]);
+      return this.show('error', [{ type: 'error', title: 'Cannot connect', error: new ApiError({ kind: 'config', message: session.message, code: session.problem }) }]);
     }
     // The first page loads when the view is first shown; the view's own progress bar covers it.
     if (!this.store.loaded && this.store.loading !== 'more') {

@@ -4,6 +4,7 @@ import { FILE_KIND, FILE_KINDS, fileIdOf, type Batch, type FileKind } from '../c
 import { batchDescription, batchTooltipMarkdown } from '../core/batchSummary';
 import { escapeMarkdown } from '../core/format';
 import type { StatusGroup } from '../core/grouping';
+import { settingToCheck } from '../core/settings';
 import { isActiveStatus, isCancellableStatus, statusAppearance } from '../core/status';
 import { Command, FILE_COMMAND } from '../constants';
 
@@ -143,15 +144,27 @@ export function loadMoreItem(node: LoadMoreNode): vscode.TreeItem {
   return item;
 }
 
+/**
+ * The view's one place for a failed load. An unreachable API is a single plain sentence; a setting that
+ * may fix the failure is one click away (Open Settings, inline); a wrong connection setting opens it.
+ */
 export function errorItem(node: ErrorNode): vscode.TreeItem {
-  const authFailed = isApiError(node.error) && node.error.isAuthError;
-  const item = new vscode.TreeItem(authFailed ? 'The API key was rejected — click to set another' : node.title);
+  const error = isApiError(node.error) ? node.error : undefined;
+  const authFailed = !!error?.isAuthError;
+  const unreachable = error?.kind === 'connection';
+  const setting = settingToCheck(node.error);
+  const item = new vscode.TreeItem(authFailed ? 'The API key was rejected — click to set another' : unreachable ? describeError(error) : node.title);
   item.id = 'error';
-  item.description = describeError(node.error);
-  item.tooltip = errorTooltip(node.title, node.error, authFailed ? 'Click to set another key' : 'Click to retry');
+  item.description = unreachable ? undefined : describeError(node.error);
+  const action = authFailed ? 'Click to set another key' : error?.kind === 'config' ? 'Click to open the setting' : setting ? 'Click to retry, or check the setting (Open Settings)' : 'Click to retry';
+  item.tooltip = errorTooltip(node.title, node.error, action);
   item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
-  item.contextValue = authFailed ? 'error auth' : 'error';
-  item.command = authFailed ? { command: Command.setApiKey, title: 'Set API Key' } : { command: Command.retry, title: 'Retry' };
+  item.contextValue = ['error', authFailed ? 'auth' : undefined, setting ? 'has-setting' : undefined].filter(Boolean).join(' ');
+  item.command = authFailed
+    ? { command: Command.setApiKey, title: 'Set API Key' }
+    : error?.kind === 'config' && setting
+      ? { command: Command.openSettings, title: 'Open Settings', arguments: [node] }
+      : { command: Command.retry, title: 'Retry' };
   return item;
 }
 
