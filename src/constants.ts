@@ -48,6 +48,8 @@ export const InternalCommand = {
   downloadFile: 'openaiBatches.internal.downloadFile',
   /** {@link CreateBatchOptions}: one batch per file, without the questions and the confirmation. */
   createBatch: 'openaiBatches.internal.createBatch',
+  /** No options: removes the stored key without the confirmation; resolves whether one was removed. */
+  clearApiKey: 'openaiBatches.internal.clearApiKey',
 } as const;
 
 export interface SetApiKeyOptions {

@@ -7,7 +7,8 @@ export function registerApiKeyCommands(ctx: CommandContext): vscode.Disposable[]
   return [
     vscode.commands.registerCommand(Command.setApiKey, () => promptForKey(ctx)),
     vscode.commands.registerCommand(InternalCommand.setApiKey, (options: SetApiKeyOptions) => saveCheckedKey(ctx, options.apiKey)),
-    vscode.commands.registerCommand(Command.clearApiKey, () => clearKey(ctx)),
+    vscode.commands.registerCommand(Command.clearApiKey, () => clearKey(ctx, false)),
+    vscode.commands.registerCommand(InternalCommand.clearApiKey, () => clearKey(ctx, true)),
   ];
 }
 
@@ -19,6 +20,11 @@ async function checkKey(ctx: CommandContext, key: string): Promise<KeyCheck> {
     await ctx.session.clientForKey(key).listBatches({ limit: 1 });
     return { ok: true };
   } catch (e) {
+    if (isApiError(e) && e.isAuthError) {
+      // Status and request id only: the server's message may quote part of the key.
+      const where = [e.status !== undefined ? `HTTP ${e.status}` : undefined, e.requestId ? `request ID ${e.requestId}` : undefined].filter(Boolean).join(', ');
+      ctx.log.info(`A new API key was rejected by the server${where ? ` (${where})` : ''}; it was not saved.`);
+    }
     if (isApiError(e) && (e.isAuthError || e.kind === 'config')) return { ok: false, message: describeError(e) };
     return { ok: true, warning: `The key is saved, but it could not be checked: ${describeError(e)}` };
   }
@@ -83,12 +89,32 @@ function announceSaved(warning: string | undefined): void {
   else vscode.window.setStatusBarMessage('$(key) OpenAI API key saved', 3000);
 }
 
-async function clearKey(ctx: CommandContext): Promise<void> {
+const REMOVE: vscode.MessageItem = { title: 'Remove Key' };
+
+/**
+ * Clear API Key: says what there is to clear, asks before removing a stored key (skipped when called
+ * by the internal command), and says what applies afterwards. Resolves whether a key was removed.
+ */
+async function clearKey(ctx: CommandContext, confirmed: boolean): Promise<boolean> {
+  const { stored, environment } = await ctx.session.keySources();
+  const fromEnvironment = 'The key in the OPENAI_API_KEY environment variable';
+  if (!stored) {
+    void vscode.window.showInformationMessage(
+      environment
+        ? `No API key is stored, so there is nothing to clear. ${fromEnvironment} is in use; unset it and restart VS Code to disconnect.`
+        : 'No API key is stored, so there is nothing to clear.',
+    );
+    return false;
+  }
+  if (!confirmed) {
+    const choice = await vscode.window.showWarningMessage(
+      'Remove the stored OpenAI API key?',
+      { modal: true, detail: environment ? `${fromEnvironment} will be used instead.` : 'The OpenAI Batches view will ask for a key again.' },
+      REMOVE,
+    );
+    if (choice !== REMOVE) return false;
+  }
   await ctx.session.clearApiKey();
-  const state = ctx.session.state;
-  void vscode.window.showInformationMessage(
-    state.ok && state.connection.keySource === 'environment'
-      ? 'The stored API key is cleared. The OPENAI_API_KEY environment variable is still used.'
-      : 'The stored API key is cleared.',
-  );
+  void vscode.window.showInformationMessage(environment ? `The stored API key was removed. ${fromEnvironment} applies now.` : 'The stored API key was removed.');
+  return true;
 }

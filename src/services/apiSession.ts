@@ -80,12 +80,20 @@ export class ApiSession implements vscode.Disposable {
 
   async storeApiKey(apiKey: string): Promise<void> {
     await this.secrets.store(SECRET_API_KEY, apiKey);
+    this.log.info('A new API key was stored.');
     await this.reload();
   }
 
   async clearApiKey(): Promise<void> {
     await this.secrets.delete(SECRET_API_KEY);
+    this.log.info('The stored API key was removed.');
     await this.reload();
+  }
+
+  /** Where keys are: in secret storage, in the environment (either may be absent). */
+  async keySources(): Promise<{ readonly stored: boolean; readonly environment: boolean }> {
+    const stored = (await this.secrets.get(SECRET_API_KEY))?.trim();
+    return { stored: !!stored, environment: !!process.env.OPENAI_API_KEY?.trim() };
   }
 
   dispose(): void {

@@ -1,23 +1,36 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { BATCHES_VIEW_ID, Command } from '../../src/constants';
+import { BATCHES_VIEW_ID, Command, InternalCommand } from '../../src/constants';
 import type { FakeBatch } from '../fake-openai/server';
-import { batchRows, listRequests, rows, useFakeAccount, waitFor, holds } from './support';
+import { batchRows, holds, listRequests, logText, rows, useFakeAccount, waitFor } from './support';
 
 describe('Batches explorer', function () {
   this.timeout(30_000);
   const t = useFakeAccount({ count: 50, seed: 3, pageSize: 20 });
 
-  it('shows the welcome content, not an error, when there is no key', async () => {
-    await vscode.commands.executeCommand(Command.clearApiKey);
+  it('shows the welcome content, not an error, when there is no key; Clear API Key says what it did', async () => {
+    const logged = (await logText(t.api)).length;
+    assert.equal(await vscode.commands.executeCommand(InternalCommand.clearApiKey), true, 'the stored key was removed');
     await waitFor('the session to lose its key', () => !t.api.session.state.ok);
     assert.deepEqual(await rows(t.api), []);
     assert.equal(t.api.tree.state, 'noApiKey');
     assert.equal(t.fake.requests.length, 0);
-    const welcome = (vscode.extensions.getExtension('openai-batches.openai-batches')!.packageJSON.contributes.viewsWelcome as { when: string; contents: string }[]).find(
-      (w) => w.when === 'openaiBatches.state == noApiKey',
-    );
+    const contributes = vscode.extensions.getExtension('openai-batches.openai-batches')!.packageJSON.contributes;
+    const welcome = (contributes.viewsWelcome as { when: string; contents: string }[]).find((w) => w.when === 'openaiBatches.state == noApiKey');
     assert.match(welcome!.contents, /\[Set API Key\]\(command:openaiBatches\.setApiKey\)/);
+    assert.doesNotMatch(welcome!.contents, /`/, 'welcome content renders links only: no Markdown code');
+    // Nothing is stored now: nothing is removed, and nothing is asked (a prompt would block this call).
+    assert.equal(await vscode.commands.executeCommand(Command.clearApiKey), false);
+    const log = (await logText(t.api)).slice(logged);
+    assert.match(log, /\[info\] The stored API key was removed\./);
+    assert.ok(!log.includes(t.fake.apiKey));
+  });
+
+  it('keeps the actions that need a key out of the view title until there is one', () => {
+    const menus = vscode.extensions.getExtension('openai-batches.openai-batches')!.packageJSON.contributes.menus['view/title'] as { command: string; when: string }[];
+    const needKey = ['openaiBatches.createBatch', 'openaiBatches.listBatches', 'openaiBatches.refresh', 'openaiBatches.clearApiKey'];
+    for (const command of needKey) assert.match(menus.find((m) => m.command === command)!.when, /openaiBatches\.state != noApiKey/, command);
+    for (const m of menus.filter((m) => !needKey.includes(m.command))) assert.doesNotMatch(m.when, /noApiKey/, m.command);
   });
 
   it('costs exactly one list request for the first paint, when the view is first shown', async () => {

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { BatchesExtensionApi } from '../../src/extension';
 import type { TreeNode } from '../../src/views/treeNodes';
-import { EXTENSION_ID, InternalCommand, type SetApiKeyOptions, Command } from '../../src/constants';
+import { EXTENSION_ID, InternalCommand, type SetApiKeyOptions } from '../../src/constants';
 import { FakeOpenAI } from '../fake-openai/server';
 
 export async function extensionApi(): Promise<BatchesExtensionApi> {
@@ -55,7 +55,7 @@ export async function connectTo(api: BatchesExtensionApi, fake: FakeOpenAI, opti
 }
 
 export async function disconnect(): Promise<void> {
-  await vscode.commands.executeCommand(Command.clearApiKey);
+  await vscode.commands.executeCommand(InternalCommand.clearApiKey);
   for (const key of ['baseURL', 'pageSize', 'largeFileThresholdMB']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
 }
 
