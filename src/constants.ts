@@ -18,6 +18,9 @@ export const Command = {
   openOutputFile: 'openaiBatches.openOutputFile',
   openErrorFile: 'openaiBatches.openErrorFile',
   copyBatchId: 'openaiBatches.copyBatchId',
+  copyFileId: 'openaiBatches.copyFileId',
+  /** The first lines of a file too large for a tab (offered, and on large file rows). */
+  openFirstLines: 'openaiBatches.openFirstLines',
   openInDashboard: 'openaiBatches.openInDashboard',
   refreshDocument: 'openaiBatches.refreshDocument',
   showLog: 'openaiBatches.showLog',

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ActiveBatchPoller } from './core/activeBatchPoller';
 import { BatchStore, type BatchListSource } from './core/batchStore';
+import { FileInfoCache } from './core/fileInfo';
 import { registerApiKeyCommands } from './commands/apiKeyCommands';
 import { registerBatchCommands } from './commands/batchCommands';
 import { registerCancelCommand } from './commands/cancelCommand';
@@ -55,12 +56,13 @@ export function activate(context: vscode.ExtensionContext): BatchesExtensionApi 
   // Always the current client, so a changed timeout applies without resetting what is loaded.
   const source: BatchListSource = { listBatches: async (params, signal) => (await session.readyClient()).listBatches(params, signal) };
   const store = new BatchStore(undefined, () => setting('pageSize'), log);
-  const tree = new BatchesTreeProvider(store, session);
+  const files = new FileInfoCache();
+  const tree = new BatchesTreeProvider(store, session, files);
   const view = vscode.window.createTreeView(BATCHES_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   const poller = new ActiveBatchPoller(store, async (id, signal) => (await session.readyClient()).retrieveBatch(id, signal), log);
   const batchJson = new BatchJsonProvider(session, store);
-  const batchFiles = new BatchFileProvider(session);
-  const ctx: CommandContext = { session, store, batchJson, batchFiles, log, view };
+  const batchFiles = new BatchFileProvider(session, files);
+  const ctx: CommandContext = { session, store, files, batchJson, batchFiles, log, view };
   // The tokenizer and the price catalogue are bundled apart (dist/tokens.js, dist/catalogue.js) and loaded
   // when an estimate is first needed, never here.
   const dist = vscode.Uri.joinPath(context.extensionUri, 'dist').fsPath;
@@ -97,7 +99,10 @@ export function activate(context: vscode.ExtensionContext): BatchesExtensionApi 
     vscode.languages.registerCodeLensProvider({ scheme: 'file', pattern: '**/*.jsonl' }, new InputCodeLens(liveChecks)),
     new ActivityIndicators(store),
     // A new key or endpoint is another account: start over. (Also fires once the stored key is read.)
-    session.onDidChange(() => store.reset(session.client ? source : undefined)),
+    session.onDidChange(() => {
+      files.reset();
+      store.reset(session.client ? source : undefined);
+    }),
     view.onDidChangeVisibility(updatePolling),
     vscode.workspace.onDidChangeConfiguration((e) => affectsSettings(e, 'autoRefreshSeconds') && updatePolling()),
     vscode.workspace.onDidChangeConfiguration((e) => affectsSettings(e, 'prices') && liveChecks.refreshEstimates()),

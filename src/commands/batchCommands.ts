@@ -1,15 +1,16 @@
 import * as vscode from 'vscode';
 import { ApiError } from '../core/apiError';
 import { FILE_KIND, fileIdOf, type Batch, type FileKind } from '../core/batch';
-import { readFileForEditor, tooLargeReason } from '../core/editorFile';
+import { FIRST_LINES, readFileForEditor, tooLargeReason } from '../core/editorFile';
 import { dashboardUrl } from '../core/connection';
-import { formatBytes } from '../core/format';
-import { BatchFileProvider, largeFileThresholdBytes } from '../documents/batchFileProvider';
+import type { FileObject } from '../core/fileObject';
+import { formatBytes, formatCount } from '../core/format';
+import { BatchFileProvider } from '../documents/batchFileProvider';
 import { BatchJsonProvider } from '../documents/batchJsonProvider';
 import { abortSignalFor } from '../documents/cancellation';
 import { BATCHES_VIEW_ID, Command, Scheme } from '../constants';
-import type { FileNode } from '../views/treeNodes';
-import { asBatchOrFileNode, resolveBatch } from './batchTarget';
+import { largeFileThresholdBytes, openSettings } from '../services/settings';
+import { asBatchOrFileNode, fileNode, resolveBatch, resolveFile, type FileTarget } from './batchTarget';
 import type { CommandContext } from './context';
 import { showError } from './showError';
 
@@ -20,7 +21,9 @@ export function registerBatchCommands(ctx: CommandContext): vscode.Disposable[] 
     vscode.commands.registerCommand(Command.openInputFile, fileCommand('input')),
     vscode.commands.registerCommand(Command.openOutputFile, fileCommand('output')),
     vscode.commands.registerCommand(Command.openErrorFile, fileCommand('error')),
+    vscode.commands.registerCommand(Command.openFirstLines, (arg: unknown) => openFirstLines(ctx, arg)),
     vscode.commands.registerCommand(Command.copyBatchId, (arg: unknown) => copyBatchId(ctx, arg)),
+    vscode.commands.registerCommand(Command.copyFileId, (arg: unknown) => copyFileId(ctx, arg)),
     vscode.commands.registerCommand(Command.openInDashboard, (arg: unknown) => openInDashboard(ctx, arg)),
     vscode.commands.registerCommand(Command.refreshDocument, (uri?: vscode.Uri) => refreshDocument(ctx, uri)),
   ];
@@ -59,51 +62,79 @@ async function openBatchFile(ctx: CommandContext, kind: FileKind, arg: unknown):
       void vscode.window.showInformationMessage(noFileMessage(batch, kind));
       return undefined;
     }
-    const uri = BatchFileProvider.uri({ batchId: batch.id, kind, fileId });
-    const open = findOpenDocument(uri);
-    if (open) return await vscode.window.showTextDocument(open, { preview: true });
-    return await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Opening the ${FILE_KIND[kind].label.toLowerCase()} of ${batch.id}`, cancellable: true },
-      async (progress, token) => {
-        let reported = 0;
-        const file = await readFileForEditor(await ctx.session.readyClient(), fileId, largeFileThresholdBytes(), {
-          signal: abortSignalFor(token),
-          onProgress: (received, total) => {
-            const pct = total ? (received / total) * 100 : 0;
-            progress.report({ message: `${formatBytes(received)} of ${formatBytes(total ?? 0)}`, increment: pct - reported });
-            reported = pct;
-          },
-        });
-        if (file.kind === 'tooLarge') {
-          offerDownload(batch, kind, fileId, file);
-          return undefined;
-        }
-        if (token.isCancellationRequested) return undefined;
-        ctx.batchFiles.prefetch(uri, file.text);
-        try {
-          const doc = await vscode.workspace.openTextDocument(uri);
-          const typed = doc.languageId === 'jsonl' ? doc : await vscode.languages.setTextDocumentLanguage(doc, 'jsonl');
-          return await vscode.window.showTextDocument(typed, { preview: true });
-        } finally {
-          ctx.batchFiles.forget(uri);
-        }
-      },
-    );
+    return await openInEditor(ctx, { batch, kind, fileId }, 'whole');
   } catch (e) {
     showError(`Could not open the ${FILE_KIND[kind].label.toLowerCase()}`, e, ctx.log);
     return undefined;
   }
 }
 
-function offerDownload(batch: Batch, kind: FileKind, fileId: string, file: { bytes?: number; limit: number }): void {
-  void vscode.window
-    .showWarningMessage(
-      `The ${FILE_KIND[kind].label.toLowerCase()} of ${batch.id} (${fileId}) ${tooLargeReason(file)} (setting openaiBatches.largeFileThresholdMB).`,
-      'Download…',
-    )
-    .then((choice) => {
-      if (choice) void vscode.commands.executeCommand(Command.downloadFile, { type: 'file', batch, kind, fileId } satisfies FileNode);
+/** Open First Lines: the first lines of a file too large for a tab, streamed, in a read-only tab that says so. */
+async function openFirstLines(ctx: CommandContext, arg: unknown): Promise<vscode.TextEditor | undefined> {
+  try {
+    const target = await resolveFile(ctx, arg, 'Open First Lines');
+    return target ? await openInEditor(ctx, target, 'firstLines') : undefined;
+  } catch (e) {
+    showError('Could not open the first lines', e, ctx.log);
+    return undefined;
+  }
+}
+
+/** Fetches a file (or its first lines) with cancellable progress and shows it read-only as JSON Lines. */
+async function openInEditor(ctx: CommandContext, target: FileTarget, part: 'whole' | 'firstLines'): Promise<vscode.TextEditor | undefined> {
+  const ref = { batchId: target.batch.id, kind: target.kind, fileId: target.fileId };
+  const wholeUri = BatchFileProvider.uri(ref);
+  const open = part === 'whole' ? findOpenDocument(wholeUri) : undefined;
+  if (open) return vscode.window.showTextDocument(open, { preview: true });
+  const label = FILE_KIND[target.kind].label.toLowerCase();
+  const title = part === 'whole' ? `Opening the ${label} of ${target.batch.id}` : `Reading the first ${formatCount(FIRST_LINES)} lines of the ${label} of ${target.batch.id}`;
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+    let reported = 0;
+    const file = await readFileForEditor(await ctx.session.readyClient(), target.fileId, largeFileThresholdBytes(), {
+      signal: abortSignalFor(token),
+      files: ctx.files,
+      firstLines: part === 'firstLines' ? FIRST_LINES : undefined,
+      onProgress: (received, total) => {
+        if (part === 'firstLines') return progress.report({ message: formatBytes(received) });
+        const pct = total ? (received / total) * 100 : 0;
+        progress.report({ message: `${formatBytes(received)} of ${formatBytes(total ?? 0)}`, increment: pct - reported });
+        reported = pct;
+      },
     });
+    if (file.kind === 'tooLarge') {
+      offerLargeFile(target, file);
+      return undefined;
+    }
+    if (token.isCancellationRequested) return undefined;
+    const uri = file.kind === 'firstLines' ? BatchFileProvider.uri({ ...ref, firstLines: { lines: file.lines, bytes: file.bytes } }) : wholeUri;
+    const already = findOpenDocument(uri);
+    if (already) return vscode.window.showTextDocument(already, { preview: true });
+    ctx.batchFiles.prefetch(uri, file.text);
+    try {
+      const doc = await vscode.workspace.openTextDocument(uri);
+      const typed = doc.languageId === 'jsonl' ? doc : await vscode.languages.setTextDocumentLanguage(doc, 'jsonl');
+      return await vscode.window.showTextDocument(typed, { preview: true });
+    } finally {
+      ctx.batchFiles.forget(uri);
+    }
+  });
+}
+
+const OPEN_FIRST_LINES = 'Open First Lines';
+const DOWNLOAD = 'Download…';
+const CHANGE_LIMIT = 'Change Limit';
+
+/**
+ * A file too large for a tab: its first lines, a download, or a larger limit. An error notification,
+ * because only those stay until the user acts (the file row offers the same, too).
+ */
+function offerLargeFile(target: FileTarget, file: { readonly file: FileObject; readonly bytes?: number; readonly limit: number }): void {
+  const name = file.file.filename ?? `The ${FILE_KIND[target.kind].label.toLowerCase()}`;
+  void vscode.window.showErrorMessage(`${name} ${tooLargeReason(file)}.`, OPEN_FIRST_LINES, DOWNLOAD, CHANGE_LIMIT).then((choice) => {
+    if (choice === OPEN_FIRST_LINES) void vscode.commands.executeCommand(Command.openFirstLines, fileNode(target));
+    else if (choice === DOWNLOAD) void vscode.commands.executeCommand(Command.downloadFile, fileNode(target));
+    else if (choice === CHANGE_LIMIT) void openSettings('largeFileThresholdMB');
+  });
 }
 
 function noFileMessage(batch: Batch, kind: FileKind): string {
@@ -120,6 +151,17 @@ async function copyBatchId(ctx: CommandContext, arg: unknown): Promise<void> {
     vscode.window.setStatusBarMessage(`$(copy) Copied ${batch.id}`, 3000);
   } catch (e) {
     showError('Could not copy the batch id', e, ctx.log);
+  }
+}
+
+async function copyFileId(ctx: CommandContext, arg: unknown): Promise<void> {
+  try {
+    const target = await resolveFile(ctx, arg, 'Copy File ID');
+    if (!target) return;
+    await vscode.env.clipboard.writeText(target.fileId);
+    vscode.window.setStatusBarMessage(`$(copy) Copied ${target.fileId}`, 3000);
+  } catch (e) {
+    showError('Could not copy the file id', e, ctx.log);
   }
 }
 

@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { BatchStore } from '../core/batchStore';
+import type { FileInfoCache } from '../core/fileInfo';
 import type { BatchFileProvider } from '../documents/batchFileProvider';
 import type { BatchJsonProvider } from '../documents/batchJsonProvider';
 import type { ApiSession } from '../services/apiSession';
@@ -9,6 +10,8 @@ import type { TreeNode } from '../views/treeNodes';
 export interface CommandContext {
   readonly session: ApiSession;
   readonly store: BatchStore;
+  /** File metadata of the account, shared with the tree. */
+  readonly files: FileInfoCache;
   readonly batchJson: BatchJsonProvider;
   readonly batchFiles: BatchFileProvider;
   readonly log: vscode.LogOutputChannel;

@@ -1,25 +1,18 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { FILE_KIND, fileIdOf, FILE_KINDS, type Batch, type FileKind } from '../core/batch';
+import { FILE_KIND, fileIdOf } from '../core/batch';
 import { defaultDownloadName, downloadFile } from '../core/download';
 import { formatBytes } from '../core/format';
 import { abortSignalFor } from '../documents/cancellation';
 import { Command, InternalCommand, type DownloadOptions } from '../constants';
-import { asBatchOrFileNode, batchById, resolveBatch } from './batchTarget';
+import { batchById, resolveFile, type FileTarget } from './batchTarget';
 import type { CommandContext } from './context';
 import { showError } from './showError';
 
-
-interface DownloadTarget {
-  readonly batch: Batch;
-  readonly kind: FileKind;
-  readonly fileId: string;
-}
-
 export function registerDownloadCommand(ctx: CommandContext): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand(Command.downloadFile, (arg?: unknown) => download(ctx, () => resolveTarget(ctx, arg), askDestination)),
+    vscode.commands.registerCommand(Command.downloadFile, (arg?: unknown) => download(ctx, () => resolveFile(ctx, arg, 'Download File…'), askDestination)),
     vscode.commands.registerCommand(InternalCommand.downloadFile, (options: DownloadOptions) =>
       download(
         ctx,
@@ -41,8 +34,8 @@ export function registerDownloadCommand(ctx: CommandContext): vscode.Disposable[
  */
 async function download(
   ctx: CommandContext,
-  target: () => Promise<DownloadTarget | undefined>,
-  destination: (target: DownloadTarget) => Thenable<vscode.Uri | undefined>,
+  target: () => Promise<FileTarget | undefined>,
+  destination: (target: FileTarget) => Thenable<vscode.Uri | undefined>,
 ): Promise<vscode.Uri | undefined> {
   try {
     const chosen = await target();
@@ -56,27 +49,7 @@ async function download(
   }
 }
 
-async function resolveTarget(ctx: CommandContext, arg: unknown): Promise<DownloadTarget | undefined> {
-  const node = asBatchOrFileNode(arg);
-  if (node?.type === 'file') return { batch: node.batch, kind: node.kind, fileId: node.fileId };
-  const batch = await resolveBatch(ctx, arg, { title: 'Download File…', filter: (b) => FILE_KINDS.some((k) => fileIdOf(b, k)) });
-  if (!batch) return undefined;
-  const kinds = FILE_KINDS.filter((k) => fileIdOf(batch, k));
-  if (kinds.length === 0) {
-    void vscode.window.showInformationMessage(`${batch.id} has no files yet.`);
-    return undefined;
-  }
-  const kind =
-    kinds.length === 1
-      ? kinds[0]
-      : (await vscode.window.showQuickPick(
-          kinds.map((k) => ({ label: `$(${FILE_KIND[k].icon}) ${FILE_KIND[k].label}`, description: fileIdOf(batch, k), fileKind: k })),
-          { title: `Download a file of ${batch.id}` },
-        ))?.fileKind;
-  return kind ? { batch, kind, fileId: fileIdOf(batch, kind)! } : undefined;
-}
-
-function askDestination(target: DownloadTarget): Thenable<vscode.Uri | undefined> {
+function askDestination(target: FileTarget): Thenable<vscode.Uri | undefined> {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
   return vscode.window.showSaveDialog({
     title: `Save the ${FILE_KIND[target.kind].label.toLowerCase()} of ${target.batch.id}`,
@@ -86,7 +59,7 @@ function askDestination(target: DownloadTarget): Thenable<vscode.Uri | undefined
   });
 }
 
-async function saveTo(ctx: CommandContext, target: DownloadTarget, to: vscode.Uri): Promise<vscode.Uri | undefined> {
+async function saveTo(ctx: CommandContext, target: FileTarget, to: vscode.Uri): Promise<vscode.Uri | undefined> {
   if (to.scheme !== 'file') throw new Error(`Downloads go to a local folder; ${to.toString()} is not one.`);
   const name = path.basename(to.fsPath);
   return vscode.window.withProgress(
@@ -94,7 +67,7 @@ async function saveTo(ctx: CommandContext, target: DownloadTarget, to: vscode.Ur
     async (progress, token) => {
       const client = await ctx.session.readyClient();
       const signal = abortSignalFor(token);
-      const meta = await client.retrieveFile(target.fileId, signal);
+      const meta = await ctx.files.load(client, target.fileId, { retry: true, signal });
       const total = meta.bytes;
       const started = Date.now();
       let reportedPct = 0;
@@ -114,10 +87,24 @@ async function saveTo(ctx: CommandContext, target: DownloadTarget, to: vscode.Ur
         },
       });
       ctx.log.info(`Downloaded ${target.fileId} (${bytes} bytes) to ${to.fsPath} in ${Date.now() - started} ms.`);
-      void vscode.window.showInformationMessage(`Saved ${name} (${formatBytes(bytes)}).`, 'Reveal').then((choice) => {
-        if (choice) void vscode.commands.executeCommand('revealFileInOS', to);
-      });
+      offerSaved(to, `Saved ${name} (${formatBytes(bytes)}).`);
       return to;
     },
   );
+}
+
+/**
+ * What to do with a saved file. The OS file manager is only reachable from a desktop window on this
+ * machine; in a browser or a remote window the file is revealed in the Explorer view instead (when it
+ * is in the workspace, where a download goes by default).
+ */
+function offerSaved(file: vscode.Uri, message: string): void {
+  const osReveal = vscode.env.uiKind === vscode.UIKind.Desktop && vscode.env.remoteName === undefined;
+  const reveal = osReveal ? 'Reveal' : vscode.workspace.getWorkspaceFolder(file) ? 'Reveal in Explorer View' : undefined;
+  const actions = ['Open', reveal].filter((a): a is string => !!a);
+  void vscode.window.showInformationMessage(message, ...actions).then((choice) => {
+    if (choice === 'Open') void vscode.commands.executeCommand('vscode.open', file);
+    else if (choice === 'Reveal') void vscode.commands.executeCommand('revealFileInOS', file);
+    else if (choice === 'Reveal in Explorer View') void vscode.commands.executeCommand('revealInExplorer', file);
+  });
 }

@@ -24,6 +24,7 @@ async function refresh(ctx: CommandContext): Promise<void> {
     await ctx.session.reload();
     return;
   }
+  ctx.files.forgetFailures(); // file rows whose details failed try again as they are shown
   await withViewProgress(() => ctx.store.refresh());
   reportFailure(ctx, 'refresh', 'Refreshing batches failed', () => refresh(ctx));
 }

@@ -1,5 +1,7 @@
-import type { Batch } from './batch';
-import { escapeMarkdown, formatCount, localTime, relativeAge } from './format';
+import { FILE_KIND, FILE_KINDS, fileIdOf, type Batch } from './batch';
+import { isTooLargeForEditor } from './editorFile';
+import type { FileObject } from './fileObject';
+import { escapeMarkdown, formatBytes, formatCount, localTime, relativeAge } from './format';
 import { statusLabel } from './status';
 
 /** `/v1/chat/completions` → `chat/completions`: the prefix is the same everywhere. */
@@ -58,11 +60,10 @@ export function batchTooltipMarkdown(batch: Batch): string {
     ].filter(Boolean);
     if (parts.length) row('Tokens', parts.join(' · '));
   }
-  const files = [
-    batch.inputFileId ? `input ${e(batch.inputFileId)}` : undefined,
-    batch.outputFileId ? `output ${e(batch.outputFileId)}` : undefined,
-    batch.errorFileId ? `errors ${e(batch.errorFileId)}` : undefined,
-  ].filter(Boolean);
+  const files = FILE_KINDS.flatMap((kind) => {
+    const id = fileIdOf(batch, kind);
+    return id ? [`${FILE_KIND[kind].label} ${e(id)}`] : [];
+  });
   if (files.length) row('Files', files.join(' · '));
   if (batch.metadata) {
     lines.push('', '**Metadata**', '');
@@ -84,4 +85,11 @@ export function batchTooltipMarkdown(batch: Batch): string {
 export function batchDetailText(batch: Batch): string {
   const meta = batch.metadata ? Object.entries(batch.metadata).map(([k, v]) => `${k}=${v}`) : [];
   return [batch.model, ...meta].filter(Boolean).join(' · ');
+}
+
+/** A file row's description: name · size (and the limit it is over) · age. */
+export function fileDescription(file: FileObject, limitBytes: number, nowMs = Date.now()): string {
+  const size = file.bytes === undefined ? 'size unknown' : formatBytes(file.bytes);
+  const over = file.bytes !== undefined && isTooLargeForEditor(file, limitBytes) ? ` (over ${formatBytes(limitBytes)})` : '';
+  return [file.filename, `${size}${over}`, file.createdAt !== undefined ? relativeAge(file.createdAt, nowMs) : undefined].filter(Boolean).join(' · ');
 }

@@ -1,4 +1,5 @@
 import { FILE_KINDS, type FileKind } from './batch';
+import { formatBytes, formatCount } from './format';
 
 /**
  * Paths of the read-only documents. Ids are server data: each is percent-encoded into one path segment
@@ -18,18 +19,30 @@ export interface FileDocumentRef {
   readonly batchId: string;
   readonly kind: FileKind;
   readonly fileId: string;
+  /** Only the first lines of a file too large for a tab; the title says how many, and of how much. */
+  readonly firstLines?: { readonly lines: number; readonly bytes?: number };
 }
 
+/** `/file-9/batch_1_output.jsonl`, or `/file-9/batch_1_output (first 1,000 lines of 312 MB).jsonl` */
 export function fileDocumentPath(ref: FileDocumentRef): string {
-  return `/${encodeURIComponent(ref.fileId)}/${encodeURIComponent(ref.batchId)}_${ref.kind}.jsonl`;
+  const first = ref.firstLines;
+  const preview = first
+    ? ` (first ${formatCount(first.lines)} line${first.lines === 1 ? '' : 's'}${first.bytes === undefined ? '' : ` of ${formatBytes(first.bytes)}`})`
+    : '';
+  // encodeURIComponent leaves parentheses and never produces a space: the preview part cannot be forged by an id.
+  return `/${encodeURIComponent(ref.fileId)}/${encodeURIComponent(ref.batchId)}_${ref.kind}${preview}.jsonl`;
 }
 
 export function parseFileDocumentPath(path: string): FileDocumentRef | undefined {
-  const m = /^\/([^/]+)\/([^/]+)_([a-z]+)\.jsonl$/.exec(path);
+  const m = /^\/([^/]+)\/([^/ ]+)_([a-z]+)(?: \(first ([\d,]+) lines? of ([\d.]+ [KMGT]?B)\)| \(first ([\d,]+) lines?\))?\.jsonl$/.exec(path);
   if (!m || !(FILE_KINDS as readonly string[]).includes(m[3])) return undefined;
   const fileId = safeDecode(m[1]);
   const batchId = safeDecode(m[2]);
-  return fileId !== undefined && batchId !== undefined ? { fileId, batchId, kind: m[3] as FileKind } : undefined;
+  if (fileId === undefined || batchId === undefined) return undefined;
+  const ref: FileDocumentRef = { fileId, batchId, kind: m[3] as FileKind };
+  const lines = m[4] ?? m[6];
+  // The size in the title is for reading only; it is fetched again when the tab is restored.
+  return lines === undefined ? ref : { ...ref, firstLines: { lines: Number(lines.replace(/,/g, '')) } };
 }
 
 function safeDecode(s: string): string | undefined {

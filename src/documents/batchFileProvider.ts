@@ -3,21 +3,26 @@ import { describeError } from '../core/apiError';
 import { fileDocumentPath, parseFileDocumentPath, type FileDocumentRef } from '../core/documentPaths';
 import { FILE_KIND } from '../core/batch';
 import { readFileForEditor, tooLargeReason, type EditorFile } from '../core/editorFile';
+import type { FileInfoCache } from '../core/fileInfo';
 import type { ApiSession } from '../services/apiSession';
 import { Scheme } from '../constants';
-import { setting } from '../services/settings';
+import { largeFileThresholdBytes } from '../services/settings';
 import { abortSignalFor } from './cancellation';
 import { PrefetchedContent } from './prefetchedContent';
 
 /**
- * `openai-batch-file:/<file id>/<batch id>_<kind>.jsonl` — a batch's input, output or error file.
+ * `openai-batch-file:/<file id>/<batch id>_<kind>.jsonl` — a batch's input, output or error file, or
+ * (`…_<kind> (first 1,000 lines of 312 MB).jsonl`) the first lines of one too large for a tab.
  * The open command fetches the content itself (to show progress, allow cancel and check the size
  * first) and hands it over here; a tab VS Code restores on its own is fetched here, size checked too.
  */
 export class BatchFileProvider implements vscode.TextDocumentContentProvider {
   private readonly prefetched = new PrefetchedContent();
 
-  constructor(private readonly session: ApiSession) {}
+  constructor(
+    private readonly session: ApiSession,
+    private readonly files: FileInfoCache,
+  ) {}
 
   static uri(ref: FileDocumentRef): vscode.Uri {
     return vscode.Uri.from({ scheme: Scheme.file, path: fileDocumentPath(ref) });
@@ -39,15 +44,15 @@ export class BatchFileProvider implements vscode.TextDocumentContentProvider {
     if (!ref) throw new Error(`Not a batch file document: ${uri.toString()}`);
     let file: EditorFile;
     try {
-      file = await readFileForEditor(await this.session.readyClient(), ref.fileId, largeFileThresholdBytes(), { signal: abortSignalFor(token) });
+      file = await readFileForEditor(await this.session.readyClient(), ref.fileId, largeFileThresholdBytes(), {
+        signal: abortSignalFor(token),
+        files: this.files,
+        firstLines: ref.firstLines?.lines,
+      });
     } catch (e) {
       throw new Error(`Could not open the ${FILE_KIND[ref.kind].label.toLowerCase()}: ${describeError(e)}`, { cause: e });
     }
     if (file.kind === 'tooLarge') throw new Error(`The ${FILE_KIND[ref.kind].label.toLowerCase()} of ${ref.batchId} ${tooLargeReason(file)}; download it instead.`);
     return file.text;
   }
-}
-
-export function largeFileThresholdBytes(): number {
-  return setting('largeFileThresholdMB') * 1024 * 1024;
 }

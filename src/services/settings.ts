@@ -13,6 +13,11 @@ export function setting<K extends SettingName>(name: K): SettingValue<K> {
   return settingValue(name, raw);
 }
 
+/** Files larger than this are not opened in an editor tab. */
+export function largeFileThresholdBytes(): number {
+  return setting('largeFileThresholdMB') * 1024 * 1024;
+}
+
 /** Whether a configuration change touches any of `names`. */
 export function affectsSettings(event: vscode.ConfigurationChangeEvent, ...names: SettingName[]): boolean {
   return names.some((name) => event.affectsConfiguration(`${CONFIG_SECTION}.${SETTINGS[name].key}`));

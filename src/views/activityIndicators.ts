@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { FILE_KIND } from '../core/batch';
 import type { BatchStore } from '../core/batchStore';
 import { countOf, formatCount } from '../core/format';
 import { isActiveStatus, statusLabel } from '../core/status';
@@ -42,12 +43,14 @@ export class ActivityIndicators implements vscode.Disposable {
     const batch = this.store.get(id);
     if (!batch) return;
     const counts = batch.requestCounts ? ` ${formatCount(batch.requestCounts.completed)} of ${countOf(batch.requestCounts.total, 'request')} succeeded, ${formatCount(batch.requestCounts.failed)} failed.` : '';
-    const actions = [batch.outputFileId ? 'Open Output File' : undefined, batch.errorFileId ? 'Open Error File' : undefined, 'Show Batch'].filter((a): a is string => !!a);
+    const openOutput = `Open ${FILE_KIND.output.label}`;
+    const openError = `Open ${FILE_KIND.error.label}`;
+    const actions = [batch.outputFileId ? openOutput : undefined, batch.errorFileId ? openError : undefined, 'Show Batch'].filter((a): a is string => !!a);
     const text = `Batch ${batch.id} is ${statusLabel(batch.status).toLowerCase()}.${counts}`;
     const show = batch.status === 'completed' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
     void show(text, ...actions).then((choice) => {
       const command =
-        choice === 'Open Output File' ? Command.openOutputFile : choice === 'Open Error File' ? Command.openErrorFile : choice === 'Show Batch' ? Command.showBatch : undefined;
+        choice === openOutput ? Command.openOutputFile : choice === openError ? Command.openErrorFile : choice === 'Show Batch' ? Command.showBatch : undefined;
       if (command) void vscode.commands.executeCommand(command, command === Command.showBatch ? batch.id : ({ type: 'batch', batch } satisfies BatchNode));
     });
   }

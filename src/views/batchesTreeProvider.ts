@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
 import { ApiError } from '../core/apiError';
 import type { BatchStore } from '../core/batchStore';
+import type { FileInfoCache } from '../core/fileInfo';
 import { GroupedBatches, type StatusGroup } from '../core/grouping';
 import type { ApiSession } from '../services/apiSession';
+import { largeFileThresholdBytes } from '../services/settings';
 import { ContextKey } from '../constants';
 import type { Batch } from '../core/batch';
 import { batchItem, batchTooltip, errorItem, fileItem, fileNodes, groupItem, loadMoreItem, type BatchNode, type TreeNode } from './treeNodes';
@@ -22,11 +24,20 @@ export class BatchesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   private readonly subscription: { dispose(): void };
   /** One node object per batch: VS Code refreshes a single row only for the same object. */
   private readonly batchNodes = new Map<string, BatchNode>();
+  /** Which batch each file row belongs to, to refresh it when the file's metadata arrives. */
+  private readonly fileOwners = new Map<string, string>();
+  private readonly fileSubscription: { dispose(): void };
 
   constructor(
     private readonly store: BatchStore,
     private readonly session: ApiSession,
+    private readonly files: FileInfoCache,
   ) {
+    this.fileSubscription = files.onDidChange((fileId) => {
+      const owner = this.fileOwners.get(fileId);
+      const node = owner === undefined ? undefined : this.batchNodes.get(owner);
+      if (node) this.changed.fire(node);
+    });
     // Subscribed first, so the groups are current before the view asks for them.
     this.groups = new GroupedBatches(store);
     this.subscription = store.onDidChange((change) => {
@@ -49,7 +60,7 @@ export class BatchesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       case 'batch':
         return batchItem(node.batch);
       case 'file':
-        return fileItem(node);
+        return fileItem(node, this.files.get(node.fileId), largeFileThresholdBytes());
       case 'loadMore':
         return loadMoreItem(node);
       case 'error':
@@ -68,7 +79,7 @@ export class BatchesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       const group = this.currentGroups().find((g) => g.status === node.group.status);
       return (group?.batches ?? []).map((batch) => this.batchNode(batch));
     }
-    if (node.type === 'batch') return fileNodes(this.store.get(node.batch.id) ?? node.batch);
+    if (node.type === 'batch') return this.fileNodesOf(this.store.get(node.batch.id) ?? node.batch);
     return [];
   }
 
@@ -94,6 +105,7 @@ export class BatchesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
 
   dispose(): void {
     this.subscription.dispose();
+    this.fileSubscription.dispose();
     this.groups.dispose();
     this.changed.dispose();
   }
@@ -121,6 +133,15 @@ export class BatchesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     else if (store.hasMore || failure?.kind === 'more') nodes.push({ type: 'loadMore', loading: false, error: failure?.kind === 'more' ? failure.error : undefined });
     if (nodes.length === 0) return this.show(store.loaded ? 'empty' : 'loading', nodes);
     return this.show(failure && store.batches.length === 0 ? 'error' : 'ready', nodes);
+  }
+
+  /** A batch's file rows; expanding it fetches their metadata, once per file. */
+  private fileNodesOf(batch: Batch): TreeNode[] {
+    const nodes = fileNodes(batch);
+    for (const node of nodes) this.fileOwners.set(node.fileId, batch.id);
+    const client = this.session.client;
+    if (client) this.files.prefetch(client, nodes.map((node) => node.fileId));
+    return nodes;
   }
 
   private batchNode(batch: Batch): BatchNode {

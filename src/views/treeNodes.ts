@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
 import { describeError, isApiError } from '../core/apiError';
 import { FILE_KIND, FILE_KINDS, fileIdOf, type Batch, type FileKind } from '../core/batch';
-import { batchDescription, batchTooltipMarkdown } from '../core/batchSummary';
-import { escapeMarkdown } from '../core/format';
+import { batchDescription, batchTooltipMarkdown, fileDescription } from '../core/batchSummary';
+import { isTooLargeForEditor } from '../core/editorFile';
+import type { FileInfo } from '../core/fileInfo';
+import { escapeMarkdown, formatBytes, localTime } from '../core/format';
 import type { StatusGroup } from '../core/grouping';
 import { settingToCheck } from '../core/settings';
 import { isActiveStatus, isCancellableStatus, statusAppearance } from '../core/status';
@@ -107,15 +109,28 @@ export function fileNodes(batch: Batch): FileNode[] {
   });
 }
 
-export function fileItem(node: FileNode): vscode.TreeItem {
+/**
+ * A file row: its kind, then name, size and age from the file's metadata (fetched when the batch is
+ * expanded). A file too large for a tab carries a warning and offers its first lines; a failed fetch
+ * is said on the row.
+ */
+export function fileItem(node: FileNode, info: FileInfo | undefined, limitBytes: number): vscode.TreeItem {
   const { label, icon } = FILE_KIND[node.kind];
   const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
   item.id = `file:${node.batch.id}:${node.kind}`;
-  item.description = node.fileId;
-  item.tooltip = `${label} ${node.fileId} of ${node.batch.id}`;
-  item.accessibilityInformation = { label: `${label}, ${node.fileId}` };
-  item.iconPath = new vscode.ThemeIcon(icon);
-  item.contextValue = `batchFile kind-${node.kind}`;
+  const file = info?.state === 'ready' ? info.file : undefined;
+  const large = file !== undefined && isTooLargeForEditor(file, limitBytes);
+  item.description = file ? fileDescription(file, limitBytes) : info?.state === 'failed' ? 'details unavailable' : 'loading…';
+  const tooltip = [`**${label}** of ${escapeMarkdown(node.batch.id)}`, '', `ID: ${escapeMarkdown(node.fileId)}  `];
+  if (file?.filename) tooltip.push(`Name: ${escapeMarkdown(file.filename)}  `);
+  if (file) tooltip.push(`Size: ${file.bytes === undefined ? 'unknown' : escapeMarkdown(formatBytes(file.bytes))}  `);
+  if (file?.createdAt !== undefined) tooltip.push(`Created: ${escapeMarkdown(localTime(file.createdAt))}  `);
+  if (large) tooltip.push('', `${escapeMarkdown(`Too large for an editor tab (the limit is ${formatBytes(limitBytes)})`)}: *Open First Lines* or *Download File…*`);
+  if (info?.state === 'failed') tooltip.push('', `Its details could not be fetched: ${escapeMarkdown(describeError(info.error))}`, '', 'Click to open it (which tries again).');
+  item.tooltip = new vscode.MarkdownString(tooltip.join('\n'));
+  item.accessibilityInformation = { label: [label, typeof item.description === 'string' ? item.description : undefined, large ? 'too large to open in a tab' : undefined].filter(Boolean).join(', ') };
+  item.iconPath = large ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')) : new vscode.ThemeIcon(icon);
+  item.contextValue = ['batchFile', `kind-${node.kind}`, large ? 'large' : undefined].filter(Boolean).join(' ');
   item.command = { command: FILE_COMMAND[node.kind], title: `Open ${label}`, arguments: [node] };
   return item;
 }

@@ -65,12 +65,14 @@ describe('Batch documents', function () {
 
   it('opens an output file as JSON Lines in a tab named after the batch, size checked first', async () => {
     const row = await batchNode((id) => Boolean(t.fake.batches.find((b) => b.id === id)?.output_file_id));
+    t.fake.resetRequests();
     const [, output] = (await rows(t.api, row.node)).filter((f) => f.label !== 'Error File');
     assert.equal(output.label, 'Output File');
-    t.fake.resetRequests();
     const editor = await vscode.commands.executeCommand<vscode.TextEditor>(Command.openOutputFile, output.node);
     const fileId = t.fake.batches.find((b) => b.id === row.label)!.output_file_id!;
-    assert.deepEqual(t.fake.requests.map((r) => r.path), [`/v1/files/${fileId}`, `/v1/files/${fileId}/content`]);
+    // The metadata the expanded row asked for (once, shared) decided the size check; then the content.
+    const ofOutput = () => t.fake.requests.map((r) => r.path).filter((p) => p.startsWith(`/v1/files/${fileId}`));
+    assert.deepEqual(ofOutput(), [`/v1/files/${fileId}`, `/v1/files/${fileId}/content`]);
     const doc = editor.document;
     assert.equal(doc.uri.scheme, 'openai-batch-file');
     assert.equal(doc.languageId, 'jsonl');
@@ -82,7 +84,7 @@ describe('Batch documents', function () {
 
     await vscode.commands.executeCommand(Command.openOutputFile, output.node);
     assert.equal(openTabsFor(doc.uri).length, 1);
-    assert.equal(t.fake.requests.length, 2, 'an open file is not fetched again');
+    assert.equal(ofOutput().length, 2, 'an open file is not fetched again');
   });
 
   it('does not open a file above the size threshold', async () => {
@@ -98,6 +100,30 @@ describe('Batch documents', function () {
     } finally {
       await vscode.workspace.getConfiguration('openaiBatches').update('largeFileThresholdMB', undefined, vscode.ConfigurationTarget.Global);
     }
+  });
+
+  it('opens the first 1,000 lines of a file too large for a tab, read-only, stopping the transfer there', async () => {
+    const row = await batchNode((id) => Boolean(t.fake.batches.find((b) => b.id === id)?.output_file_id));
+    const fileId = t.fake.batches.find((b) => b.id === row.label)!.output_file_id!;
+    t.fake.addLargeFile(fileId, 200 * 1024 * 1024);
+    const output = (await rows(t.api, row.node)).find((f) => f.label === 'Output File')!;
+    t.fake.resetRequests();
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>(Command.openFirstLines, output.node);
+    const doc = editor.document;
+    assert.equal(openTabsFor(doc.uri)[0].label, `${row.label}_output (first 1,000 lines of 200 MB).jsonl`);
+    assert.equal(doc.languageId, 'jsonl');
+    assert.equal(doc.lineCount, 1001, '1,000 lines and the empty one after the last newline');
+    assert.ok(doc.getText().trimEnd().split('\n').every((l) => typeof JSON.parse(l).custom_id === 'string'));
+    const content = t.fake.requests.filter((r) => r.path === `/v1/files/${fileId}/content`);
+    assert.equal(content.length, 1);
+    assert.equal(content[0].status, undefined, 'the transfer was stopped, not completed');
+    const before = doc.getText();
+    await vscode.commands.executeCommand('type', { text: 'typed by a person' });
+    assert.equal(doc.getText(), before, 'read-only');
+
+    // A tab VS Code restores (opened by its URI alone) reads as many first lines as its title says.
+    const restored = await vscode.workspace.openTextDocument(doc.uri.with({ path: doc.uri.path.replace('first 1,000 lines', 'first 10 lines') }));
+    assert.equal(restored.lineCount, 11);
   });
 
   it('leaves no tab behind when opening fails', async () => {

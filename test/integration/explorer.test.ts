@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { BATCHES_VIEW_ID, Command, InternalCommand } from '../../src/constants';
+import { formatBytes, relativeAge } from '../../src/core/format';
 import type { FakeBatch } from '../fake-openai/server';
 import { batchRows, holds, listRequests, logText, rows, useFakeAccount, waitFor } from './support';
 
@@ -28,7 +29,7 @@ describe('Batches explorer', function () {
 
   it('keeps the actions that need a key out of the view title until there is one', () => {
     const menus = vscode.extensions.getExtension('openai-batches.openai-batches')!.packageJSON.contributes.menus['view/title'] as { command: string; when: string }[];
-    const needKey = ['openaiBatches.createBatch', 'openaiBatches.listBatches', 'openaiBatches.refresh', 'openaiBatches.clearApiKey'];
+    const needKey: string[] = [Command.createBatch, Command.listBatches, Command.refresh, Command.clearApiKey];
     for (const command of needKey) assert.match(menus.find((m) => m.command === command)!.when, /openaiBatches\.state != noApiKey/, command);
     for (const m of menus.filter((m) => !needKey.includes(m.command))) assert.doesNotMatch(m.when, /noApiKey/, m.command);
   });
@@ -74,14 +75,62 @@ describe('Batches explorer', function () {
     assert.equal(withOutput.item.tooltip, undefined, 'tooltips are built on hover');
     const tooltip = t.api.tree.resolveTreeItem(withOutput.item, withOutput.node).tooltip as vscode.MarkdownString;
     assert.match(tooltip.value, /Requests: /);
+    assert.ok(failed, 'the first page has a failed batch');
+    assert.match((t.api.tree.resolveTreeItem(failed.item, failed.node).tooltip as vscode.MarkdownString).value, /\*\*Errors\*\*/);
+    assert.equal(listRequests(t.fake).length, 1, 'no per-batch requests');
+    assert.equal(t.fake.requests.length, 1, 'nothing is fetched for a batch until it is expanded');
     const files = await rows(t.api, withOutput.node);
     assert.deepEqual(files.map((f) => f.label), ['Input File', 'Output File', 'Error File']);
     assert.deepEqual(files.map((f) => f.item.id), ['input', 'output', 'error'].map((k) => `file:${b.id}:${k}`));
     assert.equal(files[1].item.command?.command, Command.openOutputFile);
-    assert.ok(failed, 'the first page has a failed batch');
-    assert.match((t.api.tree.resolveTreeItem(failed.item, failed.node).tooltip as vscode.MarkdownString).value, /\*\*Errors\*\*/);
-    assert.equal(listRequests(t.fake).length, 1, 'no per-batch requests');
-    assert.equal(t.fake.requests.length, 1);
+  });
+
+  it("shows each file's name, size and date, fetched once when its batch is expanded", async () => {
+    const batch = (await batchRows(t.api)).find((r) => r.node.type === 'batch' && r.node.batch.outputFileId && r.node.batch.errorFileId)!;
+    const ids = [batch.node.type === 'batch' && batch.node.batch.inputFileId, batch.node.type === 'batch' && batch.node.batch.outputFileId, batch.node.type === 'batch' && batch.node.batch.errorFileId] as string[];
+    t.fake.resetRequests();
+    // Two renders at once (a double expand, a refresh while expanding): one request per file.
+    await Promise.all([rows(t.api, batch.node), rows(t.api, batch.node)]);
+    const files = await waitFor('the file details', async () => {
+      const shown = await rows(t.api, batch.node);
+      return shown.every((f) => !/loading/.test(String(f.item.description))) ? shown : undefined;
+    });
+    for (const [i, f] of files.entries()) {
+      const meta = t.fake.files.get(ids[i])!.meta;
+      assert.equal(f.item.description, `${meta.filename} · ${formatBytes(meta.bytes)} · ${relativeAge(meta.created_at)}`);
+      assert.match(String(f.item.contextValue), /^batchFile kind-\w+$/);
+    }
+    await rows(t.api, batch.node);
+    assert.deepEqual(t.fake.requests.map((r) => r.path).sort(), ids.map((id) => `/v1/files/${id}`).sort());
+  });
+
+  it('says on the row when a file is too large for a tab, or its details could not be fetched', async () => {
+    const batch = (await batchRows(t.api)).find((r) => r.node.type === 'batch' && r.node.batch.outputFileId && r.node.batch.inputFileId)!;
+    const b = batch.node.type === 'batch' ? batch.node.batch : assert.fail();
+    t.fake.addLargeFile(b.outputFileId!, 60 * 1024 * 1024);
+    t.fake.fault({ path: `/v1/files/${b.inputFileId}`, times: 3, fault: { kind: 'status', status: 500 } });
+    const files = await waitFor('the file details', async () => {
+      const shown = await rows(t.api, batch.node);
+      return shown.every((f) => !/loading/.test(String(f.item.description))) ? shown : undefined;
+    }, 15_000);
+    const input = files.find((f) => f.label === 'Input File')!;
+    const output = files.find((f) => f.label === 'Output File')!;
+    assert.match(String(output.item.description), / · 60\.0 MB \(over 50\.0 MB\) · /);
+    assert.match(String(output.item.contextValue), /\blarge\b/);
+    assert.equal((output.item.iconPath as vscode.ThemeIcon).id, 'warning');
+    assert.match((output.item.tooltip as vscode.MarkdownString).value, /Open First Lines/);
+    assert.equal(input.item.description, 'details unavailable');
+    assert.match((input.item.tooltip as vscode.MarkdownString).value, /HTTP 500/);
+    const attempts = t.fake.requests.filter((r) => r.path === `/v1/files/${b.inputFileId}`).length;
+    await rows(t.api, batch.node);
+    assert.equal(t.fake.requests.filter((r) => r.path === `/v1/files/${b.inputFileId}`).length, attempts, 'a failure is not fetched again by a re-render');
+  });
+
+  it('copies a file id from its row', async () => {
+    const batch = (await batchRows(t.api)).find((r) => r.node.type === 'batch' && r.node.batch.outputFileId)!;
+    const output = (await rows(t.api, batch.node)).find((f) => f.label === 'Output File')!;
+    await vscode.commands.executeCommand(Command.copyFileId, output.node);
+    assert.equal(await vscode.env.clipboard.readText(), output.node.type === 'file' && output.node.fileId);
   });
 
   it('loads the next page after the last loaded id, once per page even on a double click, until there is no more', async () => {

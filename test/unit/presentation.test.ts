@@ -82,6 +82,19 @@ describe('document paths', () => {
     }
     assert.equal(fileDocumentPath({ batchId: 'batch_1', kind: 'error', fileId: 'file-9' }), '/file-9/batch_1_error.jsonl');
     assert.equal(parseFileDocumentPath('/file-9/batch_1_secret.jsonl'), undefined);
+  });
+
+  it('names a first-lines tab by how many lines of how much, and parses the line count back', () => {
+    const ref = { batchId: 'batch_1', kind: 'output' as const, fileId: 'file-9' };
+    const path = fileDocumentPath({ ...ref, firstLines: { lines: 1000, bytes: 312 * 1024 * 1024 } });
+    assert.equal(path, '/file-9/batch_1_output (first 1,000 lines of 312 MB).jsonl');
+    assert.deepEqual(parseFileDocumentPath(path), { ...ref, firstLines: { lines: 1000 } });
+    assert.equal(fileDocumentPath({ ...ref, firstLines: { lines: 1 } }), '/file-9/batch_1_output (first 1 line).jsonl');
+    assert.deepEqual(parseFileDocumentPath('/file-9/batch_1_output (first 1 line).jsonl'), { ...ref, firstLines: { lines: 1 } });
+    for (const id of ids) {
+      const odd = { batchId: id, kind: 'error' as const, fileId: id, firstLines: { lines: 5, bytes: 10 } };
+      assert.deepEqual(parseFileDocumentPath(fileDocumentPath(odd)), { ...odd, firstLines: { lines: 5 } }, id);
+    }
     assert.equal(parseBatchJsonPath('/a/b.json'), undefined);
   });
 });
