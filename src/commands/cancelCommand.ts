@@ -21,7 +21,8 @@ export function registerCancelCommand(ctx: CommandContext): vscode.Disposable[] 
 
 /**
  * Cancel Batch: only for batches that can still be cancelled, after a modal confirmation (which the
- * internal command skips). The batch moves to Cancelling as soon as the API says so.
+ * internal command skips). The batch moves to Cancelling as soon as the API says so, and is shown
+ * selected there.
  */
 async function cancelBatch(ctx: CommandContext, target: () => Promise<Batch | undefined>, confirmed: boolean): Promise<boolean> {
   try {
@@ -45,7 +46,9 @@ async function cancelBatch(ctx: CommandContext, target: () => Promise<Batch | un
       (await ctx.session.readyClient()).cancelBatch(batch.id),
     );
     ctx.store.upsert(updated);
-    vscode.window.setStatusBarMessage(`$(circle-slash) ${batch.id} is ${statusLabel(updated.status).toLowerCase()}`, 5000);
+    ctx.log.info(`Cancelled ${batch.id}: it is ${statusLabel(updated.status).toLowerCase()} now.`);
+    // Where it went: selected in its new group, which opens if it was collapsed.
+    await vscode.commands.executeCommand(Command.showBatch, updated.id);
     return true;
   } catch (e) {
     showError('Could not cancel the batch', e, ctx.log);

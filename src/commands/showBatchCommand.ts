@@ -8,6 +8,7 @@ export function registerShowBatchCommand(view: vscode.TreeView<TreeNode>, tree: 
     vscode.commands.registerCommand(Command.showBatch, async (id?: unknown) => {
       const node = typeof id === 'string' ? tree.nodeFor(id) : undefined;
       try {
+        // Revealing opens the batch's group if it was collapsed.
         if (node) return await view.reveal(node, { select: true, focus: true, expand: false });
       } catch {
         // The tree may be mid-refresh (the batch just arrived); showing the view is the next best thing.

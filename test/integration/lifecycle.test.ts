@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { InternalCommand, type CancelOptions, type CreateBatchOptions, type DownloadOptions, BATCHES_VIEW_ID } from '../../src/constants';
-import { batchRows, logLineCount, loggedError, rows, useFakeAccount, waitFor } from './support';
+import { batchRows, logLineCount, loggedError, logText, rows, useFakeAccount, waitFor } from './support';
 
 describe("A batch's life: download, cancel, create, live status", function () {
   this.timeout(60_000);
@@ -54,6 +54,15 @@ describe("A batch's life: download, cancel, create, live status", function () {
     assert.ok((await rows(t.api, group.node)).some((r) => r.label === running.id));
     const post = t.fake.requests.filter((r) => r.method === 'POST');
     assert.deepEqual(post.map((r) => r.path), [`/v1/batches/${running.id}/cancel`]);
+    // Shown where it went: the view is open with the batch selected in its new group.
+    assert.ok(t.api.view.visible);
+    const selected = await waitFor('the batch to be selected', () => {
+      const node = t.api.view.selection[0];
+      return node?.type === 'batch' && t.api.view.selection.length === 1 ? node.batch : undefined;
+    });
+    assert.equal(selected.id, running.id);
+    assert.equal(selected.status, 'cancelling');
+    await waitFor('the cancel in the log', async () => new RegExp(`\\[info\\] Cancelled ${running.id}: it is cancelling now\\.`).test(await logText(t.api)));
   });
 
   it('shows a 409 clearly and changes nothing', async () => {
