@@ -29,7 +29,7 @@ export const Command = {
   downloadFile: 'openaiBatches.downloadFile',
   cancelBatch: 'openaiBatches.cancelBatch',
   createBatch: 'openaiBatches.createBatch',
-  /** Reveals a batch in the view, by id (notifications, Create): registered, not contributed. */
+  /** Reveals a batch in the view, by id (notifications, Create, List Batches, after Cancel): registered, not contributed. */
   showBatch: 'openaiBatches.showBatch',
   /** Error rows' inline action; hidden from the palette. */
   retry: 'openaiBatches.retry',

@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import type { Batch } from '../core/batch';
-import { batchDetailText, shortEndpoint } from '../core/batchSummary';
-import { relativeAge } from '../core/format';
+import { batchDescription, batchDetailText } from '../core/batchSummary';
 import { statusAppearance, statusLabel } from '../core/status';
 import type { CommandContext } from './context';
 import { showError } from './showError';
@@ -10,7 +9,7 @@ interface BatchPick extends vscode.QuickPickItem {
   readonly batch?: Batch;
 }
 
-const LOAD_MORE: BatchPick = { label: '$(fold-down) Load more…', description: 'fetch the next page of older batches', alwaysShow: true };
+const LOAD_MORE: BatchPick = { label: '$(fold-down) Load More', description: 'fetch the next page of older batches', alwaysShow: true };
 
 export interface PickOptions {
   readonly title: string;
@@ -41,7 +40,7 @@ export function pickBatch(ctx: CommandContext, options: PickOptions): Promise<Ba
     const focus = focusId ? items.find((i) => i.batch?.id === focusId) : undefined;
     if (focus) qp.activeItems = [focus];
     if (batches.length === 0) {
-      qp.placeholder = store.hasMore ? 'No loaded batch fits yet — choose "Load more…"' : 'No loaded batch fits';
+      qp.placeholder = store.hasMore ? 'No loaded batch fits yet — choose "Load More"' : 'No loaded batch fits';
     }
   };
 
@@ -80,11 +79,11 @@ export function pickBatch(ctx: CommandContext, options: PickOptions): Promise<Ba
   });
 }
 
+/** Each batch as the tree shows it: status icon, then status, endpoint, progress and age. */
 function toPick(batch: Batch): BatchPick {
-  const age = batch.createdAt !== undefined ? relativeAge(batch.createdAt) : undefined;
   return {
     label: `$(${statusAppearance(batch.status).icon}) ${batch.id}`,
-    description: [statusLabel(batch.status), shortEndpoint(batch.endpoint), age].filter(Boolean).join(' · '),
+    description: [statusLabel(batch.status), batchDescription(batch)].filter(Boolean).join(' · '),
     detail: batchDetailText(batch),
     batch,
   };

@@ -12,8 +12,8 @@ import { batchItem, batchTooltip, errorItem, fileItem, fileNodes, groupItem, loa
 export type ViewState = 'noApiKey' | 'loading' | 'empty' | 'ready' | 'error';
 
 /**
- * Renders the store: status groups, batches, their files, "Load more…" and error rows. It never starts a
- * page load from a re-render — only the very first load — so intent (Load more, Refresh) lives in
+ * Renders the store: status groups, batches, their files, "Load More" and error rows. It never starts a
+ * page load from a re-render — only the very first load — so intent (Load More, Refresh) lives in
  * commands and the store, and a re-render can never fetch twice.
  */
 export class BatchesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {

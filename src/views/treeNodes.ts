@@ -4,7 +4,7 @@ import { FILE_KIND, FILE_KINDS, fileIdOf, type Batch, type FileKind } from '../c
 import { batchDescription, batchTooltipMarkdown, fileDescription } from '../core/batchSummary';
 import { isTooLargeForEditor } from '../core/editorFile';
 import type { FileInfo } from '../core/fileInfo';
-import { escapeMarkdown, formatBytes, localTime } from '../core/format';
+import { escapeMarkdown, formatBytes, formatCount, localTime } from '../core/format';
 import type { StatusGroup } from '../core/grouping';
 import { settingToCheck } from '../core/settings';
 import { isActiveStatus, isCancellableStatus, statusAppearance } from '../core/status';
@@ -61,10 +61,10 @@ export function groupItem(node: GroupNode): vscode.TreeItem {
     COLLAPSED_BY_DEFAULT.has(group.status) ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded,
   );
   item.id = `group:${group.status}`;
-  item.description = partial ? `${n} loaded` : `${n}`;
+  item.description = partial ? `${formatCount(n)} so far` : formatCount(n);
   item.tooltip = partial
-    ? `${n} ${group.label.toLowerCase()} ${plural(n)} among those loaded so far; older batches are behind "Load more…".`
-    : `${n} ${group.label.toLowerCase()} ${plural(n)}.`;
+    ? `${formatCount(n)} ${group.label.toLowerCase()} ${plural(n)} among those loaded so far; there may be more among the older batches behind "Load More".`
+    : `${formatCount(n)} ${group.label.toLowerCase()} ${plural(n)}.`;
   item.accessibilityInformation = { label: `${group.label}, ${n} ${plural(n)}${partial ? ' loaded so far' : ''}` };
   item.iconPath = statusIcon(group.status, false);
   item.contextValue = `group status-${group.status}${group.known ? '' : ' unknown-status'}`;
@@ -143,10 +143,11 @@ export function loadMoreItem(node: LoadMoreNode): vscode.TreeItem {
     item.contextValue = 'loadMore loading';
     return item;
   }
-  const item = new vscode.TreeItem('Load more…');
+  // No ellipsis: clicking loads at once, it asks nothing more.
+  const item = new vscode.TreeItem('Load More');
   item.id = 'loadMore';
-  item.accessibilityInformation = { label: node.error !== undefined ? 'Load more…, the last attempt failed' : 'Load more…' };
-  item.command = { command: Command.loadMore, title: 'Load more' };
+  item.accessibilityInformation = { label: node.error !== undefined ? 'Load More, the last attempt failed' : 'Load More' };
+  item.command = { command: Command.loadMore, title: 'Load More' };
   if (node.error !== undefined) {
     item.description = 'failed — click to retry';
     item.tooltip = errorTooltip('Loading the next page failed.', node.error);

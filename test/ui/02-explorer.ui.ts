@@ -60,7 +60,7 @@ export const checks: UiCheck[] = [
       // The picker filters as it is typed into: wait until every row shown matches.
       await until('the picker to show only matching batches', async () => {
         const shown = await labels();
-        return shown.some((l) => /embeddings/i.test(l)) && shown.every((l) => /embeddings|Load more/i.test(l));
+        return shown.some((l) => /embeddings/i.test(l)) && shown.every((l) => /embeddings|Load More/i.test(l));
       }, 10_000, async () => JSON.stringify(await labels()));
       await screenshot(page, 'list-batches');
       await page.keyboard.press('Escape');

@@ -1,4 +1,4 @@
-// Paging and refreshing as a person does it: clicking "Load more…" grows the groups, and a group the user
+// Paging and refreshing as a person does it: clicking "Load More" grows the groups, and a group the user
 // collapsed stays collapsed across Refresh (rows keep stable ids).
 import * as assert from 'node:assert';
 import { holds, openBatchesView, treeRows, UiCheck, until, waitForRow, waitForViewContent } from './helpers';
@@ -7,7 +7,7 @@ const count = (rows: string[], group: string) => Number(new RegExp(`^${group}, (
 
 export const checks: UiCheck[] = [
   {
-    name: 'clicking "Load more…" fetches the next page into the groups',
+    name: 'clicking "Load More" fetches the next page into the groups',
     async run({ page, fake }) {
       await openBatchesView(page);
       await waitForViewContent(page);
@@ -15,7 +15,7 @@ export const checks: UiCheck[] = [
       const completedBefore = count(before, 'Completed');
       const listCalls = () => fake.requests.filter((r) => r.path === '/v1/batches').length;
       const callsBefore = listCalls();
-      await (await waitForRow(page, /^Load more…$/)).click();
+      await (await waitForRow(page, /^Load More$/)).click();
       await until('the Completed group to grow', async () => count(await treeRows(page), 'Completed') > completedBefore, 15_000, async () => JSON.stringify(await treeRows(page)));
       assert.strictEqual(listCalls(), callsBefore + 1, 'one request for one page');
       assert.ok(fake.requests.filter((r) => r.path === '/v1/batches').pop()?.query.after, 'the next page is asked for with a cursor');

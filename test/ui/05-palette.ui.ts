@@ -22,7 +22,7 @@ export const checks: UiCheck[] = [
       await runCommand(page, 'OpenAI Batches: List Batches');
       await until('the picker to list batches', async () => (await pickerRows(page)).labels.some((l) => BATCH_ID.test(l)), 15_000);
       await page.keyboard.press('Control+End'); // the quick input's "last item"; End alone moves the caret
-      await until('"Load more" to be focused', async () => /load more/i.test((await pickerRows(page)).focused ?? ''), 5_000, async () => JSON.stringify(await pickerRows(page)));
+      await until('"Load More" to be focused', async () => /load more/i.test((await pickerRows(page)).focused ?? ''), 5_000, async () => JSON.stringify(await pickerRows(page)));
       const before = lists().length;
       await page.keyboard.press('Enter');
       const request = await until('one request for the next page', () => (lists().length === before + 1 ? lists()[before] : undefined), 15_000);
