@@ -36,6 +36,8 @@ export interface BatchesExtensionApi {
   readonly store: BatchStore;
   readonly session: ApiSession;
   readonly poller: ActiveBatchPoller;
+  /** The status-bar count of active batches. */
+  readonly indicators: ActivityIndicators;
   /** Folder of the "OpenAI Batches" log, for reading it back in tests. */
   readonly logUri: vscode.Uri;
   /** How long `activate()` took, for the benchmark. */
@@ -62,6 +64,7 @@ export function activate(context: vscode.ExtensionContext): BatchesExtensionApi 
   const poller = new ActiveBatchPoller(store, async (id, signal) => (await session.readyClient()).retrieveBatch(id, signal), log);
   const batchJson = new BatchJsonProvider(session, store);
   const batchFiles = new BatchFileProvider(session, files);
+  const indicators = new ActivityIndicators(store, poller);
   const ctx: CommandContext = { session, store, files, batchJson, batchFiles, log, view };
   // The tokenizer and the price catalogue are bundled apart (dist/tokens.js, dist/catalogue.js) and loaded
   // when an estimate is first needed, never here.
@@ -97,7 +100,7 @@ export function activate(context: vscode.ExtensionContext): BatchesExtensionApi 
     liveChecks,
     inputStatus,
     vscode.languages.registerCodeLensProvider({ scheme: 'file', pattern: '**/*.jsonl' }, new InputCodeLens(liveChecks)),
-    new ActivityIndicators(store),
+    indicators,
     // A new key or endpoint is another account: start over. (Also fires once the stored key is read.)
     session.onDidChange(() => {
       files.reset();
@@ -119,7 +122,7 @@ export function activate(context: vscode.ExtensionContext): BatchesExtensionApi 
   );
   const activationMs = performance.now() - started;
   log.info(`Activated in ${activationMs.toFixed(1)} ms.`);
-  return { tree, view, store, session, poller, logUri: context.logUri, activationMs, prompts, inputStatus };
+  return { tree, view, store, session, poller, indicators, logUri: context.logUri, activationMs, prompts, inputStatus };
 }
 
 export function deactivate(): void {}

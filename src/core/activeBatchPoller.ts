@@ -20,6 +20,7 @@ export class ActiveBatchPoller implements Disposable {
   private timer?: NodeJS.Timeout;
   private controller?: AbortController;
   private readonly subscription: Disposable;
+  private readonly pollingListeners = new Set<() => void>();
 
   constructor(
     private readonly store: BatchStore,
@@ -44,6 +45,17 @@ export class ActiveBatchPoller implements Disposable {
     return this.timer !== undefined;
   }
 
+  /** A round of requests is in flight. */
+  get polling(): boolean {
+    return this.controller !== undefined;
+  }
+
+  /** Fires when a round starts or ends. */
+  onDidChangePolling(listener: () => void): Disposable {
+    this.pollingListeners.add(listener);
+    return { dispose: () => this.pollingListeners.delete(listener) };
+  }
+
   /** One round now (also what the timer runs). */
   async poll(): Promise<void> {
     this.timer = undefined;
@@ -52,6 +64,7 @@ export class ActiveBatchPoller implements Disposable {
     this.controller?.abort();
     const controller = new AbortController();
     this.controller = controller;
+    this.firePolling();
     const queue = [...active];
     const worker = async () => {
       for (let b = queue.shift(); b && !controller.signal.aborted; b = queue.shift()) {
@@ -64,7 +77,10 @@ export class ActiveBatchPoller implements Disposable {
       }
     };
     await Promise.all(Array.from({ length: Math.min(CONCURRENCY, active.length) }, worker));
-    if (this.controller === controller) this.controller = undefined;
+    if (this.controller === controller) {
+      this.controller = undefined;
+      this.firePolling();
+    }
     this.schedule();
   }
 
@@ -81,8 +97,14 @@ export class ActiveBatchPoller implements Disposable {
   private stop(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-    this.controller?.abort();
+    if (!this.controller) return;
+    this.controller.abort();
     this.controller = undefined;
+    this.firePolling();
+  }
+
+  private firePolling(): void {
+    for (const listener of [...this.pollingListeners]) listener();
   }
 
   /** Arms the timer when polling is wanted and something is active; never twice. */

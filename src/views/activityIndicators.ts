@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { FILE_KIND } from '../core/batch';
+import type { ActiveBatchPoller } from '../core/activeBatchPoller';
+import { RecentActivity } from '../core/activity';
 import type { BatchStore } from '../core/batchStore';
 import { countOf, formatCount } from '../core/format';
 import { isActiveStatus, statusLabel } from '../core/status';
@@ -7,36 +9,59 @@ import { BATCHES_VIEW_ID, Command } from '../constants';
 import type { BatchNode } from './treeNodes';
 
 /**
- * What tells the user about batches while they look elsewhere: a status-bar count of the active ones,
- * and a notification when one of them finishes, with the next step one click away.
+ * What tells the user about batches while they look elsewhere: a status-bar count of the active ones
+ * (its icon moving only while a request is in flight or just after one of them changed), and a
+ * notification when one of them finishes, with the next step one click away.
  */
 export class ActivityIndicators implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('openaiBatches.active', vscode.StatusBarAlignment.Left, 10);
-  private readonly subscription: { dispose(): void };
+  private readonly subscriptions: { dispose(): void }[];
+  private readonly recent = new RecentActivity();
+  private stillTimer?: NodeJS.Timeout;
 
-  constructor(private readonly store: BatchStore) {
+  constructor(
+    private readonly store: BatchStore,
+    private readonly poller: ActiveBatchPoller,
+  ) {
     this.item.name = 'OpenAI Batches: active batches';
     this.item.command = `${BATCHES_VIEW_ID}.focus`;
-    this.subscription = store.onDidChange((change) => {
-      if (change?.kind === 'updated' && isActiveStatus(change.previous.status) && !isActiveStatus(change.current.status)) this.announce(change.current.id);
-      this.update();
-    });
+    this.subscriptions = [
+      store.onDidChange((change) => {
+        if (change?.kind === 'updated') {
+          this.recent.noteUpdate(change.previous, change.current);
+          if (isActiveStatus(change.previous.status) && !isActiveStatus(change.current.status)) this.announce(change.current.id);
+        }
+        this.update();
+      }),
+      poller.onDidChangePolling(() => this.update()),
+    ];
+  }
+
+  /** The icon moves (for tests: what the status bar shows). */
+  get spinning(): boolean {
+    return this.item.text.includes('~spin');
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    for (const s of this.subscriptions) s.dispose();
+    clearTimeout(this.stillTimer);
     this.item.dispose();
   }
 
   private update(): void {
+    clearTimeout(this.stillTimer);
     const active = this.store.batches.filter((b) => isActiveStatus(b.status)).length;
     if (active === 0) {
       this.item.hide();
       return;
     }
-    this.item.text = `$(sync~spin) ${active} active batch${active === 1 ? '' : 'es'}`;
+    const spinning = this.recent.spinning(this.store.loading !== undefined || this.poller.polling);
+    this.item.text = `$(${spinning ? 'sync~spin' : 'sync'}) ${active} active batch${active === 1 ? '' : 'es'}`;
     this.item.tooltip = `${active} of the loaded OpenAI batches are still running. Click to show them.`;
     this.item.show();
+    // Stop moving once the last change is no longer recent.
+    const still = this.recent.msUntilStill();
+    if (spinning && still > 0) this.stillTimer = setTimeout(() => this.update(), still);
   }
 
   private announce(id: string): void {

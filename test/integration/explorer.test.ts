@@ -215,6 +215,23 @@ describe('Batches explorer', function () {
     assert.equal((await batchRows(t.api)).length, 40);
   });
 
+  it('moves the status-bar icon only while a request is in flight or just after an active batch changed', async () => {
+    await rows(t.api);
+    assert.ok(t.api.store.batches.some((b) => b.status === 'in_progress'), 'the first page has a running batch');
+    await waitFor('the icon to be still once the page is in', () => !t.api.indicators.spinning);
+    t.fake.fault({ path: '/v1/batches', fault: { kind: 'delay', ms: 500 } });
+    const refreshing = vscode.commands.executeCommand('openaiBatches.refresh');
+    await waitFor('the icon to move while the list request is in flight', () => t.api.indicators.spinning);
+    await refreshing;
+    assert.equal(t.api.indicators.spinning, false, 'a reload that changed nothing leaves it still');
+    await t.api.poller.poll();
+    assert.equal(t.api.indicators.spinning, false, 'polling found nothing new');
+    const running = t.fake.batches.find((b) => b.status === 'in_progress' && t.api.store.get(b.id))!;
+    running.request_counts = { ...running.request_counts!, completed: running.request_counts!.completed + 1 };
+    await t.api.poller.poll();
+    assert.equal(t.api.indicators.spinning, true, 'progress on a running batch');
+  });
+
   it('copies a batch id', async () => {
     const [first] = await batchRows(t.api);
     await vscode.commands.executeCommand(Command.copyBatchId, first.node);
