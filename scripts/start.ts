@@ -1,6 +1,7 @@
 // `npm start`: the extension, installed as its .vsix would install it, in VS Code 1.100.3 (code-server) on
 // http://127.0.0.1:PORT. With OPENAI_API_KEY set it talks to that account (OPENAI_BASE_URL if set);
-// without, to a fake OpenAI API in this process with generated demo data. Ctrl-C stops everything.
+// without, to a fake OpenAI API in this process with generated demo data. Without a folder argument it opens
+// a scratch workspace (where downloads go by default), which Ctrl-C deletes along with everything else.
 //
 // Usage: npm start [-- <folder to open>]     env: PORT (default 8080, or a free port when 8080 is taken)
 import * as fs from 'node:fs';
@@ -47,16 +48,24 @@ async function main(teardown: Teardown): Promise<number> {
     );
   }
 
-  let folder = folderArg ? path.resolve(folderArg) : undefined;
-  if (!folder) {
-    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'openai-batches-start-'));
-    teardown.add(() => fs.rmSync(scratch, { recursive: true, force: true, maxRetries: 3 }));
-    folder = createWorkspace(scratch);
+  let folder: string;
+  let scratch: string | undefined;
+  if (folderArg) folder = path.resolve(folderArg);
+  else {
+    const dir = (scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'openai-batches-start-')));
+    teardown.add(() => fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 }));
+    folder = createWorkspace(dir);
   }
   const server = await startCodeServer({ folder, port, codeServerDir, installFolder: REPO_ROOT, env });
   teardown.add(() => server.stop());
-  console.log(`\nOpenAI Batches is running in VS Code 1.100.3 with ${folder} open:\n\n    ${server.url}\n`);
-  console.log('Open that URL in a browser; the extension is the "OpenAI Batches" icon in the activity bar. Ctrl-C stops everything.');
+  console.log(`\nOpenAI Batches is running in VS Code 1.100.3:\n\n    ${server.url}\n`);
+  console.log('Open that URL in a browser; the extension is the "OpenAI Batches" icon in the activity bar.');
+  console.log(
+    scratch
+      ? `The open folder is a scratch workspace, ${folder}: downloads are saved there unless you choose\n` +
+          'another place, and Ctrl-C stops everything and DELETES it. Pass a folder (npm start -- <folder>) to keep them.'
+      : `The open folder is ${folder}: downloads are saved there unless you choose another place. Ctrl-C stops everything.`,
+  );
 
   const code = await server.exited;
   if (teardown.started) return 0;
