@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { BATCHES_VIEW_ID, Command, InternalCommand } from '../../src/constants';
 import { formatBytes, relativeAge } from '../../src/core/format';
-import type { FakeBatch } from '../fake-openai/server';
+import { FakeOpenAI, type FakeBatch } from '../fake-openai/server';
 import { batchRows, holds, listRequests, logText, rows, useFakeAccount, waitFor } from './support';
 
 describe('Batches explorer', function () {
@@ -190,6 +190,26 @@ describe('Batches explorer', function () {
     await vscode.commands.executeCommand(Command.retry);
     const after = await rows(t.api);
     assert.notEqual(after[0].node.type, 'error');
+  });
+
+  it('says on one row, in one plain sentence, that the API cannot be reached; the raw error goes to the log', async () => {
+    const gone = await FakeOpenAI.start({ count: 1 });
+    const url = gone.baseUrl;
+    await gone.close(); // nothing listens on its port now
+    await vscode.workspace.getConfiguration('openaiBatches').update('baseURL', url, vscode.ConfigurationTarget.Global);
+    await waitFor('the session to use the dead endpoint', () => t.api.session.client?.baseUrl === url);
+    const root = await rows(t.api);
+    assert.equal(root.length, 1);
+    assert.equal(root[0].label, `Can't reach the API at ${new URL(url).host} (connection refused)`);
+    assert.equal(root[0].item.description, undefined, 'the sentence says it all');
+    assert.equal(root[0].item.command?.command, 'openaiBatches.retry');
+    assert.equal(root[0].item.contextValue, 'error has-setting', 'Open Settings is offered on the row');
+    const log = await waitFor('the raw error in the log', async () => {
+      const text = await logText(t.api);
+      return text.includes('ECONNREFUSED') ? text : undefined;
+    });
+    assert.match(log, /\[warning\] GET \/batches\?limit=20 failed: request to http:\/\/127\.0\.0\.1:\d+\/v1\/batches\?limit=20 failed, reason: connect ECONNREFUSED/);
+    assert.ok(!log.includes(t.fake.apiKey));
   });
 
   it('says the key was rejected on a 401 and offers Set API Key', async () => {
