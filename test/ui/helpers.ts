@@ -64,9 +64,15 @@ export async function waitForViewContent(page: Page, timeoutMs = WAIT_MS): Promi
   await view.locator('.monaco-progress-container.active').waitFor({ state: 'hidden', timeout: timeoutMs });
 }
 
-/** The view's title as shown above it, e.g. "OPENAI BATCHES: BATCHES". */
+/** The view's title as shown above it, e.g. "OPENAI BATCHES". */
 export async function viewTitle(page: Page): Promise<string> {
   return (await page.locator(`${VIEWLET} .title-label, .sidebar .composite.title .title-label`).first().innerText()).trim();
+}
+
+/** The actions in the view's title bar (their labels), the "…" menu not opened. */
+export async function viewTitleActions(page: Page): Promise<string[]> {
+  const items = page.locator('.part.sidebar .composite.title .title-actions .action-item a.action-label');
+  return (await items.evaluateAll((elements) => elements.map((element) => element.getAttribute('aria-label') ?? ''))).filter(Boolean);
 }
 
 /** aria-labels of the tree rows currently rendered in the Batches view (top to bottom). */
