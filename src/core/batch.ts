@@ -58,7 +58,8 @@ export const FILE_KINDS: readonly FileKind[] = ['input', 'output', 'error'];
 export const FILE_KIND: Readonly<Record<FileKind, { readonly label: string; readonly icon: string; readonly field: 'inputFileId' | 'outputFileId' | 'errorFileId' }>> = {
   input: { label: 'Input File', icon: 'file', field: 'inputFileId' },
   output: { label: 'Output File', icon: 'output', field: 'outputFileId' },
-  error: { label: 'Error File', icon: 'warning', field: 'errorFileId' },
+  // Not `warning`: that marks a file too large to open.
+  error: { label: 'Error File', icon: 'bracket-error', field: 'errorFileId' },
 };
 
 export function fileIdOf(batch: Batch, kind: FileKind): string | undefined {

@@ -87,9 +87,12 @@ export function batchDetailText(batch: Batch): string {
   return [batch.model, ...meta].filter(Boolean).join(' · ');
 }
 
-/** A file row's description: name · size (and the limit it is over) · age. */
+/**
+ * A file row's description: size (and the limit it is over) · age · name. The name comes last: output
+ * files are named after their batch, which would push the size out of a narrow side bar.
+ */
 export function fileDescription(file: FileObject, limitBytes: number, nowMs = Date.now()): string {
   const size = file.bytes === undefined ? 'size unknown' : formatBytes(file.bytes);
   const over = file.bytes !== undefined && isTooLargeForEditor(file, limitBytes) ? ` (over ${formatBytes(limitBytes)})` : '';
-  return [file.filename, `${size}${over}`, file.createdAt !== undefined ? relativeAge(file.createdAt, nowMs) : undefined].filter(Boolean).join(' · ');
+  return [`${size}${over}`, file.createdAt !== undefined ? relativeAge(file.createdAt, nowMs) : undefined, file.filename].filter(Boolean).join(' · ');
 }

@@ -33,7 +33,8 @@ export function formatBytes(bytes: number): string {
     v /= 1024;
     i++;
   }
-  return `${v >= 100 ? v.toFixed(0) : v.toFixed(1)} ${units[i]}`;
+  // "50 MB", not "50.0 MB": a whole number reads as one.
+  return `${v >= 100 ? v.toFixed(0) : v.toFixed(1).replace(/\.0$/, '')} ${units[i]}`;
 }
 
 /** `19066` → `19,066`. By hand: Intl formatting costs more than the rest of a row's description. */

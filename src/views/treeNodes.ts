@@ -128,7 +128,7 @@ export function fileItem(node: FileNode, info: FileInfo | undefined, limitBytes:
   if (large) tooltip.push('', `${escapeMarkdown(`Too large for an editor tab (the limit is ${formatBytes(limitBytes)})`)}: *Open First Lines* or *Download File…*`);
   if (info?.state === 'failed') tooltip.push('', `Its details could not be fetched: ${escapeMarkdown(describeError(info.error))}`, '', 'Click to open it (which tries again).');
   item.tooltip = new vscode.MarkdownString(tooltip.join('\n'));
-  item.accessibilityInformation = { label: [label, typeof item.description === 'string' ? item.description : undefined, large ? 'too large to open in a tab' : undefined].filter(Boolean).join(', ') };
+  item.accessibilityInformation = { label: [label, item.description.replace(/ · /g, ', '), large ? 'too large to open in a tab' : undefined].filter(Boolean).join(', ') };
   item.iconPath = large ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')) : new vscode.ThemeIcon(icon);
   item.contextValue = ['batchFile', `kind-${node.kind}`, large ? 'large' : undefined].filter(Boolean).join(' ');
   item.command = { command: FILE_COMMAND[node.kind], title: `Open ${label}`, arguments: [node] };

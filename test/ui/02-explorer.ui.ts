@@ -1,7 +1,7 @@
 // The explorer as a person uses it: status groups in the Batches view, a batch's tooltip on hover, its
 // JSON on click, and List Batches from the command palette. These checks also take the README's pictures.
 import * as assert from 'node:assert';
-import { openBatchesView, runCommand, screenshot, treeRows, UiCheck, until, waitForRow, waitForViewContent } from './helpers';
+import { openBatchesView, runCommand, widenSideBar, screenshot, treeRows, UiCheck, until, waitForRow, waitForViewContent } from './helpers';
 
 export const checks: UiCheck[] = [
   {
@@ -9,14 +9,7 @@ export const checks: UiCheck[] = [
     async run({ page, fake }) {
       await openBatchesView(page);
       await waitForViewContent(page);
-      // Widen the side bar by its sash, as a person would, so descriptions are readable.
-      const box = await page.locator('.part.sidebar').boundingBox();
-      if (box) {
-        await page.mouse.move(box.x + box.width + 1, box.y + 300);
-        await page.mouse.down();
-        await page.mouse.move(box.x + 560, box.y + 300, { steps: 5 });
-        await page.mouse.up();
-      }
+      await widenSideBar(page);
       const rows = await treeRows(page);
       const groups = ['Validating', 'In Progress', 'Finalizing', 'Cancelling', 'Completed', 'Failed', 'Expired', 'Cancelled'];
       const shown = groups.filter((g) => rows.some((r) => r.startsWith(g)));

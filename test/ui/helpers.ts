@@ -69,6 +69,17 @@ export async function viewTitle(page: Page): Promise<string> {
   return (await page.locator(`${VIEWLET} .title-label, .sidebar .composite.title .title-label`).first().innerText()).trim();
 }
 
+/** Widens the side bar by its sash, as a person would, so descriptions are readable. */
+export async function widenSideBar(page: Page, width = 560): Promise<void> {
+  const box = await page.locator('.part.sidebar').boundingBox();
+  if (!box || box.width >= width) return;
+  await page.mouse.move(box.x + box.width + 1, box.y + 300);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width, box.y + 300, { steps: 5 });
+  await page.mouse.up();
+  await page.mouse.move(1200, 700);
+}
+
 /** The actions in the view's title bar (their labels), the "…" menu not opened. */
 export async function viewTitleActions(page: Page): Promise<string[]> {
   const items = page.locator('.part.sidebar .composite.title .title-actions .action-item a.action-label');

@@ -127,10 +127,10 @@ describe('FileInfoCache', () => {
 
 describe('file rows', () => {
   const now = Date.UTC(2026, 10, 28, 12);
-  it('describe a file by name, size and age, and say when it is over the limit', () => {
+  it('describe a file by size, age and name, and say when it is over the limit', () => {
     const file = { id: 'file-1', filename: 'batch_1_output.jsonl', bytes: 312 * MB, createdAt: now / 1000 - 3 * 86400 };
-    assert.equal(fileDescription(file, 50 * MB, now), 'batch_1_output.jsonl · 312 MB (over 50.0 MB) · 3d ago');
-    assert.equal(fileDescription({ ...file, bytes: 2048 }, 50 * MB, now), 'batch_1_output.jsonl · 2.0 KB · 3d ago');
+    assert.equal(fileDescription(file, 50 * MB, now), '312 MB (over 50 MB) · 3d ago · batch_1_output.jsonl');
+    assert.equal(fileDescription({ ...file, bytes: 2048 }, 50 * MB, now), '2 KB · 3d ago · batch_1_output.jsonl');
     assert.equal(fileDescription({ id: 'file-2' }, 50 * MB, now), 'size unknown');
     assert.equal(isTooLargeForEditor({}, 50 * MB), true, 'an unknown size is not assumed small');
   });

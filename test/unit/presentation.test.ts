@@ -20,6 +20,7 @@ describe('formatting', () => {
   it('formats sizes', () => {
     assert.equal(formatBytes(512), '512 B');
     assert.equal(formatBytes(1536), '1.5 KB');
+    assert.equal(formatBytes(50 * 1024 * 1024), '50 MB');
     assert.equal(formatBytes(391_505_535), '373 MB');
   });
 
