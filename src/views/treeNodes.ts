@@ -172,6 +172,7 @@ export function errorItem(node: ErrorNode): vscode.TreeItem {
   const item = new vscode.TreeItem(authFailed ? 'The API key was rejected — click to set another' : unreachable ? describeError(error) : node.title);
   item.id = 'error';
   item.description = unreachable ? undefined : describeError(node.error);
+  item.accessibilityInformation = { label: [item.label, item.description].filter(Boolean).join(', ') };
   const action = authFailed ? 'Click to set another key' : error?.kind === 'config' ? 'Click to open the setting' : setting ? 'Click to retry, or check the setting (Open Settings)' : 'Click to retry';
   item.tooltip = errorTooltip(node.title, node.error, action);
   item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
