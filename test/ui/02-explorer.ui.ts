@@ -18,6 +18,8 @@ export const checks: UiCheck[] = [
       const active = fake.batches.slice(0, 50).filter((b) => ['validating', 'in_progress', 'finalizing', 'cancelling'].includes(b.status)).length;
       const statusItem = page.locator('.statusbar-item', { hasText: `${active} active batches` });
       await statusItem.waitFor({ state: 'visible', timeout: 10_000 });
+      // Nothing is loading and nothing changed: the icon is still (it moved while the page loaded).
+      await until('the status-bar icon to be still', async () => (await statusItem.locator('.codicon-sync').count()) === 1 && (await statusItem.locator('.codicon-modifier-spin').count()) === 0, 10_000);
       await screenshot(page, 'batches-tree');
       const running = fake.batches.find((b) => b.status === 'in_progress')!;
       const row = await waitForRow(page, running.id);
@@ -56,7 +58,13 @@ export const checks: UiCheck[] = [
         return shown.some((l) => /embeddings/i.test(l)) && shown.every((l) => /embeddings|Load More/i.test(l));
       }, 10_000, async () => JSON.stringify(await labels()));
       await screenshot(page, 'list-batches');
-      await page.keyboard.press('Escape');
+      // Choosing one opens its JSON and shows it in the tree, selected.
+      const chosen = /batch_\w+/.exec((await labels())[0])?.[0];
+      assert.ok(chosen, JSON.stringify(await labels()));
+      await page.keyboard.press('Enter');
+      await page.locator(`.tabs-container .tab[aria-label^="${chosen}.json"]`).waitFor({ state: 'visible', timeout: 15_000 });
+      const row = await waitForRow(page, chosen);
+      await until('the chosen batch to be selected in the tree', async () => (await row.getAttribute('aria-selected')) === 'true', 10_000);
     },
   },
 ];

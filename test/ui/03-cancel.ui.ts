@@ -1,5 +1,5 @@
 // Cancel Batch as a person does it: right-click a running batch, choose Cancel Batch, confirm in the modal
-// dialog whose button says "Cancel Batch"; the batch moves to the Cancelling group.
+// dialog whose button says "Cancel Batch"; the batch moves to the Cancelling group, shown selected there.
 import * as assert from 'node:assert';
 import { contextMenu, openBatchesView, screenshot, treeRows, UiCheck, until, waitForRow } from './helpers';
 
@@ -20,7 +20,14 @@ export const checks: UiCheck[] = [
       await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
       await until('the cancel request to reach the API', () => fake.batches.find((b) => b.id === running.id)!.status === 'cancelling', 15_000);
       const before = Number(/^Cancelling, (\d+)/.exec(cancellingBefore ?? '')?.[1] ?? 0);
-      await waitForRow(page, new RegExp(`^Cancelling, ${before + 1} batches`));
+      const group = await waitForRow(page, new RegExp(`^Cancelling, ${before + 1} batches`));
+      assert.equal(await group.getAttribute('aria-expanded'), 'true');
+      const row = await waitForRow(page, running.id);
+      await until('the cancelled batch to be selected where it went', async () => (await row.getAttribute('aria-selected')) === 'true', 10_000);
+      // Under Cancelling: the nearest group row above it.
+      const rows = await treeRows(page);
+      const above = rows.slice(0, rows.findIndex((r) => r.startsWith(running.id))).filter((r) => /^[A-Z][a-z]+( [A-Z][a-z]+)?, \d/.test(r));
+      assert.match(above[above.length - 1], /^Cancelling, /);
     },
   },
 ];

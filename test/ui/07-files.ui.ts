@@ -66,6 +66,13 @@ export const checks: UiCheck[] = [
       assert.equal(reads[reads.length - 1].status, undefined, 'the transfer was stopped once the lines were in');
       await screenshot(page, 'first-lines');
 
+      // Change Limit opens the setting itself.
+      await output.click();
+      const again = await toast(page, `${name} is ${size}, above the 50 MB limit for editor tabs.`);
+      await again.toast.locator('.monaco-button', { hasText: /^Change Limit$/ }).click();
+      await page.locator('.settings-editor .setting-item-contents', { hasText: 'Large File Threshold MB' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+      await page.keyboard.press('Control+W');
+
       // The same choices on the row itself, and Download File… from there.
       await contextMenu(page, output, 'Download File…');
       const dialog = page.locator('.quick-input-widget');
