@@ -20,6 +20,11 @@ export class RecentActivity {
     if (changed(previous, current)) this.changedAt = this.now();
   }
 
+  /** Another account (or none): its changes are not this one's. */
+  reset(): void {
+    this.changedAt = Number.NEGATIVE_INFINITY;
+  }
+
   spinning(inFlight: boolean): boolean {
     return inFlight || this.msUntilStill() > 0;
   }

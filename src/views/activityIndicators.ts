@@ -30,6 +30,8 @@ export class ActivityIndicators implements vscode.Disposable {
         if (change?.kind === 'updated') {
           this.recent.noteUpdate(change.previous, change.current);
           if (isActiveStatus(change.previous.status) && !isActiveStatus(change.current.status)) this.announce(change.current.id);
+        } else if (!store.loaded) {
+          this.recent.reset(); // reset to another account, or not yet loaded
         }
         this.update();
       }),

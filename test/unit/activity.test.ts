@@ -23,6 +23,8 @@ describe('RecentActivity', () => {
     assert.equal(recent.spinning(false), false, 'still again a minute after the last change');
     recent.noteUpdate(batch('in_progress', 4), batch('finalizing', 4));
     assert.equal(recent.spinning(false), true, 'a status change counts');
+    recent.reset();
+    assert.equal(recent.spinning(false), false, "another account's changes do not count");
   });
 });
 
