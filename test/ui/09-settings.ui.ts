@@ -36,46 +36,64 @@ export const checks: UiCheck[] = [
   {
     name: 'the settings read "Base URL", "Allow Insecure HTTP" in the Settings editor, most important first',
     async run({ page }) {
-      await runCommand(page, 'OpenAI Batches: Open Settings');
-      const filtered = await until('the extension settings', async () => {
-        const titles = await renderedTitles(page);
-        return titles.length === TITLES.length ? titles : undefined;
-      }, 20_000, async () => JSON.stringify(await renderedTitles(page)));
-      // Filtered (the Open Settings command, a setting's id, the gear's Extension Settings): VS Code prefixes
-      // each title with the key's section made into words. Its splitter breaks "OpenAI" into "Open AI", so no
-      // key spells the brand: the section stays `openaiBatches`, read "Openai Batches". The titles read right.
-      assert.deepEqual(filtered, TITLES.map((title) => `Openai Batches: ${title}`));
-      // The extension's own page: Extensions › OpenAI Batches in the table of contents, search cleared.
-      const search = page.locator('.settings-editor .search-container .monaco-editor').first();
-      await search.click();
-      await page.keyboard.press('Control+A');
-      await page.keyboard.press('Backspace');
-      const toc = page.locator('.settings-editor .settings-toc-container');
-      const tocRow = (name: string) => toc.locator(`.monaco-list-row[aria-label="${name}, group"]`);
-      await until('the full table of contents', async () => (await tocRow('Commonly Used').count()) > 0, 15_000, async () =>
-        JSON.stringify(await toc.locator('.monaco-list-row').evaluateAll((els) => els.map((el) => el.getAttribute('aria-label')))),
-      );
-      const extensions = tocRow('Extensions');
-      if ((await extensions.getAttribute('aria-expanded')) !== 'true') await extensions.locator('.monaco-tl-twistie').click();
-      // The table of contents moves while Extensions opens: click until the page shows the first setting.
-      const baseURL = page.locator('.settings-editor .settings-tree-container [data-key="openaiBatches.baseURL"]');
-      await until('the extension page', async () => (await baseURL.isVisible()) || void (await tocRow('OpenAI Batches').click()), 15_000);
-      const own = await until('the extension page', async () => {
-        const titles = await renderedTitles(page);
-        return titles.length === TITLES.length ? titles : undefined;
-      }, 20_000, async () => JSON.stringify(await renderedTitles(page)));
-      // On its own page the section matches the extension and is left out; the page's heading names it.
-      assert.deepEqual(own, TITLES);
-      const heading = page.locator('.settings-editor .settings-tree-container .settings-group-title-label', { hasText: /^OpenAI Batches$/ });
-      await heading.first().waitFor({ state: 'visible', timeout: 10_000 });
-      // Back to the top of its page, for the picture.
-      await page.locator('.settings-editor .settings-tree-container').hover();
-      const headingY = (await heading.first().boundingBox())?.y ?? 0;
-      const belowHeading = async () => (await baseURL.count()) > 0 && ((await baseURL.boundingBox({ timeout: 1_000 }))?.y ?? 0) > headingY + 40;
-      await until('its first setting in view', async () => (await belowHeading()) || void (await page.mouse.wheel(0, -150)), 10_000);
-      await page.mouse.move(1200, 700);
-      await screenshot(page, 'settings');
-      await page.keyboard.press('Control+W');
+      // The Settings editor hides its table of contents when narrow: give it the window.
+      const sideBar = page.locator('.part.sidebar');
+      const hadSideBar = await sideBar.isVisible();
+      if (hadSideBar) await page.keyboard.press('Control+B');
+      await sideBar.waitFor({ state: 'hidden', timeout: 5_000 });
+      try {
+        await readTitles(page);
+      } finally {
+        await page.keyboard.press('Control+W');
+        if (hadSideBar) await page.keyboard.press('Control+B');
+      }
     },
   },
 ];
+
+/** Reads the titles filtered to the extension, then on its own page; takes the README's picture. */
+async function readTitles(page: Page): Promise<void> {
+    await runCommand(page, 'OpenAI Batches: Open Settings');
+    const filtered = await until('the extension settings', async () => {
+      const titles = await renderedTitles(page);
+      return titles.length === TITLES.length ? titles : undefined;
+    }, 20_000, async () => JSON.stringify(await renderedTitles(page)));
+    // Filtered (the Open Settings command, a setting's id, the gear's Extension Settings): VS Code prefixes
+    // each title with the key's section made into words. Its splitter breaks "OpenAI" into "Open AI", so no
+    // key spells the brand: the section stays `openaiBatches`, read "Openai Batches". The titles read right.
+    assert.deepEqual(filtered, TITLES.map((title) => `Openai Batches: ${title}`));
+    // The extension's own page: Extensions › OpenAI Batches in the table of contents, search cleared.
+    const search = page.locator('.settings-editor .search-container .monaco-editor').first();
+    await search.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Backspace');
+    const toc = page.locator('.settings-editor .settings-toc-container');
+    const tocRow = (name: string) => toc.locator(`.monaco-list-row[aria-label="${name}, group"]`);
+    await until('the full table of contents', async () => (await tocRow('Commonly Used').count()) > 0, 15_000, async () =>
+      JSON.stringify(await toc.locator('.monaco-list-row').evaluateAll((els) => els.map((el) => el.getAttribute('aria-label')))),
+    );
+    await until('Extensions to open in the table of contents', async () => {
+      if ((await tocRow('OpenAI Batches').count()) > 0) return true;
+      await tocRow('Extensions').click();
+      await page.keyboard.press('ArrowRight');
+      return false;
+    }, 15_000);
+    // The table of contents moves while Extensions opens: click until the page shows the first setting.
+    const baseURL = page.locator('.settings-editor .settings-tree-container [data-key="openaiBatches.baseURL"]');
+    await until('the extension page', async () => (await baseURL.isVisible()) || void (await tocRow('OpenAI Batches').click()), 15_000);
+    const own = await until('the extension page', async () => {
+      const titles = await renderedTitles(page);
+      return titles.length === TITLES.length ? titles : undefined;
+    }, 20_000, async () => JSON.stringify(await renderedTitles(page)));
+    // On its own page the section matches the extension and is left out; the page's heading names it.
+    assert.deepEqual(own, TITLES);
+    const heading = page.locator('.settings-editor .settings-tree-container .settings-group-title-label', { hasText: /^OpenAI Batches$/ });
+    await heading.first().waitFor({ state: 'visible', timeout: 10_000 });
+    // Back to the top of its page, for the picture.
+    await page.locator('.settings-editor .settings-tree-container').hover();
+    const headingY = (await heading.first().boundingBox())?.y ?? 0;
+    const belowHeading = async () => (await baseURL.count()) > 0 && ((await baseURL.boundingBox({ timeout: 1_000 }))?.y ?? 0) > headingY + 40;
+    await until('its first setting in view', async () => (await belowHeading()) || void (await page.mouse.wheel(0, -150)), 10_000);
+    await page.mouse.move(1200, 700);
+    await screenshot(page, 'settings');
+}
