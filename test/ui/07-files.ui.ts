@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { formatBytes } from '../../src/core/format';
-import { contextMenu, openBatchesView, screenshot, treeRows, UiCheck, until, waitForRow, waitForViewContent, widenSideBar } from './helpers';
+import { contextMenu, openBatchesView, runCommand, screenshot, treeRows, UiCheck, until, waitForRow, waitForViewContent, widenSideBar } from './helpers';
 
 const MB = 1024 * 1024;
 
@@ -42,6 +42,7 @@ export const checks: UiCheck[] = [
       const name = meta.filename;
       const size = formatBytes(meta.bytes);
 
+      await runCommand(page, 'View: Close All Editors');
       await showFiles(page, big.id);
       const output = await waitForRow(page, new RegExp(`^Output File, ${size} \\(over 50 MB\\), .+ ago, ${name}, too large to open in a tab$`));
       const input = await waitForRow(page, /^Input File, [\d.]+ [KM]?B, .+ ago, [^,]+\.jsonl$/);
