@@ -29,6 +29,7 @@ export const checks: UiCheck[] = [
       const deadUrl = gone.baseUrl;
       await gone.close(); // nothing listens on its port now
       const host = new URL(deadUrl).host;
+      await runCommand(page, 'View: Close All Editors');
       // The user points the extension at it in the Settings editor.
       await setBaseURL(page, deadUrl);
       const toasts = page.locator('.notification-toast');
