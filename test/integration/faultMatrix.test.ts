@@ -60,14 +60,14 @@ const FAULTS: FaultCase[] = [
   { name: '500 always', fault: { kind: 'status', status: 500 }, times: Infinity, expect: () => 'error', mentions: always(/HTTP 500, request ID req_/), retried: yes },
   { name: '503 once', fault: { kind: 'status', status: 503 }, times: 1, expect: transient, mentions: always(/HTTP 503/) },
   { name: 'HTML 502', fault: { kind: 'html', status: 502 }, times: Infinity, expect: () => 'error', mentions: always(/502 Bad Gateway with an HTML page/), retried: yes },
-  { name: 'connection reset', fault: { kind: 'reset' }, times: 1, expect: transient, mentions: always(/Could not reach 127\.0\.0\.1/) },
+  { name: 'connection reset', fault: { kind: 'reset' }, times: 1, expect: transient, mentions: always(/Can't reach the API at 127\.0\.0\.1:\d+ \(connection reset\)/) },
   {
     name: 'cut mid-body',
     fault: { kind: 'resetMidBody' },
     times: 1,
     // A JSON answer is read whole before use, so it can be asked for again; a file's content is not retried once bytes flow.
     expect: (op) => (op.kind === 'content' || op.method === 'POST' ? 'error' : 'recovers'),
-    mentions: (op) => (op.kind === 'content' ? /connection broke after \d+ bytes/ : /Could not reach 127\.0\.0\.1/),
+    mentions: (op) => (op.kind === 'content' ? /connection to 127\.0\.0\.1:\d+ broke after \d+ bytes \(connection reset\)/ : /Can't reach the API at 127\.0\.0\.1:\d+ \(connection (reset|closed early)\)/),
   },
   { name: 'slow past timeout', fault: { kind: 'delay', ms: 2_500 }, times: Infinity, expect: () => 'error', mentions: always(/timed out after 1 s/), retried: yes },
   {

@@ -39,7 +39,7 @@ describe("A batch's life: download, cancel, create, live status", function () {
     assert.equal(cut.fired, 1, 'the transfer was cut');
     assert.equal(saved, undefined);
     assert.deepEqual(fs.readdirSync(dir), [], 'no file, not even a partial one');
-    assert.match(await loggedError(t.api, since, 'The download failed'), /^The download failed: The connection broke after \d+ bytes/);
+    assert.match(await loggedError(t.api, since, 'The download failed'), /^The download failed: The connection to 127\.0\.0\.1:\d+ broke after \d+ bytes \(connection reset\)$/);
   });
 
   it('cancels a running batch, which moves to Cancelling at once', async () => {
