@@ -6,7 +6,8 @@ import { ApiError } from '../../src/core/apiError';
 import { buildResultsIndex, type ResultsIndex } from '../../src/core/results/resultsIndex';
 import { CSV_COLUMNS, exportResults, textCell } from '../../src/core/results/resultsExport';
 import { ResultsView } from '../../src/core/results/resultsQuery';
-import { HTML_ANSWER, RESULTS_BATCH_IDS, resultsDataset } from '../fake-openai/resultsDatasets';
+import { parseBatch } from '../../src/core/batch';
+import { HTML_ANSWER, RESULTS_BATCH_IDS, resultsDataset, writeLargeResultsFiles } from '../fake-openai/resultsDatasets';
 import { sourcesFor } from '../support/resultsFiles';
 
 /** RFC 4180 reader for the tests: quoted fields, doubled quotes, CRLF records. */
@@ -108,6 +109,22 @@ describe('exportResults', function () {
     const controller = new AbortController();
     controller.abort();
     await assert.rejects(exportResults(mixed, 'all', 'jsonl', target, { signal: controller.signal }), (e: ApiError) => e.isAborted);
+    // Cancelled part way, with the temporary file open and written to.
+    const paths = await writeLargeResultsFiles(dir, { requests: 2000, seed: 3, answerChars: 200 });
+    const large = await buildResultsIndex({ batch: parseBatch({ id: 'b', status: 'completed' }).batch!, input: { path: paths.input }, output: { path: paths.output }, error: { path: paths.error } });
+    const midway = new AbortController();
+    let seen = 0;
+    await assert.rejects(
+      exportResults(large, 'all', 'csv', target, {
+        signal: midway.signal,
+        onProgress: (done) => {
+          seen = done;
+          midway.abort();
+        },
+      }),
+      (e: ApiError) => e.isAborted,
+    );
+    assert.ok(seen > 0 && seen < 2000);
     assert.equal(fs.readFileSync(target, 'utf8'), 'keep me');
     assert.deepEqual(parts(), []);
   });

@@ -34,6 +34,7 @@ export async function exportResults(
   destination: string,
   options: ExportOptions = {},
 ): Promise<{ rows: number; bytes: number }> {
+  if (options.signal?.aborted) throw cancelled();
   const rows = ids === 'all' ? undefined : ids.slice().sort();
   const total = rows ? rows.length : index.rowCount;
   const temp = path.join(path.dirname(destination), `.${path.basename(destination)}.${randomBytes(4).toString('hex')}.part`);
@@ -66,7 +67,12 @@ export async function exportResults(
     await fs.rename(temp, destination);
     return { rows: total, bytes };
   } catch (e) {
-    out.destroy();
+    // The file may still be opening: remove it only once the stream has closed.
+    await new Promise<void>((resolve) => {
+      if (out.closed) return resolve();
+      out.once('close', () => resolve());
+      out.destroy();
+    });
     await fs.rm(temp, { force: true });
     throw e;
   } finally {
