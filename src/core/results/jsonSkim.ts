@@ -14,28 +14,33 @@ const ARRAY_END = 0x5d;
 export class JsonFault extends Error {}
 const FAULT = new JsonFault('not valid JSON');
 
-/** Member names to look for, prepared for matching against raw bytes. */
+/** Member names to look for (plain ASCII), prepared for matching against raw bytes. */
 export class NameTable {
-  private readonly bytes: Buffer[];
-  /** nameHash of each name, compared before any byte. */
+  /** textHash of each name. */
   private readonly hashes: Int32Array;
+  /** By the low bits of a hash: the one name there (its index), -1 for none, -2 for several. */
+  private readonly slots = new Int8Array(64).fill(-1);
+
   constructor(readonly names: readonly string[]) {
-    this.bytes = names.map((n) => Buffer.from(n, 'utf8'));
-    this.hashes = Int32Array.from(this.bytes, (b) => nameHash(b, 0, b.length));
+    if (names.some((n) => !/^[\x21-\x7e]+$/.test(n))) throw new Error('member names must be plain ASCII');
+    this.hashes = Int32Array.from(names, (n) => textHash(n));
+    this.hashes.forEach((h, i) => (this.slots[h & 63] = this.slots[h & 63] === -1 ? i : -2));
   }
 
-  /** Index of the name in buf[from, to) (a string's content without escapes) whose nameHash is `hash`, or -1. */
+  /** Index of the name in buf[from, to) (a string's content without escapes) whose textHash is `hash`, or -1. */
   match(buf: Buffer, from: number, to: number, hash: number): number {
-    const hashes = this.hashes;
-    for (let i = 0; i < hashes.length; i++) {
-      if (hashes[i] !== hash) continue;
-      const name = this.bytes[i];
-      if (name.length !== to - from) continue;
-      let k = 0;
-      while (k < name.length && name[k] === buf[from + k]) k++;
-      if (k === name.length) return i;
-    }
+    const slot = this.slots[hash & 63];
+    if (slot === -1) return -1;
+    if (slot >= 0) return this.hashes[slot] === hash && this.same(slot, buf, from, to) ? slot : -1;
+    for (let i = 0; i < this.hashes.length; i++) if (this.hashes[i] === hash && this.same(i, buf, from, to)) return i;
     return -1;
+  }
+
+  private same(i: number, buf: Buffer, from: number, to: number): boolean {
+    const name = this.names[i];
+    if (name.length !== to - from) return false;
+    for (let k = 0; k < name.length; k++) if (name.charCodeAt(k) !== buf[from + k]) return false;
+    return true;
   }
 }
 
@@ -180,23 +185,52 @@ export class JsonCursor {
       this.closed = false;
       return -2;
     }
-    this.ws();
+    // By hand, with locals: this runs for every member the callers look at.
+    const buf = this.buf;
+    const end = this.end;
+    let pos = this.pos;
+    while (pos < end && isJsonSpace(buf[pos])) pos++;
     if (!this.first) {
-      const c = this.next();
-      if (c === OBJECT_END) return -2;
+      if (pos >= end) throw FAULT;
+      const c = buf[pos++];
+      if (c === OBJECT_END) {
+        this.pos = pos;
+        return -2;
+      }
       if (c !== 0x2c) throw FAULT;
-      this.ws();
+      while (pos < end && isJsonSpace(buf[pos])) pos++;
     }
     this.first = false;
-    if (this.pos >= this.end || this.buf[this.pos] !== QUOTE) throw FAULT;
-    this.skipString();
-    let index: number;
-    if (this.escaped) index = names.names.indexOf(this.decode(this.stringStart, this.stringEnd));
-    else {
-      const hash = this.stringEnd - this.stringStart <= SHORT_STRING ? this.stringHash : nameHash(this.buf, this.stringStart, this.stringEnd);
-      index = names.match(this.buf, this.stringStart, this.stringEnd, hash);
+    if (pos >= end || buf[pos] !== QUOTE) throw FAULT;
+    // The name: short and plain ones are hashed while scanned, the rest take the general path.
+    const from = pos + 1;
+    const stop = Math.min(end, from + SHORT_STRING + 1);
+    let p = from;
+    let h = 0;
+    while (p < stop) {
+      const c = buf[p];
+      if (c === QUOTE || c === BACKSLASH) break;
+      h = (Math.imul(h, 31) + c) | 0;
+      p++;
     }
-    this.colon();
+    let index: number;
+    if (p < stop && buf[p] === QUOTE) {
+      this.stringStart = from;
+      this.stringEnd = p;
+      this.escaped = false;
+      index = names.match(buf, from, p, h);
+      pos = p + 1;
+    } else {
+      this.pos = pos;
+      this.skipString();
+      index = this.escaped ? names.names.indexOf(this.decode(this.stringStart, this.stringEnd)) : names.match(buf, this.stringStart, this.stringEnd, nameHash(buf, this.stringStart, this.stringEnd));
+      pos = this.pos;
+    }
+    while (pos < end && isJsonSpace(buf[pos])) pos++;
+    if (pos >= end || buf[pos] !== 0x3a) throw FAULT;
+    pos++;
+    while (pos < end && isJsonSpace(buf[pos])) pos++;
+    this.pos = pos;
     return index;
   }
 
@@ -544,6 +578,10 @@ function escapeLength(buf: Buffer, at: number, end: number): number {
     default:
       throw FAULT;
   }
+}
+
+function isJsonSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 }
 
 function hexValue(c: number): number {
