@@ -82,9 +82,27 @@ export interface GeneratedContent {
   lineBytes?: number;
 }
 
+/** Bytes made by a function each time the file is read (e.g. files whose lines depend on each other). */
+export interface StreamedContent {
+  streamedBytes: number;
+  chunks: () => Iterable<Buffer>;
+}
+
 export interface FakeFile {
   meta: FakeFileMeta;
-  content: string | GeneratedContent;
+  content: string | GeneratedContent | StreamedContent;
+}
+
+/** The byte size of a file's content, whatever its kind. */
+export function contentBytes(content: FakeFile['content']): number {
+  if (typeof content === 'string') return Buffer.byteLength(content, 'utf8');
+  return Math.max(0, Math.floor('streamedBytes' in content ? content.streamedBytes : content.generatedBytes));
+}
+
+/** A file's content as chunks, whatever its kind. */
+export function contentChunks(content: FakeFile['content'], chunkSize?: number): Iterable<Buffer> {
+  if (typeof content === 'string') return [Buffer.from(content, 'utf8')];
+  return 'streamedBytes' in content ? content.chunks() : generateContentChunks(content, chunkSize);
 }
 
 export interface Dataset {

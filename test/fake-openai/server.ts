@@ -7,12 +7,12 @@ import { randomBytes } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TextDecoder } from 'node:util';
-import { generateContentChunks, generateDataset, newBatchId, newFileId, Rng } from './dataset';
+import { contentBytes, contentChunks, generateDataset, newBatchId, newFileId, Rng } from './dataset';
 import type { FakeBatch, FakeFile, GeneratedKind } from './dataset';
 import { defaultErrorBody, echoedKeyMessage, errorBody, FaultQueue, proxyHtmlPage } from './faults';
 import type { Fault, FaultHandle, FaultRule, OpenAIErrorBody } from './faults';
 
-export type { BatchError, BatchRequestCounts, BatchStatus, BatchUsage, FakeBatch, FakeFile, FakeFileMeta, GeneratedContent, GeneratedKind } from './dataset';
+export type { BatchError, BatchRequestCounts, BatchStatus, BatchUsage, FakeBatch, FakeFile, FakeFileMeta, GeneratedContent, GeneratedKind, StreamedContent } from './dataset';
 export type { Fault, FaultHandle, FaultRule, OpenAIErrorBody } from './faults';
 export { echoedKeyMessage, quotaErrors } from './faults';
 
@@ -673,11 +673,11 @@ function writeThenReset(res: http.ServerResponse, part: Buffer): void {
  * JSONL stops mid-line; `resetMidBody` promises everything and sends half; `stallMidBody` sends half and waits.
  */
 async function sendFileContent(res: http.ServerResponse, content: FakeFile['content'], damage: Damage): Promise<void> {
-  const total = typeof content === 'string' ? Buffer.byteLength(content, 'utf8') : Math.max(0, Math.floor(content.generatedBytes));
+  const total = contentBytes(content);
   const length = damage === 'malformedJson' ? Math.floor(total / 2) : total;
   const stopAt = damage === 'resetMidBody' || damage === 'stallMidBody' ? Math.floor(total / 2) : length;
   res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': length });
-  const chunks = typeof content === 'string' ? [Buffer.from(content, 'utf8')] : generateContentChunks(content);
+  const chunks = contentChunks(content);
   // A stall sends half and then nothing more, keeping the connection open until the client gives up.
   const finish = (last: Buffer): void => (damage === 'resetMidBody' ? writeThenReset(res, last) : damage === 'stallMidBody' ? void res.write(last) : void res.end(last));
   if (stopAt === 0) return finish(Buffer.alloc(0));
@@ -838,8 +838,8 @@ function modelOf(file: FakeFile): string | undefined {
   let head: string;
   if (typeof file.content === 'string') head = file.content.slice(0, 64 * 1024);
   else {
-    const chunk = generateContentChunks(file.content, 16 * 1024).next();
-    head = chunk.done ? '' : chunk.value.toString('utf8');
+    const chunk = contentChunks(file.content, 16 * 1024)[Symbol.iterator]().next();
+    head = chunk.done ? '' : chunk.value.subarray(0, 64 * 1024).toString('utf8');
   }
   const first = head.split('\n')[0];
   try {

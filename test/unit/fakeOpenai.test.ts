@@ -882,10 +882,10 @@ describe('fake OpenAI server', function () {
     it('offers a ~250-batch demo account with large output files that match their request counts', () => {
       const demo = demoDataset(NOW);
       assert.equal(demo.batches.length, 250);
-      const sizes = demo.files.map((f) => (typeof f.content === 'string' ? 0 : f.content.generatedBytes));
+      const sizes = demo.files.map((f) => (typeof f.content !== 'string' && 'generatedBytes' in f.content ? f.content.generatedBytes : 0));
       assert.ok(sizes.includes(391_505_535));
       const large = demo.files.find((f) => f.meta.bytes === 75 * 1024 * 1024);
-      assert.ok(large && typeof large.content !== 'string');
+      assert.ok(large && typeof large.content !== 'string' && 'generatedBytes' in large.content);
       const batch = demo.batches.find((b) => b.output_file_id === large.meta.id);
       let lines = 0;
       let bytes = 0;

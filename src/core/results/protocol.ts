@@ -28,6 +28,8 @@ export interface LineRef {
   readonly file: ResultFileKind;
   readonly line: number;
   readonly customId?: string;
+  /** Why an unreadable line is unreadable (`not valid JSON`, `no custom_id`, …). */
+  readonly reason?: string;
 }
 
 /** How far each of the three files got: a missing or failed file still leaves the others joined. */
@@ -139,6 +141,8 @@ export interface ResultRow {
   readonly preview: string;
   readonly orphan?: boolean;
   readonly duplicate?: boolean;
+  /** An input line that is not a JSON object with a string custom_id (its preview says why). */
+  readonly unreadable?: boolean;
 }
 
 /** A row opened: its request and its response or error, read from disk by offset and pretty-printed. */
