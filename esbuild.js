@@ -1,6 +1,7 @@
 // Bundles the extension into dist/extension.js, loaded at activation, and what it loads only when first
-// needed: dist/tokens.js (the token worker with gpt-tokenizer's encodings, megabytes) and
-// dist/catalogue.js (gpt-tokenizer's model catalogue with its prices).
+// needed: dist/tokens.js (the token worker with gpt-tokenizer's encodings, megabytes), dist/catalogue.js
+// (gpt-tokenizer's model catalogue with its prices), and the Results page (browser code, loaded only when a
+// Results panel opens) into dist/webview/ with the codicon font it uses.
 const esbuild = require('esbuild');
 
 const production = process.argv.includes('--production');
@@ -33,10 +34,19 @@ const dropWebStreamsPolyfill = {
   },
 };
 
+/** The codicon stylesheet and font, served to the webview from the extension's own folder. */
+function copyCodicons() {
+  const fs = require('fs');
+  const from = 'node_modules/@vscode/codicons/dist';
+  fs.mkdirSync('dist/webview', { recursive: true });
+  for (const name of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(`${from}/${name}`, `dist/webview/${name}`);
+}
+
 async function main() {
   // A production build must not ship a stale source map from an earlier development build.
   if (production) require('fs').rmSync('dist', { recursive: true, force: true });
-  const ctx = await esbuild.context({
+  copyCodicons();
+  const extension = await esbuild.context({
     entryPoints: { extension: 'src/extension.ts', tokens: 'src/tokens/worker.ts', catalogue: 'src/tokens/catalogue.ts' },
     bundle: true,
     format: 'cjs',
@@ -50,11 +60,26 @@ async function main() {
     logLevel: 'silent',
     plugins: [dropWebStreamsPolyfill, problemMatcherPlugin],
   });
+  // Its own entry, for the browser: the extension bundle never imports it, so activation does not grow.
+  const webview = await esbuild.context({
+    entryPoints: { results: 'src/webview/results/main.ts' },
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'chrome120',
+    minify: production,
+    sourcemap: !production,
+    sourcesContent: false,
+    outdir: 'dist/webview',
+    logLevel: 'silent',
+    plugins: [problemMatcherPlugin],
+  });
+  const contexts = [extension, webview];
   if (watch) {
-    await ctx.watch();
+    await Promise.all(contexts.map((ctx) => ctx.watch()));
   } else {
-    await ctx.rebuild();
-    await ctx.dispose();
+    await Promise.all(contexts.map((ctx) => ctx.rebuild()));
+    await Promise.all(contexts.map((ctx) => ctx.dispose()));
   }
 }
 
