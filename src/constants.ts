@@ -7,6 +7,8 @@ export const BATCHES_VIEW_ID = 'openaiBatches.batches';
 export const LOG_CHANNEL_NAME = 'OpenAI Batches';
 export const SECRET_API_KEY = 'openaiBatches.apiKey';
 export const CONFIG_SECTION = 'openaiBatches';
+/** The Results panels' webview type (also in package.json's `onWebviewPanel:` activation event). */
+export const RESULTS_VIEW_TYPE = 'openaiBatches.results';
 
 export const Command = {
   listBatches: 'openaiBatches.listBatches',
@@ -29,6 +31,9 @@ export const Command = {
   downloadFile: 'openaiBatches.downloadFile',
   cancelBatch: 'openaiBatches.cancelBatch',
   createBatch: 'openaiBatches.createBatch',
+  openResults: 'openaiBatches.openResults',
+  exportResults: 'openaiBatches.exportResults',
+  clearResultsCache: 'openaiBatches.clearResultsCache',
   /** Reveals a batch in the view, by id (notifications, Create, List Batches, after Cancel): registered, not contributed. */
   showBatch: 'openaiBatches.showBatch',
   /** Error rows' inline action; hidden from the palette. */
@@ -97,4 +102,6 @@ export const ContextKey = {
 export const Scheme = {
   batch: 'openai-batch',
   file: 'openai-batch-file',
+  /** One request or its result from a Results panel, as a read-only JSON tab. */
+  result: 'openai-batch-result',
 } as const;

@@ -11,14 +11,17 @@ import { registerCreateCommand } from './commands/createCommand';
 import { registerDownloadCommand } from './commands/downloadCommand';
 import { registerListCommands } from './commands/listCommands';
 import { PromptTracker } from './commands/quickSteps';
+import { exportPanel, openRowDocument, registerResultsCommands, type ResultsCommandContext } from './commands/resultsCommands';
 import { registerShowBatchCommand } from './commands/showBatchCommand';
 import { BATCHES_VIEW_ID, LOG_CHANNEL_NAME, Scheme } from './constants';
+import { ResultsFileCache } from './core/results/fileCache';
 import { BatchFileProvider } from './documents/batchFileProvider';
 import { BatchJsonProvider } from './documents/batchJsonProvider';
 import { InputCodeLens } from './documents/inputCodeLens';
 import { InputDiagnostics } from './documents/inputDiagnostics';
 import { InputStatusBar } from './documents/inputStatusBar';
 import { LiveInputChecks } from './documents/liveInputChecks';
+import { ResultDocumentProvider } from './documents/resultDocumentProvider';
 import { lazyPricing, priceCatalogue } from './core/pricing';
 import { InputEstimator } from './services/inputEstimator';
 import { TokenCounter } from './services/tokenCounter';
@@ -26,6 +29,7 @@ import { ApiSession } from './services/apiSession';
 import { affectsSettings, migrateSettings, setting } from './services/settings';
 import { ActivityIndicators } from './views/activityIndicators';
 import { BatchesTreeProvider } from './views/batchesTreeProvider';
+import { ResultsPanels } from './views/resultsPanel';
 import type { TreeNode } from './views/treeNodes';
 
 /** What the extension hands to `vscode.extensions.getExtension(...).exports` (used by its tests). */
@@ -38,6 +42,10 @@ export interface BatchesExtensionApi {
   readonly poller: ActiveBatchPoller;
   /** The status-bar count of active batches. */
   readonly indicators: ActivityIndicators;
+  /** The open Results panels (and what each last posted to its page). */
+  readonly results: ResultsPanels;
+  /** Where the Results view keeps the batches' downloaded files. */
+  readonly resultsCacheUri: vscode.Uri;
   /** Folder of the "OpenAI Batches" log, for reading it back in tests. */
   readonly logUri: vscode.Uri;
   /** How long `activate()` took, for the benchmark. */
@@ -80,6 +88,18 @@ export function activate(context: vscode.ExtensionContext): BatchesExtensionApi 
   const liveChecks = new LiveInputChecks(diagnostics, estimator, log);
   const inputStatus = new InputStatusBar(liveChecks);
   const prompts = new PromptTracker();
+  const resultsCacheUri = vscode.Uri.joinPath(context.globalStorageUri, 'results');
+  const cache = new ResultsFileCache({ dir: resultsCacheUri.fsPath, capBytes: () => setting('resultsCacheMB') * 1024 * 1024, log });
+  const results: ResultsPanels = new ResultsPanels({
+    session,
+    store,
+    cache,
+    log,
+    extensionUri: context.extensionUri,
+    exportPanel: (panel) => exportPanel(resultsCtx, panel),
+    openRowDocument: (panel, rowId, part) => openRowDocument(ctx, panel, rowId, part),
+  });
+  const resultsCtx: ResultsCommandContext = { ...ctx, panels: results, cache };
 
   // Live status only while someone can see it.
   const updatePolling = () => {
@@ -111,6 +131,8 @@ export function activate(context: vscode.ExtensionContext): BatchesExtensionApi 
     vscode.workspace.onDidChangeConfiguration((e) => affectsSettings(e, 'prices') && liveChecks.refreshEstimates()),
     vscode.workspace.registerTextDocumentContentProvider(Scheme.batch, batchJson),
     vscode.workspace.registerTextDocumentContentProvider(Scheme.file, batchFiles),
+    vscode.workspace.registerTextDocumentContentProvider(Scheme.result, new ResultDocumentProvider(results)),
+    results,
     ...registerListCommands(ctx),
     ...registerBatchCommands(ctx),
     ...registerApiKeyCommands(ctx),
@@ -118,11 +140,12 @@ export function activate(context: vscode.ExtensionContext): BatchesExtensionApi 
     ...registerCancelCommand(ctx),
     ...registerCreateCommand(ctx, { diagnostics, estimator, prompts }),
     ...registerShowBatchCommand(view, tree),
+    ...registerResultsCommands(resultsCtx),
     { dispose: () => store.reset(undefined) },
   );
   const activationMs = performance.now() - started;
   log.info(`Activated in ${activationMs.toFixed(1)} ms.`);
-  return { tree, view, store, session, poller, indicators, logUri: context.logUri, activationMs, prompts, inputStatus };
+  return { tree, view, store, session, poller, indicators, results, resultsCacheUri, logUri: context.logUri, activationMs, prompts, inputStatus };
 }
 
 export function deactivate(): void {}

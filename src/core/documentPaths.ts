@@ -52,3 +52,30 @@ function safeDecode(s: string): string | undefined {
     return undefined;
   }
 }
+
+export type ResultPart = 'request' | 'result';
+
+/** One row of a Results panel: its request or its result, opened as a read-only JSON tab. */
+export interface ResultDocumentRef {
+  readonly batchId: string;
+  /** The row's id in the batch's results index. */
+  readonly rowId: number;
+  readonly part: ResultPart;
+  /** What the tab is called: the custom_id, or the input line. */
+  readonly label: string;
+}
+
+const LABEL_MAX = 60;
+
+export function resultDocumentPath(ref: ResultDocumentRef): string {
+  const label = ref.label.length > LABEL_MAX ? `${ref.label.slice(0, LABEL_MAX)}…` : ref.label;
+  return `/${encodeURIComponent(ref.batchId)}/${ref.rowId}/${encodeURIComponent(label)}.${ref.part}.json`;
+}
+
+export function parseResultDocumentPath(path: string): ResultDocumentRef | undefined {
+  const m = /^\/([^/]+)\/(\d+)\/([^/]*)\.(request|result)\.json$/.exec(path);
+  if (!m) return undefined;
+  const batchId = safeDecode(m[1]);
+  const label = safeDecode(m[3]);
+  return batchId !== undefined && label !== undefined ? { batchId, rowId: Number(m[2]), part: m[4] as ResultPart, label } : undefined;
+}

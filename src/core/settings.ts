@@ -19,6 +19,7 @@ export const SETTINGS = {
   prices: { key: 'prices', default: {} as Readonly<Record<string, unknown>> },
   pageSize: { key: 'pageSize', default: 50, minimum: 1, maximum: 100, integer: true },
   requestTimeoutSeconds: { key: 'requestTimeoutSeconds', default: 60, minimum: 1, maximum: 600 },
+  resultsCacheMB: { key: 'resultsCacheMB', default: 2048, minimum: 0 },
   // Last: the one setting that weakens a protection.
   allowInsecureHTTP: { key: 'allowInsecureHTTP', default: false, userOnly: true, formerKey: 'allowInsecureHttp' },
 } as const satisfies Record<string, SettingSpec>;

@@ -1,0 +1,372 @@
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import { describeError, isApiError } from '../core/apiError';
+import { fileIdOf, FILE_KIND, FILE_KINDS, type Batch, type FileKind } from '../core/batch';
+import type { BatchStore } from '../core/batchStore';
+import { formatBytes } from '../core/format';
+import type { ResultsFileCache, CachedFile } from '../core/results/fileCache';
+import { MAX_ROWS_PER_MESSAGE, type PageMessage, type PanelMessage, type ResultsPanelState, type ResultsQuery, type ResultsSummary } from '../core/results/protocol';
+import { buildResultsIndex, type FileSource, type ResultsIndex } from '../core/results/resultsIndex';
+import { ResultsView } from '../core/results/resultsQuery';
+import type { ApiSession } from '../services/apiSession';
+import { RESULTS_VIEW_TYPE } from '../constants';
+
+export interface ResultsPanelDeps {
+  readonly session: ApiSession;
+  readonly store: BatchStore;
+  readonly cache: ResultsFileCache;
+  readonly log: vscode.LogOutputChannel;
+  readonly extensionUri: vscode.Uri;
+  /** Export Results… for this panel (the page's button). */
+  readonly exportPanel: (panel: ResultsPanel) => unknown;
+  /** Open in Editor for one row's request or result. */
+  readonly openRowDocument: (panel: ResultsPanel, rowId: number, part: 'request' | 'result') => unknown;
+}
+
+const PROGRESS_INTERVAL_MS = 200;
+
+/**
+ * The Results panels, one per batch: opening a batch's results again reveals its panel. Panels come back
+ * after a window reload through the serializer, from the state the page keeps (batch id and query).
+ */
+export class ResultsPanels implements vscode.Disposable {
+  private readonly panels = new Map<string, ResultsPanel>();
+  private readonly serializer: vscode.Disposable;
+
+  constructor(private readonly deps: ResultsPanelDeps) {
+    this.serializer = vscode.window.registerWebviewPanelSerializer(RESULTS_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel, state: unknown) => {
+        const batchId = (state as Partial<ResultsPanelState> | undefined)?.batchId;
+        if (typeof batchId !== 'string' || batchId === '' || this.panels.has(batchId)) {
+          panel.dispose();
+          return;
+        }
+        this.adopt(panel, batchId, this.deps.store.get(batchId));
+      },
+    });
+  }
+
+  /** Reveals the batch's panel, or opens one. */
+  open(batch: Batch): ResultsPanel {
+    const existing = this.panels.get(batch.id);
+    if (existing) {
+      existing.panel.reveal();
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(RESULTS_VIEW_TYPE, panelTitle(batch), vscode.ViewColumn.Active, webviewOptions(this.deps.extensionUri));
+    return this.adopt(panel, batch.id, batch);
+  }
+
+  get(batchId: string): ResultsPanel | undefined {
+    return this.panels.get(batchId);
+  }
+
+  /** The panel in front, for commands run from the palette. */
+  get active(): ResultsPanel | undefined {
+    return [...this.panels.values()].find((p) => p.panel.active);
+  }
+
+  get all(): readonly ResultsPanel[] {
+    return [...this.panels.values()];
+  }
+
+  dispose(): void {
+    this.serializer.dispose();
+    for (const p of this.panels.values()) p.panel.dispose();
+  }
+
+  private adopt(panel: vscode.WebviewPanel, batchId: string, batch: Batch | undefined): ResultsPanel {
+    const results = new ResultsPanel(panel, batchId, batch, this.deps);
+    this.panels.set(batchId, results);
+    panel.onDidDispose(() => {
+      if (this.panels.get(batchId) === results) this.panels.delete(batchId);
+    });
+    return results;
+  }
+}
+
+type LoadState = { kind: 'loading'; message: string; fraction?: number } | { kind: 'loaded'; view: ResultsView; index: ResultsIndex } | { kind: 'failed'; message: string };
+
+/**
+ * One batch's Results panel: fetches the batch's files through the cache, builds the index, and answers
+ * the page's messages from it. The page asks for windows of rows; answers to superseded queries are dropped.
+ */
+export class ResultsPanel {
+  private state: LoadState = { kind: 'loading', message: 'Loading the results…' };
+  private leases: CachedFile[] = [];
+  private loading?: AbortController;
+  private loadTask: Promise<void>;
+  private querySeq = -1;
+  /** custom_ids of rows whose details were shown: the names of their editor tabs. */
+  private readonly labels = new Map<number, string>();
+  private disposed = false;
+  /** The query the page shows (Export offers it). */
+  query: ResultsQuery = {};
+  /** How many rows that query matches. */
+  matching = 0;
+  /** The last summary posted to the page, and the most rows one message carried: what tests check. */
+  lastSummary?: ResultsSummary;
+  maxRowsPosted = 0;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    readonly batchId: string,
+    private batch: Batch | undefined,
+    private readonly deps: ResultsPanelDeps,
+  ) {
+    panel.webview.options = webviewOptions(deps.extensionUri);
+    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'batches.svg');
+    if (batch) panel.title = panelTitle(batch);
+    panel.webview.html = pageHtml(panel.webview, deps.extensionUri, batchId);
+    panel.webview.onDidReceiveMessage((m: PageMessage) => this.onMessage(m).catch((e: unknown) => deps.log.error(`Results ${batchId}: ${describeError(e)}`)));
+    panel.onDidDispose(() => this.dispose());
+    this.loadTask = this.loadOnce();
+  }
+
+  get view(): ResultsView | undefined {
+    return this.state.kind === 'loaded' ? this.state.view : undefined;
+  }
+
+  get index(): ResultsIndex | undefined {
+    return this.state.kind === 'loaded' ? this.state.index : undefined;
+  }
+
+  /** Fetches the batch again (its files may have changed), downloads what is not cached, and indexes it. */
+  load(): Promise<void> {
+    this.loadTask = this.loadOnce();
+    return this.loadTask;
+  }
+
+  /** Resolves once the latest load has finished, however it ended. */
+  async settled(): Promise<void> {
+    let task: Promise<void>;
+    do {
+      task = this.loadTask;
+      await task;
+    } while (task !== this.loadTask);
+  }
+
+  /** The tab name for a row: its custom_id when the page has shown it, else its row number. */
+  rowLabel(rowId: number): string {
+    return this.labels.get(rowId) ?? `row-${rowId + 1}`;
+  }
+
+  private async loadOnce(): Promise<void> {
+    this.loading?.abort();
+    const controller = new AbortController();
+    this.loading = controller;
+    this.releaseLeases();
+    this.labels.clear();
+    this.setState({ kind: 'loading', message: 'Loading the batch…' });
+    const title = `Loading the results of ${this.batchId}`;
+    try {
+      const state = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+        token.onCancellationRequested(() => controller.abort());
+        let lastReport = 0;
+        const report = (message: string, fraction?: number, force = false) => {
+          const now = Date.now();
+          if (!force && now - lastReport < PROGRESS_INTERVAL_MS) return;
+          lastReport = now;
+          progress.report({ message });
+          this.setState({ kind: 'loading', message, fraction });
+        };
+        const client = this.deps.session.requireClient();
+        const batch = await this.fetchBatch(controller.signal);
+        if (!FILE_KINDS.some((k) => fileIdOf(batch, k))) throw new Error(`${batch.id} has no files yet: nothing to show.`);
+        const sources = await this.fetchFiles(batch, client.baseUrl, controller.signal, (m, f) => report(m, f));
+        report('Indexing…', 0, true);
+        const index = await buildResultsIndex({ batch, ...sources }, { signal: controller.signal, onProgress: (fraction, message) => report(message, fraction) });
+        return { kind: 'loaded', view: new ResultsView(index), index } as const;
+      });
+      if (this.loading !== controller || this.disposed) return;
+      this.setState(state);
+    } catch (e) {
+      if (this.loading !== controller || this.disposed) return;
+      this.releaseLeases();
+      const cancelled = controller.signal.aborted || (isApiError(e) && e.isAborted);
+      const message = cancelled ? 'Loading was cancelled. Reload to try again.' : `The results of ${this.batchId} could not be loaded: ${describeError(e)}`;
+      if (!cancelled) this.deps.log.error(message);
+      this.setState({ kind: 'failed', message });
+    }
+  }
+
+  private async fetchBatch(signal: AbortSignal): Promise<Batch> {
+    try {
+      const fresh = await this.deps.session.requireClient().retrieveBatch(this.batchId, signal);
+      if (this.deps.store.get(fresh.id)) this.deps.store.upsert(fresh);
+      this.batch = fresh;
+    } catch (e) {
+      // What the tree already knows is good enough to show files that were already fetched.
+      if (!this.batch || signal.aborted) throw e;
+      this.deps.log.warn(`Results ${this.batchId}: could not refresh the batch, using the loaded copy: ${describeError(e)}`);
+    }
+    this.panel.title = panelTitle(this.batch);
+    return this.batch;
+  }
+
+  /** The three files through the cache, side by side; one that fails is reported, the others still join. */
+  private async fetchFiles(batch: Batch, namespace: string, signal: AbortSignal, report: (message: string, fraction?: number) => void) {
+    const client = this.deps.session.requireClient();
+    const progress = new Map<FileKind, { received: number; total?: number }>();
+    const tell = () => {
+      let received = 0;
+      let total = 0;
+      for (const p of progress.values()) {
+        received += p.received;
+        total += p.total ?? p.received;
+      }
+      report(`Downloading the batch's files: ${formatBytes(received)} of ${formatBytes(total)}`, total > 0 ? received / total : undefined);
+    };
+    const sources: Partial<Record<FileKind, FileSource>> = {};
+    await Promise.all(
+      FILE_KINDS.map(async (kind) => {
+        const fileId = fileIdOf(batch, kind);
+        if (!fileId) return;
+        try {
+          const file = await this.deps.cache.ensure(namespace, fileId, client, {
+            signal,
+            onProgress: (received, total) => {
+              progress.set(kind, { received, total });
+              tell();
+            },
+          });
+          if (this.disposed || signal.aborted) file.release();
+          else this.leases.push(file);
+          sources[kind] = { path: file.path, fileId };
+        } catch (e) {
+          if (signal.aborted) throw e;
+          const message = describeError(e);
+          this.deps.log.warn(`Results ${batch.id}: the ${FILE_KIND[kind].label.toLowerCase()} ${fileId} could not be loaded: ${message}`);
+          sources[kind] = { failed: message, fileId };
+        }
+      }),
+    );
+    signal.throwIfAborted();
+    return sources;
+  }
+
+  private setState(state: LoadState): void {
+    this.state = state;
+    this.postState();
+  }
+
+  private postState(): void {
+    const s = this.state;
+    if (s.kind === 'loading') this.post({ type: 'progress', message: s.message, fraction: s.fraction });
+    else if (s.kind === 'failed') this.post({ type: 'failed', message: s.message });
+    else {
+      this.lastSummary = s.view.summary;
+      this.post({ type: 'summary', summary: s.view.summary });
+    }
+  }
+
+  private post(message: PanelMessage): void {
+    if (this.disposed) return;
+    if (message.type === 'rows') this.maxRowsPosted = Math.max(this.maxRowsPosted, message.rows.length);
+    void this.panel.webview.postMessage(message);
+  }
+
+  private async onMessage(m: PageMessage): Promise<void> {
+    const view = this.view;
+    switch (m?.type) {
+      case 'ready':
+        this.postState();
+        return;
+      case 'query': {
+        if (!view || !Number.isInteger(m.seq)) return;
+        this.querySeq = m.seq;
+        this.query = m.query ?? {};
+        this.matching = view.query(this.query);
+        this.post({ type: 'queryResult', seq: m.seq, total: this.matching });
+        return;
+      }
+      case 'rows': {
+        if (!view || m.seq !== this.querySeq) return; // a window of a query the page no longer shows
+        const start = Math.max(0, Math.trunc(m.start));
+        const count = Math.max(0, Math.min(MAX_ROWS_PER_MESSAGE, Math.trunc(m.count), this.matching - start));
+        if (!Number.isFinite(start) || !Number.isFinite(count)) return;
+        this.post({ type: 'rows', seq: m.seq, start, rows: count > 0 ? view.rows(start, count) : [] });
+        return;
+      }
+      case 'details':
+        if (view && Number.isInteger(m.id)) {
+          const details = await view.details(m.id);
+          if (details.customId !== undefined) this.labels.set(details.id, details.customId);
+          if (this.view === view) this.post({ type: 'details', details });
+        }
+        return;
+      case 'openInEditor':
+        if (view && Number.isInteger(m.id) && (m.part === 'request' || m.part === 'result')) await this.deps.openRowDocument(this, m.id, m.part);
+        return;
+      case 'copy':
+        if (typeof m.text !== 'string') return;
+        await vscode.env.clipboard.writeText(m.text);
+        vscode.window.setStatusBarMessage('$(copy) Copied the custom_id', 3000);
+        return;
+      case 'export':
+        if (view) await this.deps.exportPanel(this);
+        return;
+      case 'reload':
+        await this.load();
+        return;
+    }
+  }
+
+  private releaseLeases(): void {
+    for (const lease of this.leases) lease.release();
+    this.leases = [];
+  }
+
+  private dispose(): void {
+    this.disposed = true;
+    this.loading?.abort();
+    this.releaseLeases();
+    this.state = { kind: 'failed', message: 'closed' };
+  }
+}
+
+/** `Results: nightly eval` (the batch's description when it has one), else `Results: batch_…`. */
+function panelTitle(batch: Batch): string {
+  const description = batch.metadata?.description?.trim();
+  const name = description ? (description.length > 40 ? `${description.slice(0, 40)}…` : description) : batch.id;
+  return `Results: ${name}`;
+}
+
+function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    // Only the page's own bundle, styles and font; the page keeps its state, so it is rebuilt when shown.
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
+    retainContextWhenHidden: false,
+  };
+}
+
+function pageHtml(webview: vscode.Webview, extensionUri: vscode.Uri, batchId: string): string {
+  const nonce = randomBytes(16).toString('base64');
+  const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', name)).toString();
+  const csp = [
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}'`,
+    `style-src ${webview.cspSource}`,
+    `font-src ${webview.cspSource}`,
+    `img-src ${webview.cspSource} data:`,
+  ].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${asset('codicon.css')}" id="vscode-codicon-stylesheet">
+<link rel="stylesheet" href="${asset('results.css')}">
+<title>Results</title>
+</head>
+<body data-batch-id="${escapeAttribute(batchId)}">
+<script nonce="${nonce}" src="${asset('results.js')}"></script>
+</body>
+</html>`;
+}
+
+function escapeAttribute(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
