@@ -2,7 +2,7 @@ import { FILE_KIND, FILE_KINDS, fileIdOf, type Batch } from './batch';
 import { isTooLargeForEditor } from './editorFile';
 import type { FileObject } from './fileObject';
 import { escapeMarkdown, formatBytes, formatCount, localTime, relativeAge } from './format';
-import { statusLabel } from './status';
+import { isActiveStatus, statusLabel } from './status';
 
 /** `/v1/chat/completions` → `chat/completions`: the prefix is the same everywhere. */
 export function shortEndpoint(endpoint: string | undefined): string | undefined {
@@ -16,9 +16,17 @@ export function progressText(batch: Batch): string | undefined {
   return `${formatCount(c.completed)}/${formatCount(c.total)}${failed}`;
 }
 
-/** The tree row's description: endpoint · progress · age. */
+/** A finished batch's outcome from its `request_counts`: `2,943 succeeded · 52 failed`. */
+export function resultCountsText(batch: Batch): string | undefined {
+  const c = batch.requestCounts;
+  if (!c || c.total === 0 || isActiveStatus(batch.status)) return undefined;
+  const failed = c.failed > 0 ? ` · ${formatCount(c.failed)} failed` : '';
+  return `${formatCount(c.completed)} succeeded${failed}`;
+}
+
+/** The tree row's description: endpoint · progress (or, once finished, what came of it) · age. */
 export function batchDescription(batch: Batch, nowMs = Date.now()): string {
-  return [shortEndpoint(batch.endpoint), progressText(batch), batch.createdAt !== undefined ? relativeAge(batch.createdAt, nowMs) : undefined]
+  return [shortEndpoint(batch.endpoint), resultCountsText(batch) ?? progressText(batch), batch.createdAt !== undefined ? relativeAge(batch.createdAt, nowMs) : undefined]
     .filter((s) => s !== undefined && s !== '')
     .join(' · ');
 }
@@ -48,7 +56,9 @@ export function batchTooltipMarkdown(batch: Batch): string {
     if (typeof t === 'number') row(name, e(localTime(t)));
   }
   const c = batch.requestCounts;
-  if (c) row('Requests', `${formatCount(c.completed)} of ${formatCount(c.total)} completed, ${formatCount(c.failed)} failed`);
+  const outcome = resultCountsText(batch);
+  if (c && outcome) row('Requests', `${outcome} (of ${formatCount(c.total)})`);
+  else if (c) row('Requests', `${formatCount(c.completed)} of ${formatCount(c.total)} completed, ${formatCount(c.failed)} failed`);
   const u = batch.usage;
   if (u) {
     const parts = [

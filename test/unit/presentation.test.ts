@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { parseBatch } from '../../src/core/batch';
-import { batchDescription, batchDetailText, batchTooltipMarkdown, progressText, shortEndpoint } from '../../src/core/batchSummary';
-import { batchJsonPath, fileDocumentPath, parseBatchJsonPath, parseFileDocumentPath } from '../../src/core/documentPaths';
+import { batchDescription, batchDetailText, batchTooltipMarkdown, progressText, resultCountsText, shortEndpoint } from '../../src/core/batchSummary';
+import { batchJsonPath, fileDocumentPath, parseBatchJsonPath, parseFileDocumentPath, parseResultDocumentPath, resultDocumentPath } from '../../src/core/documentPaths';
 import { escapeMarkdown, formatBytes, relativeAge } from '../../src/core/format';
 
 const NOW = Date.UTC(2026, 10, 28, 12, 0, 0);
@@ -44,15 +44,28 @@ describe('batch summary', () => {
   it('describes a row as endpoint · progress · age', () => {
     assert.equal(shortEndpoint('/v1/embeddings'), 'embeddings');
     assert.equal(progressText(b), '95/100 (5 failed)');
-    assert.equal(batchDescription(b, NOW), 'chat/completions · 95/100 (5 failed) · 2h ago');
+    assert.equal(batchDescription(b, NOW), 'chat/completions · 95 succeeded · 5 failed · 2h ago');
     assert.equal(batchDescription(parseBatch({ id: 'x', status: 'validating' }).batch!, NOW), '');
+  });
+
+  it('says what came of a finished batch from its request counts, and how far a running one is', () => {
+    const counts = (status: string, total: number, completed: number, failed: number) =>
+      parseBatch({ id: 'x', status, endpoint: '/v1/embeddings', request_counts: { total, completed, failed } }).batch!;
+    assert.equal(resultCountsText(counts('completed', 2995, 2943, 52)), '2,943 succeeded · 52 failed');
+    assert.equal(resultCountsText(counts('completed', 120, 120, 0)), '120 succeeded');
+    assert.equal(resultCountsText(counts('expired', 1000, 820, 0)), '820 succeeded');
+    assert.equal(resultCountsText(counts('in_progress', 1000, 820, 3)), undefined);
+    assert.equal(resultCountsText(counts('failed', 0, 0, 0)), undefined);
+    assert.equal(batchDescription(counts('in_progress', 1000, 820, 3), NOW), 'embeddings · 820/1,000 (3 failed)');
+    assert.match(batchTooltipMarkdown(counts('completed', 2995, 2943, 52)), /Requests: 2,943 succeeded · 52 failed \(of 2,995\)/);
+    assert.match(batchTooltipMarkdown(counts('finalizing', 100, 95, 5)), /Requests: 95 of 100 completed, 5 failed/);
   });
 
   it('puts everything into the tooltip, with server text escaped', () => {
     const md = batchTooltipMarkdown(b);
     assert.match(md, /\*\*batch\\_1\*\* — Failed/);
     assert.match(md, /Model: gpt\\-4o/);
-    assert.match(md, /Requests: 95 of 100 completed, 5 failed/);
+    assert.match(md, /Requests: 95 succeeded · 5 failed \(of 100\)/);
     assert.match(md, /`token_limit_exceeded`: Enqueued token limit reached/);
     assert.match(md, /- team: search/);
     assert.ok(md.includes('- note: \\[x\\]\\(http://evil\\)'), `the note is shown, escaped: ${md}`);
@@ -97,5 +110,21 @@ describe('document paths', () => {
       assert.deepEqual(parseFileDocumentPath(fileDocumentPath(odd)), { ...odd, firstLines: { lines: 5 } }, id);
     }
     assert.equal(parseBatchJsonPath('/a/b.json'), undefined);
+  });
+
+  it("round-trips a Results row's document, named after its custom_id, whatever the custom_id holds", () => {
+    for (const id of ids) {
+      for (const part of ['request', 'result'] as const) {
+        const ref = { batchId: id, rowId: 41, part, label: `${id}.custom/../id` };
+        const path = resultDocumentPath(ref);
+        assert.equal(path.split('/').length, 4);
+        assert.ok(path.endsWith(`.${part}.json`), 'JSON by its extension');
+        assert.deepEqual(parseResultDocumentPath(path), ref);
+      }
+    }
+    const long = resultDocumentPath({ batchId: 'b', rowId: 0, part: 'request', label: 'x'.repeat(500) });
+    assert.equal(parseResultDocumentPath(long)?.label, `${'x'.repeat(60)}…`);
+    assert.equal(parseResultDocumentPath('/b/x/id.request.json'), undefined);
+    assert.equal(parseResultDocumentPath('/b/1/id.response.json'), undefined);
   });
 });
