@@ -62,9 +62,10 @@ async function clearCache(ctx: ResultsCommandContext): Promise<void> {
   try {
     const { files, bytes } = await ctx.cache.clear();
     const kept = ctx.panels.all.length > 0 ? ' Files of open Results panels are kept.' : '';
-    void vscode.window.showInformationMessage(
-      files === 0 ? `The results cache holds nothing to remove.${kept}` : `Cleared the results cache: ${formatCount(files)} file${files === 1 ? '' : 's'}, ${formatBytes(bytes)} freed.${kept}`,
-    );
+    const message =
+      files === 0 ? `The results cache holds nothing to remove.${kept}` : `Cleared the results cache: ${formatCount(files)} file${files === 1 ? '' : 's'}, ${formatBytes(bytes)} freed.${kept}`;
+    ctx.log.info(message);
+    void vscode.window.showInformationMessage(message);
   } catch (e) {
     showError('Could not clear the results cache', e, ctx.log);
   }
