@@ -37,10 +37,16 @@ export class ResultsPanels implements vscode.Disposable {
     this.serializer = vscode.window.registerWebviewPanelSerializer(RESULTS_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state: unknown) => {
         const batchId = (state as Partial<ResultsPanelState> | undefined)?.batchId;
-        if (typeof batchId !== 'string' || batchId === '' || this.panels.has(batchId)) {
+        if (typeof batchId !== 'string' || batchId === '') {
+          this.deps.log.warn('A Results panel could not be restored: its saved state names no batch.');
           panel.dispose();
           return;
         }
+        if (this.panels.has(batchId)) {
+          panel.dispose(); // one panel per batch
+          return;
+        }
+        this.deps.log.info(`Restoring the Results of ${batchId}.`);
         this.adopt(panel, batchId, this.deps.store.get(batchId));
       },
     });
@@ -170,6 +176,7 @@ export class ResultsPanel {
           progress.report({ message });
           this.setState({ kind: 'loading', message, fraction });
         };
+        await this.deps.session.ready; // a panel restored at start-up comes before the stored key is read
         const client = this.deps.session.requireClient();
         const batch = await this.fetchBatch(controller.signal);
         if (!FILE_KINDS.some((k) => fileIdOf(batch, k))) throw new Error(`${batch.id} has no files yet: nothing to show.`);
