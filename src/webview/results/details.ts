@@ -34,6 +34,8 @@ export class DetailsPane {
       ]),
       note ?? '',
     );
+    // Below the table: bring it into view without taking the focus from the grid.
+    this.element.scrollIntoView({ block: 'nearest' });
   }
 
   clear(): void {

@@ -69,10 +69,12 @@ const search = el('vscode-textfield', { attrs: { label: 'Search', placeholder: '
 ]) as VscodeTextfield;
 search.id = 'search';
 const count = el('span', { className: 'count-text', attrs: { role: 'status', 'aria-live': 'polite' } });
+const clearFilters = el('vscode-button', { attrs: { secondary: '', icon: 'clear-all', hidden: '' }, text: 'Clear Filters', onClick: clearAllFilters });
 const filters = el('div', { className: 'filters' }, [
   el('div', { className: 'search-box' }, [el('label', { className: 'search-label', text: 'Search', attrs: { for: 'search' } }), search]),
   outcomeFilters,
   errorFilter,
+  clearFilters,
   count,
 ]);
 
@@ -137,6 +139,12 @@ search.addEventListener('input', () => {
   searchTimer = setTimeout(() => setQuery({ ...state.query, search: search.value.trim() }), SEARCH_DEBOUNCE_MS);
 });
 
+function clearAllFilters(): void {
+  clearTimeout(searchTimer);
+  search.value = '';
+  setQuery({ sort: state.query?.sort });
+}
+
 function reload(): void {
   summary = undefined;
   showLoading('Loading the results…');
@@ -163,12 +171,13 @@ function renderFilters(): void {
         return button;
       }),
   );
+  clearFilters.hidden = !(query.outcomes?.length || query.errorKey || query.search);
   const group = query.errorKey ? summary.errors.find((g) => g.key === query.errorKey) : undefined;
   errorFilter.replaceChildren(
     ...(query.errorKey
       ? [
           el('span', { text: `Error: ${group?.code ?? (group?.status !== undefined ? `HTTP ${group.status}` : query.errorKey)}` }),
-          el('vscode-button', { attrs: { secondary: '', icon: 'close', 'aria-label': 'Clear the error filter' }, text: 'Clear', onClick: () => setQuery({ ...state.query, errorKey: undefined }) }),
+          el('vscode-button', { attrs: { secondary: '', icon: 'close', 'icon-only': '', 'aria-label': 'Clear the error filter', title: 'Clear the error filter' }, onClick: () => setQuery({ ...state.query, errorKey: undefined }) }),
         ]
       : []),
   );
