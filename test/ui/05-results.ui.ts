@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { resultsFixture, type ResultsFixture } from '../support/resultsFixture';
-import { openBatchesView, openPalette, runCommand, screenshot, UiCheck, UiContext, until, waitForWorkbench } from './helpers';
+import { contextMenu, openBatchesView, openPalette, runCommand, screenshot, treeRows, UiCheck, UiContext, until, waitForRow, waitForWorkbench } from './helpers';
 
 const WAIT_MS = 20_000;
 const BATCH_ID = 'batch_results_ui_demo';
@@ -150,6 +150,31 @@ export const checks: UiCheck[] = [
       const scriptRow = await until('the row of req-0003', async () => ((await rowByCustomId(frame, 'req-0003').count()) > 0 ? rowByCustomId(frame, 'req-0003') : undefined));
       assert.match((await scriptRow.textContent()) ?? '', /Failed|Succeeded/);
       assert.equal(await frame.locator('body script:not([src])').count(), 0);
+    },
+  },
+  {
+    name: "Results: a finished batch's row says what came of it, and offers Open Results inline and first in its context menu",
+    async run(ctx) {
+      const { page } = ctx;
+      const f = await ensureFixture(ctx);
+      await focusWorkbench(page);
+      await runCommand(page, 'View: Close All Editors');
+      await openBatchesView(page);
+      const group = await waitForRow(page, /^Completed\b/);
+      if ((await group.getAttribute('aria-expanded')) !== 'true') await group.click();
+      const row = await waitForRow(page, BATCH_ID);
+      const counts = f.batch.request_counts!;
+      assert.match((await row.textContent()) ?? '', new RegExp(`${fmt(counts.completed)} succeeded · ${fmt(counts.failed)} failed`));
+      await row.hover();
+      await row.getByRole('button', { name: 'Open Results' }).waitFor({ state: 'visible', timeout: WAIT_MS });
+      await row.click({ button: 'right' });
+      const items = page.locator('.context-view .monaco-menu').getByRole('menuitem');
+      await items.first().waitFor({ state: 'visible', timeout: WAIT_MS });
+      assert.equal((await items.first().locator('.action-label').textContent())?.trim(), 'Open Results');
+      await page.keyboard.press('Escape');
+      await contextMenu(page, row, 'Open Results');
+      await resultsPage(page).locator('.summary').waitFor({ state: 'visible', timeout: 60_000 });
+      assert.ok((await treeRows(page)).length > 0);
     },
   },
   {
