@@ -69,7 +69,7 @@ export class ResultsTable {
       { className: 'grid-row header', attrs: { role: 'row', 'aria-rowindex': '1' } },
       COLUMNS.map((column) => {
         const cell = el('div', { className: `cell col-${column.key}`, attrs: { role: 'columnheader', 'aria-sort': 'none' } }, [
-          el('button', { className: 'sort-button', attrs: { type: 'button', tabindex: '-1' }, title: `Sort by ${column.title}`, onClick: () => host.sortBy(column.key) }, [
+          el('button', { className: 'sort-button', attrs: { type: 'button' }, title: `Sort by ${column.title}`, onClick: () => host.sortBy(column.key) }, [
             el('span', { text: column.title }),
             codicon('arrow-up', 'sort-icon'),
           ]),
