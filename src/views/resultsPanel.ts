@@ -171,7 +171,7 @@ export class ResultsPanel {
         let lastReport = 0;
         const report = (message: string, fraction?: number, force = false) => {
           const now = Date.now();
-          if (!force && now - lastReport < PROGRESS_INTERVAL_MS) return;
+          if (this.loading !== controller || (!force && now - lastReport < PROGRESS_INTERVAL_MS)) return;
           lastReport = now;
           progress.report({ message });
           this.setState({ kind: 'loading', message, fraction });
