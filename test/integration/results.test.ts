@@ -6,7 +6,7 @@ import type { BatchesExtensionApi } from '../../src/extension';
 import { BatchJsonProvider } from '../../src/documents/batchJsonProvider';
 import { MAX_ROWS_PER_MESSAGE, type Outcome, type ResultsSummary } from '../../src/core/results/protocol';
 import type { ResultsPanel } from '../../src/views/resultsPanel';
-import { RESULTS_VIEW_TYPE } from '../../src/constants';
+import { Command, RESULTS_VIEW_TYPE } from '../../src/constants';
 import { FakeOpenAI } from '../fake-openai/server';
 import { resultsFixture, type ResultsFixture } from '../support/resultsFixture';
 import { batchRows, closeAllEditors, connectTo, disconnect, extensionApi, logText, waitFor } from './support';
@@ -74,7 +74,7 @@ describe('Results view', function () {
   };
 
   it('opens from a batch row for a finished batch; the counts it posts match the files, row windows stay small', async () => {
-    const panel = await vscode.commands.executeCommand<ResultsPanel>('openaiBatches.openResults', await node(finished.batch.id));
+    const panel = await vscode.commands.executeCommand<ResultsPanel>(Command.openResults, await node(finished.batch.id));
     assert.equal(panel.panel.viewType, RESULTS_VIEW_TYPE);
     assert.equal(panel.panel.title, `Results: ${finished.batch.id}`);
     assertMatches(await loadedSummary(panel), finished);
@@ -88,25 +88,25 @@ describe('Results view', function () {
   });
 
   it('opens from the batch JSON editor title for an expired batch (its partial output and expired requests)', async () => {
-    await vscode.commands.executeCommand('openaiBatches.openBatchJson', await node(expired.batch.id));
+    await vscode.commands.executeCommand(Command.openBatchJson, await node(expired.batch.id));
     const uri = BatchJsonProvider.uri(expired.batch.id);
     await waitFor('the batch JSON tab', () => vscode.window.activeTextEditor?.document.uri.toString() === uri.toString());
-    const panel = await vscode.commands.executeCommand<ResultsPanel>('openaiBatches.openResults', uri);
+    const panel = await vscode.commands.executeCommand<ResultsPanel>(Command.openResults, uri);
     const summary = await loadedSummary(panel);
     assertMatches(summary, expired);
     assert.equal(summary.pending, false);
   });
 
   it('opens for a running batch: every request is pending', async () => {
-    await vscode.commands.executeCommand('openaiBatches.openBatchJson', await node(running.batch.id));
-    const panel = await vscode.commands.executeCommand<ResultsPanel>('openaiBatches.openResults', BatchJsonProvider.uri(running.batch.id));
+    await vscode.commands.executeCommand(Command.openBatchJson, await node(running.batch.id));
+    const panel = await vscode.commands.executeCommand<ResultsPanel>(Command.openResults, BatchJsonProvider.uri(running.batch.id));
     const summary = await loadedSummary(panel);
     assert.equal(summary.pending, true);
     assertMatches(summary, running);
   });
 
   it('reports a file that is gone and joins the others', async () => {
-    const panel = await vscode.commands.executeCommand<ResultsPanel>('openaiBatches.openResults', await node(outputGone.batch.id));
+    const panel = await vscode.commands.executeCommand<ResultsPanel>(Command.openResults, await node(outputGone.batch.id));
     const summary = await loadedSummary(panel);
     const output = summary.files.find((f) => f.kind === 'output');
     assert.equal(output?.state, 'failed');
@@ -119,11 +119,11 @@ describe('Results view', function () {
   });
 
   it('reopening reveals the same panel', async () => {
-    const first = await vscode.commands.executeCommand<ResultsPanel>('openaiBatches.openResults', await node(finished.batch.id));
+    const first = await vscode.commands.executeCommand<ResultsPanel>(Command.openResults, await node(finished.batch.id));
     await loadedSummary(first);
-    await vscode.commands.executeCommand('openaiBatches.openBatchJson', await node(finished.batch.id));
+    await vscode.commands.executeCommand(Command.openBatchJson, await node(finished.batch.id));
     await waitFor('the panel to be behind the JSON tab', () => !first.panel.active);
-    const again = await vscode.commands.executeCommand<ResultsPanel>('openaiBatches.openResults', BatchJsonProvider.uri(finished.batch.id));
+    const again = await vscode.commands.executeCommand<ResultsPanel>(Command.openResults, BatchJsonProvider.uri(finished.batch.id));
     assert.equal(again, first);
     assert.equal(api.results.all.length, 1);
     await waitFor('the panel to come to the front', () => first.panel.active);
@@ -132,7 +132,7 @@ describe('Results view', function () {
   it('Open Results from the palette offers only batches with an output or error file', async () => {
     // Newest first: the running batch (input file only) is first in the list, so the pick skips it.
     assert.equal(api.store.batches[0].id, running.batch.id);
-    const done = vscode.commands.executeCommand<ResultsPanel>('openaiBatches.openResults');
+    const done = vscode.commands.executeCommand<ResultsPanel>(Command.openResults);
     await waitFor('the picker', async () => {
       await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
       return api.results.all.length > 0;
@@ -149,16 +149,16 @@ describe('Results view', function () {
   });
 
   it('Clear Results Cache removes the downloaded files and says how much it freed', async () => {
-    const panel = await vscode.commands.executeCommand<ResultsPanel>('openaiBatches.openResults', await node(expired.batch.id));
+    const panel = await vscode.commands.executeCommand<ResultsPanel>(Command.openResults, await node(expired.batch.id));
     await loadedSummary(panel);
     const cached = () => listFiles(api.resultsCacheUri.fsPath);
     const ownFiles = [expired.batch.input_file_id, expired.batch.output_file_id, expired.batch.error_file_id].filter((id): id is string => !!id);
     const isOwn = (file: string) => ownFiles.some((id) => path.basename(file).includes(id));
     assert.equal(cached().filter(isOwn).length, ownFiles.length, `the batch's files are cached: ${JSON.stringify(cached())}`);
-    await vscode.commands.executeCommand('openaiBatches.clearResultsCache');
+    await vscode.commands.executeCommand(Command.clearResultsCache);
     assert.equal(cached().filter(isOwn).length, ownFiles.length, 'an open panel keeps its files');
     panel.panel.dispose();
-    await vscode.commands.executeCommand('openaiBatches.clearResultsCache');
+    await vscode.commands.executeCommand(Command.clearResultsCache);
     assert.deepEqual(cached(), []);
     assert.match(await logText(api), /Cleared the results cache: \d+ files?, [\d.]+ (B|KB|MB) freed/);
   });
