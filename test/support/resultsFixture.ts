@@ -8,7 +8,7 @@ export type PlannedFate = 'succeeded' | 'length' | 'context_length' | 'server_er
 export interface ResultsFixture {
   readonly batch: FakeBatch;
   readonly files: FakeFile[];
-  /** What the Results view must report. */
+  /** What the Results view must report (`errors`: every error group, expired and cancelled ones too). */
   readonly expected: {
     readonly total: number;
     readonly outcomes: { succeeded: number; failed: number; expired: number; cancelled: number; missing: number };
@@ -169,6 +169,8 @@ export function resultsFixture(options: FixtureOptions): ResultsFixture {
               ['code:context_length_exceeded', count('context_length')],
               ['status:500', count('server_error')],
               ['code:rate_limit_exceeded', count('rate_limited')],
+              ['code:batch_expired', count('expired')],
+              ['code:batch_cancelled', count('cancelled')],
             ].filter(([, n]) => (n as number) > 0),
           )
         : {},
