@@ -72,12 +72,12 @@ export class ActivityIndicators implements vscode.Disposable {
     const counts = batch.requestCounts ? ` ${formatCount(batch.requestCounts.completed)} of ${countOf(batch.requestCounts.total, 'request')} succeeded, ${formatCount(batch.requestCounts.failed)} failed.` : '';
     const openOutput = `Open ${FILE_KIND.output.label}`;
     const openError = `Open ${FILE_KIND.error.label}`;
-    const actions = [batch.outputFileId ? openOutput : undefined, batch.errorFileId ? openError : undefined, 'Show Batch'].filter((a): a is string => !!a);
+    const actions = [batch.outputFileId || batch.errorFileId ? 'Open Results' : undefined, batch.outputFileId ? openOutput : undefined, batch.errorFileId ? openError : undefined, 'Show Batch'].filter((a): a is string => !!a);
     const text = `Batch ${batch.id} is ${statusLabel(batch.status).toLowerCase()}.${counts}`;
     const show = batch.status === 'completed' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
     void show(text, ...actions).then((choice) => {
       const command =
-        choice === openOutput ? Command.openOutputFile : choice === openError ? Command.openErrorFile : choice === 'Show Batch' ? Command.showBatch : undefined;
+        choice === 'Open Results' ? Command.openResults : choice === openOutput ? Command.openOutputFile : choice === openError ? Command.openErrorFile : choice === 'Show Batch' ? Command.showBatch : undefined;
       if (command) void vscode.commands.executeCommand(command, command === Command.showBatch ? batch.id : ({ type: 'batch', batch } satisfies BatchNode));
     });
   }
