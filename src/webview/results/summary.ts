@@ -123,7 +123,10 @@ function tokensBlock(summary: ResultsSummary): HTMLElement {
 const FILE_NAME: Record<LineRef['file'], string> = { input: 'input', output: 'output', error: 'error' };
 
 function lineRefs(refs: readonly LineRef[], count: number): string {
-  const shown = refs.map((r) => `${FILE_NAME[r.file]} line ${formatCount(r.line)}${r.customId !== undefined ? ` (${r.customId})` : ''}`);
+  const shown = refs.map((r) => {
+    const about = [r.customId, r.reason].filter((s) => s !== undefined && s !== '').join(': ');
+    return `${FILE_NAME[r.file]} line ${formatCount(r.line)}${about ? ` (${about})` : ''}`;
+  });
   const more = count > refs.length ? `, and ${formatCount(count - refs.length)} more` : '';
   return `${shown.join(', ')}${more}`;
 }
