@@ -347,6 +347,45 @@ export const checks: UiCheck[] = [
     },
   },
   {
+    name: 'Results: Export Results… from the palette, with no Results view open, asks for the batch and writes everything as JSON Lines',
+    timeoutMs: 90_000,
+    async run(ctx) {
+      const { page, workspace } = ctx;
+      const f = await ensureFixture(ctx);
+      await runCommandWhenListed(page, 'View: Close All Editors');
+      await until('the editors to close', async () => (await page.locator('.editor-group-container .tabs-container .tab').count()) === 0);
+      await runCommand(page, 'OpenAI Batches: Export Results…');
+      const widget = page.locator('.quick-input-widget');
+      await widget.locator('.monaco-list-row').first().waitFor({ state: 'visible', timeout: WAIT_MS });
+      await page.keyboard.type(BATCH_ID);
+      await widget.locator('.monaco-list-row', { hasText: BATCH_ID }).first().waitFor({ state: 'visible', timeout: WAIT_MS });
+      await page.keyboard.press('Enter');
+      // The batch's Results view opens; with no filter there, only the format is asked.
+      const format = widget.locator('.monaco-list-row', { hasText: 'JSON Lines' }).first();
+      await format.waitFor({ state: 'visible', timeout: 60_000 });
+      await format.click();
+      const target = path.join(workspace, `all-${Date.now()}.jsonl`);
+      const input = widget.locator('input');
+      await until('the save dialog', async () => (await input.inputValue()).endsWith('_results.jsonl'));
+      await input.fill(target);
+      await page.keyboard.press('Enter');
+      await until(`${target} on disk`, () => fs.existsSync(target), WAIT_MS);
+      const rows = fs
+        .readFileSync(target, 'utf8')
+        .trim()
+        .split(/\r?\n/)
+        .map((line) => JSON.parse(line) as { custom_id: string | null; outcome: string });
+      assert.equal(rows.length, everything(f), 'one object per row, orphans included');
+      assert.deepEqual(
+        rows.slice(0, f.plan.length).map((r) => r.custom_id),
+        f.plan.map(([id]) => id),
+        'in input order',
+      );
+      assert.equal(rows.filter((r) => r.outcome === 'failed').length, f.expected.outcomes.failed);
+      await resultsPage(page).locator('.summary').waitFor({ state: 'visible', timeout: WAIT_MS });
+    },
+  },
+  {
     name: 'Results: the panel and its query come back after the window reloads',
     timeoutMs: 120_000,
     async run(ctx) {
