@@ -44,7 +44,7 @@ describe('settings table', () => {
     const title = (key: string) => key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/^[a-z]/, (c) => c.toUpperCase());
     assert.deepEqual(
       Object.values(SETTINGS).map((s: SettingSpec) => title(s.key)),
-      ['Base URL', 'Organization', 'Project', 'Auto Refresh Seconds', 'Large File Threshold MB', 'Prices', 'Page Size', 'Request Timeout Seconds', 'Allow Insecure HTTP'],
+      ['Base URL', 'Organization', 'Project', 'Auto Refresh Seconds', 'Large File Threshold MB', 'Prices', 'Page Size', 'Request Timeout Seconds', 'Results Cache MB', 'Allow Insecure HTTP'],
     );
   });
 
