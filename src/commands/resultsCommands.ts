@@ -121,7 +121,7 @@ async function exportView(ctx: ResultsCommandContext, panel: ResultsPanel): Prom
         { label: 'Current filter', description: `${formatCount(panel.matching)} of ${formatCount(total)} requests`, scope: 'filter' },
         { label: 'Everything', description: `${formatCount(total)} requests`, scope: 'all' },
       ],
-      { title: `Export the results of ${panel.batchId}`, placeHolder: 'Which requests?' },
+      { title: `Export the results of ${panel.batchId}`, placeHolder: 'Which requests?', ignoreFocusOut: true },
     );
     if (!pick) return undefined;
     scope = pick.scope;
@@ -132,7 +132,7 @@ async function exportView(ctx: ResultsCommandContext, panel: ResultsPanel): Prom
         { label: 'JSON Lines', description: '.jsonl', detail: 'One object per request, in input order: custom_id, outcome, status code, request body, response body, error', format: 'jsonl' },
         { label: 'CSV', description: '.csv', detail: 'custom_id, outcome, status, error code, finish reason, tokens, answer text', format: 'csv' },
       ],
-      { title: `Export the results of ${panel.batchId}`, placeHolder: 'Which format?' },
+      { title: `Export the results of ${panel.batchId}`, placeHolder: 'Which format?', ignoreFocusOut: true },
     )
   )?.format;
   if (!format) return undefined;
