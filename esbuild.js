@@ -1,6 +1,6 @@
 // Bundles the extension into dist/extension.js, loaded at activation, and what it loads only when first
 // needed: dist/tokens.js (the token worker with gpt-tokenizer's encodings, megabytes), dist/catalogue.js
-// (gpt-tokenizer's model catalogue with its prices), and the Results page (browser code, loaded only when a
+// (gpt-tokenizer's model catalogue with its prices), dist/results.js (the Results engine), and the Results page (browser code, loaded only when a
 // Results panel opens) into dist/webview/ with the codicon font it uses.
 const esbuild = require('esbuild');
 
@@ -47,7 +47,7 @@ async function main() {
   if (production) require('fs').rmSync('dist', { recursive: true, force: true });
   copyCodicons();
   const extension = await esbuild.context({
-    entryPoints: { extension: 'src/extension.ts', tokens: 'src/tokens/worker.ts', catalogue: 'src/tokens/catalogue.ts' },
+    entryPoints: { extension: 'src/extension.ts', tokens: 'src/tokens/worker.ts', catalogue: 'src/tokens/catalogue.ts', results: 'src/results/engine.ts' },
     bundle: true,
     format: 'cjs',
     platform: 'node',

@@ -14,7 +14,6 @@ import { PromptTracker } from './commands/quickSteps';
 import { exportPanel, openRowDocument, registerResultsCommands, type ResultsCommandContext } from './commands/resultsCommands';
 import { registerShowBatchCommand } from './commands/showBatchCommand';
 import { BATCHES_VIEW_ID, LOG_CHANNEL_NAME, Scheme } from './constants';
-import { ResultsFileCache } from './core/results/fileCache';
 import { BatchFileProvider } from './documents/batchFileProvider';
 import { BatchJsonProvider } from './documents/batchJsonProvider';
 import { InputCodeLens } from './documents/inputCodeLens';
@@ -26,6 +25,7 @@ import { lazyPricing, priceCatalogue } from './core/pricing';
 import { InputEstimator } from './services/inputEstimator';
 import { TokenCounter } from './services/tokenCounter';
 import { ApiSession } from './services/apiSession';
+import { lazyResultsEngine } from './services/resultsEngine';
 import { affectsSettings, migrateSettings, setting } from './services/settings';
 import { ActivityIndicators } from './views/activityIndicators';
 import { BatchesTreeProvider } from './views/batchesTreeProvider';
@@ -89,17 +89,18 @@ export function activate(context: vscode.ExtensionContext): BatchesExtensionApi 
   const inputStatus = new InputStatusBar(liveChecks);
   const prompts = new PromptTracker();
   const resultsCacheUri = vscode.Uri.joinPath(context.globalStorageUri, 'results');
-  const cache = new ResultsFileCache({ dir: resultsCacheUri.fsPath, capBytes: () => setting('resultsCacheMB') * 1024 * 1024, log });
+  // The Results engine is bundled apart (dist/results.js) and loaded when Results are first used.
+  const engine = lazyResultsEngine(dist, { dir: resultsCacheUri.fsPath, capBytes: () => setting('resultsCacheMB') * 1024 * 1024, log });
   const results: ResultsPanels = new ResultsPanels({
     session,
     store,
-    cache,
+    engine,
     log,
     extensionUri: context.extensionUri,
     exportPanel: (panel) => exportPanel(resultsCtx, panel),
     openRowDocument: (panel, rowId, part) => openRowDocument(ctx, panel, rowId, part),
   });
-  const resultsCtx: ResultsCommandContext = { ...ctx, panels: results, cache };
+  const resultsCtx: ResultsCommandContext = { ...ctx, panels: results, engine };
 
   // Live status only while someone can see it.
   const updatePolling = () => {

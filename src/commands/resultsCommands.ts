@@ -4,10 +4,9 @@ import * as vscode from 'vscode';
 import { fileIdOf, FILE_KINDS, type Batch } from '../core/batch';
 import { parseBatchJsonPath } from '../core/documentPaths';
 import { formatBytes, formatCount } from '../core/format';
-import type { ResultsFileCache } from '../core/results/fileCache';
-import { exportResults } from '../core/results/resultsExport';
 import { abortSignalFor } from '../documents/cancellation';
 import { ResultDocumentProvider } from '../documents/resultDocumentProvider';
+import type { ResultsEngine } from '../services/resultsEngine';
 import { Command, Scheme } from '../constants';
 import type { ResultsPanel, ResultsPanels } from '../views/resultsPanel';
 import { batchById, resolveBatch } from './batchTarget';
@@ -16,7 +15,7 @@ import { showError } from './showError';
 
 export interface ResultsCommandContext extends CommandContext {
   readonly panels: ResultsPanels;
-  readonly cache: ResultsFileCache;
+  readonly engine: () => Promise<ResultsEngine>;
 }
 
 /** The palette offers only batches with something to join. */
@@ -60,7 +59,7 @@ async function batchFor(ctx: ResultsCommandContext, arg: unknown): Promise<Batch
 
 async function clearCache(ctx: ResultsCommandContext): Promise<void> {
   try {
-    const { files, bytes } = await ctx.cache.clear();
+    const { files, bytes } = await (await ctx.engine()).cache.clear();
     const kept = ctx.panels.all.length > 0 ? ' Files of open Results panels are kept.' : '';
     const message =
       files === 0 ? `The results cache holds nothing to remove.${kept}` : `Cleared the results cache: ${formatCount(files)} file${files === 1 ? '' : 's'}, ${formatBytes(bytes)} freed.${kept}`;
@@ -148,11 +147,12 @@ async function exportView(ctx: ResultsCommandContext, panel: ResultsPanel): Prom
   if (to.scheme !== 'file') throw new Error(`Exports go to a local folder; ${to.toString()} is not one.`);
   const ids = scope === 'filter' ? view.matchingIds() : 'all';
   const file = path.basename(to.fsPath);
+  const { module: engine } = await ctx.engine();
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Exporting ${file}`, cancellable: true },
     async (progress, token) => {
       let reported = 0;
-      return exportResults(index, ids, format, to.fsPath, {
+      return engine.exportResults(index, ids, format, to.fsPath, {
         signal: abortSignalFor(token),
         onProgress: (done, all) => {
           const pct = all > 0 ? (done / all) * 100 : 100;

@@ -4,17 +4,19 @@ import { describeError, isApiError } from '../core/apiError';
 import { fileIdOf, FILE_KIND, FILE_KINDS, type Batch, type FileKind } from '../core/batch';
 import type { BatchStore } from '../core/batchStore';
 import { formatBytes } from '../core/format';
-import type { ResultsFileCache, CachedFile } from '../core/results/fileCache';
+import type { CachedFile } from '../core/results/fileCache';
 import { MAX_ROWS_PER_MESSAGE, type PageMessage, type PanelMessage, type ResultsPanelState, type ResultsQuery, type ResultsSummary } from '../core/results/protocol';
-import { buildResultsIndex, type FileSource, type ResultsIndex } from '../core/results/resultsIndex';
-import { ResultsView } from '../core/results/resultsQuery';
+import type { FileSource, ResultsIndex } from '../core/results/resultsIndex';
+import type { ResultsView } from '../core/results/resultsQuery';
 import type { ApiSession } from '../services/apiSession';
+import type { ResultsEngine } from '../services/resultsEngine';
 import { RESULTS_VIEW_TYPE } from '../constants';
 
 export interface ResultsPanelDeps {
   readonly session: ApiSession;
   readonly store: BatchStore;
-  readonly cache: ResultsFileCache;
+  /** The Results engine and its file cache, loaded on first use. */
+  readonly engine: () => Promise<ResultsEngine>;
   readonly log: vscode.LogOutputChannel;
   readonly extensionUri: vscode.Uri;
   /** Export Results… for this panel (the page's button). */
@@ -180,10 +182,11 @@ export class ResultsPanel {
         const client = this.deps.session.requireClient();
         const batch = await this.fetchBatch(controller.signal);
         if (!FILE_KINDS.some((k) => fileIdOf(batch, k))) throw new Error(`${batch.id} has no files yet: nothing to show.`);
-        const sources = await this.fetchFiles(batch, client.baseUrl, controller.signal, (m, f) => report(m, f));
+        const engine = await this.deps.engine();
+        const sources = await this.fetchFiles(engine, batch, client.baseUrl, controller.signal, (m, f) => report(m, f));
         report('Indexing…', 0, true);
-        const index = await buildResultsIndex({ batch, ...sources }, { signal: controller.signal, onProgress: (fraction, message) => report(message, fraction) });
-        return { kind: 'loaded', view: new ResultsView(index), index } as const;
+        const index = await engine.module.buildResultsIndex({ batch, ...sources }, { signal: controller.signal, onProgress: (fraction, message) => report(message, fraction) });
+        return { kind: 'loaded', view: new engine.module.ResultsView(index), index } as const;
       });
       if (this.loading !== controller || this.disposed) return;
       this.setState(state);
@@ -212,7 +215,7 @@ export class ResultsPanel {
   }
 
   /** The three files through the cache, side by side; one that fails is reported, the others still join. */
-  private async fetchFiles(batch: Batch, namespace: string, signal: AbortSignal, report: (message: string, fraction?: number) => void) {
+  private async fetchFiles(engine: ResultsEngine, batch: Batch, namespace: string, signal: AbortSignal, report: (message: string, fraction?: number) => void) {
     const client = this.deps.session.requireClient();
     const progress = new Map<FileKind, { received: number; total?: number }>();
     const tell = () => {
@@ -230,7 +233,7 @@ export class ResultsPanel {
         const fileId = fileIdOf(batch, kind);
         if (!fileId) return;
         try {
-          const file = await this.deps.cache.ensure(namespace, fileId, client, {
+          const file = await engine.cache.ensure(namespace, fileId, client, {
             signal,
             onProgress: (received, total) => {
               progress.set(kind, { received, total });
