@@ -85,27 +85,28 @@ export class JsonCursor {
   private stringPlain = false;
 
   /** Ends at the line's end, so byte searches stop there. */
+  /** The line's buffer: it must not change while the line is read. */
   readonly buf: Buffer;
-  /** The first backslash at or after backslashFrom, or -1 (none before the end). */
-  private backslashAt = -1;
-  private backslashFrom = Infinity;
 
   constructor(
     buf: Buffer,
     start: number,
     readonly end: number,
   ) {
-    this.buf = end < buf.length ? buf.subarray(0, end) : buf;
+    this.buf = buf;
     this.pos = start;
   }
 
-  /** The first backslash at or after `from`; remembered, as positions only move forward. */
+  /** The first backslash at or after `from`, or -1; positions at or past `end` mean none in this line. */
   private nextBackslash(from: number): number {
-    if (from < this.backslashFrom || (this.backslashAt >= 0 && from > this.backslashAt)) {
-      this.backslashFrom = from;
-      this.backslashAt = this.buf.indexOf(BACKSLASH, from);
+    // Lines of one buffer are read in order, so one search serves every line up to the backslash it found.
+    const buf = this.buf;
+    if (buf !== backslash.buf || from < backslash.from || (backslash.at >= 0 && from > backslash.at)) {
+      backslash.buf = buf;
+      backslash.from = from;
+      backslash.at = buf.indexOf(BACKSLASH, from);
     }
-    return this.backslashAt;
+    return backslash.at >= this.end ? -1 : backslash.at;
   }
 
   /** The type of the value at the cursor (after whitespace); throws when there is none. */
@@ -507,7 +508,7 @@ export class JsonCursor {
     let escaped = false;
     let quote = buf.indexOf(QUOTE, pos);
     for (;;) {
-      if (quote < 0) throw FAULT;
+      if (quote < 0 || quote >= end) throw FAULT;
       const backslash = this.nextBackslash(pos);
       if (backslash < 0 || backslash > quote) break;
       escaped = true;
@@ -525,6 +526,8 @@ export class JsonCursor {
 }
 
 const EMPTY_NAMES = new NameTable([]);
+/** The last backslash search: no backslash lies in [from, at) of buf (at -1: none to its end). */
+const backslash: { buf?: Buffer; from: number; at: number } = { buf: undefined, from: 0, at: -1 };
 /** Strings up to this many bytes are scanned by hand (cheaper than a native call) and hashed on the way. */
 const SHORT_STRING = 32;
 /** Interned words by hash of their bytes (a colliding word is simply not interned). */

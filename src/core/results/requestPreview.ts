@@ -80,7 +80,7 @@ export function readRequestLine(buf: Buffer, start: number, end: number): Reques
       } else if (m === 1 && type === JsonType.Object) {
         cursor.enterObject();
         for (let b = cursor.member(REQUEST_BODY); b !== -2; b = cursor.member(REQUEST_BODY)) {
-          if (b === 0 && cursor.type() === JsonType.String) model = cursor.preview(PREVIEW_CHARS);
+          if (b === 0 && cursor.type() === JsonType.String) model = cursor.word(PREVIEW_CHARS) || undefined;
           else cursor.skipValue();
         }
       } else cursor.skipValue();
@@ -550,7 +550,7 @@ class ResultScan {
         finishReason: this.finishReason ?? (this.hasOutput || this.incompleteReason !== undefined ? (this.incompleteReason ?? this.bodyStatus) : undefined),
         usage: this.usageFacts(),
         preview: this.oneLine(answer),
-        ...(this.whole ? { answer } : {}),
+        answer: this.whole ? answer : undefined,
       };
     }
     const message =
