@@ -171,6 +171,16 @@ describe('ResultsFileCache against the fake API', function () {
     assert.deepEqual(await cache.clear(), { files: 1, bytes: 2 * MB });
   });
 
+  it('carries on when its directory is deleted under it', async () => {
+    const cache = newCache();
+    (await cache.ensure(NS, 'file-a', clientFor(fake))).release();
+    fs.rmSync(dir, { recursive: true, force: true });
+    assert.deepEqual(await cache.clear(), { files: 0, bytes: 0 });
+    const again = await cache.ensure(NS, 'file-a', clientFor(fake));
+    assert.equal(fs.statSync(again.path).size, 2 * MB);
+    again.release();
+  });
+
   it('names files after the id, distinct per namespace, safe for any id', () => {
     assert.match(cacheFileName('ns', 'file-abc'), /^file-abc-[0-9a-f]{16}\.jsonl$/);
     assert.notEqual(cacheFileName('ns1', 'file-abc'), cacheFileName('ns2', 'file-abc'));

@@ -135,6 +135,7 @@ export class ResultsFileCache {
     const listeners = new Set<(received: number, total?: number) => void>();
     const promise = (async () => {
       const started = Date.now();
+      await fs.mkdir(this.options.dir, { recursive: true }); // it may have been deleted since
       const file = await client.retrieveFile(fileId, controller.signal);
       const bytes = await downloadFile(client, fileId, target, {
         signal: controller.signal,
@@ -209,7 +210,11 @@ export class ResultsFileCache {
   /** The cached files: finished downloads only (temporary files start with a dot). */
   private async entries(): Promise<Entry[]> {
     const entries: Entry[] = [];
-    for (const name of await fs.readdir(this.options.dir)) {
+    const names = await fs.readdir(this.options.dir).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT') return [];
+      throw e;
+    });
+    for (const name of names) {
       if (!isCacheFileName(name)) continue;
       const filePath = path.join(this.options.dir, name);
       const stat = await fs.stat(filePath).catch(() => undefined);
