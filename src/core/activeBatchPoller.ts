@@ -110,7 +110,7 @@ export class ActiveBatchPoller implements Disposable {
   /** Arms the timer when polling is wanted and something is active; never twice. */
   private schedule(): void {
     if (this.timer || this.controller || !this.enabled || this.intervalMs === 0) return;
-    if (!this.store.batches.some((b) => isActiveStatus(b.status))) return;
+    if (this.store.activeCount === 0) return;
     this.timer = setTimeout(() => void this.poll(), this.intervalMs);
   }
 }

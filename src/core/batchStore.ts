@@ -3,6 +3,7 @@ import type { Batch } from './batch';
 import type { BatchPage } from './batchPage';
 import type { ListParams } from './openaiClient';
 import type { Logger } from './logger';
+import { isActiveStatus } from './status';
 
 export interface BatchListSource {
   listBatches(params: ListParams, signal?: AbortSignal): Promise<BatchPage>;
@@ -21,11 +22,13 @@ export interface Disposable {
 
 /**
  * What changed, when it is small enough to apply incrementally: one batch replaced by a fresher copy,
- * or a page appended. Bulk changes (refresh, reset, in-place updates from a page) carry none.
+ * a page appended, or only the load state (a load started, or failed): the batches are as they were.
+ * Bulk changes (refresh, reset, in-place updates from a page) carry none.
  */
 export type StoreChange =
   | { readonly kind: 'updated'; readonly previous: Batch; readonly current: Batch }
-  | { readonly kind: 'appended'; readonly batches: readonly Batch[] };
+  | { readonly kind: 'appended'; readonly batches: readonly Batch[] }
+  | { readonly kind: 'loadState'; readonly load: LoadKind };
 
 export type StoreListener = (change?: StoreChange) => void;
 
@@ -41,6 +44,7 @@ export class BatchStore {
   private index = new Map<string, number>();
   private more = false;
   private loadedPages = 0;
+  private active = 0;
   private current?: { kind: LoadKind; controller: AbortController; promise: Promise<void> };
   private failure?: LoadFailure;
   private readonly listeners = new Set<StoreListener>();
@@ -53,6 +57,11 @@ export class BatchStore {
 
   get batches(): readonly Batch[] {
     return this.items;
+  }
+
+  /** How many loaded batches are still running (validating, in progress, finalizing, cancelling). */
+  get activeCount(): number {
+    return this.active;
   }
 
   /** The last page said more exist. */
@@ -97,6 +106,7 @@ export class BatchStore {
     this.index.clear();
     this.more = false;
     this.loadedPages = 0;
+    this.active = 0;
     this.failure = undefined;
     this.fire();
   }
@@ -138,7 +148,7 @@ export class BatchStore {
       return;
     }
     const previous = this.items[i];
-    this.items[i] = batch;
+    this.replace(i, batch);
     this.fire({ kind: 'updated', previous, current: batch });
   }
 
@@ -154,6 +164,7 @@ export class BatchStore {
       } catch (error) {
         if (controller.signal.aborted) return; // superseded or reset: not a failure
         this.failure = { kind, error };
+        change = { kind: 'loadState', load: kind }; // the batches are as they were
         this.log.error(`Loading batches (${kind}) failed: ${describeError(error)}`);
       } finally {
         if (this.current?.controller === controller) {
@@ -166,7 +177,7 @@ export class BatchStore {
     const entry: { kind: LoadKind; controller: AbortController; promise: Promise<void> } = { kind, controller, promise: Promise.resolve() };
     this.current = entry;
     entry.promise = run();
-    this.fire();
+    this.fire({ kind: 'loadState', load: kind });
     return entry.promise;
   }
 
@@ -181,7 +192,7 @@ export class BatchStore {
       const i = this.index.get(b.id);
       if (i === undefined) fresh.push(b);
       else {
-        this.items[i] = b;
+        this.replace(i, b);
         updated = true;
       }
     }
@@ -189,6 +200,7 @@ export class BatchStore {
     for (const b of fresh) {
       this.index.set(b.id, this.items.length);
       this.items.push(b);
+      if (isActiveStatus(b.status)) this.active++;
     }
     this.loadedPages++;
     return updated ? undefined : { kind: 'appended', batches: fresh };
@@ -244,10 +256,18 @@ export class BatchStore {
     return true;
   }
 
+  private replace(i: number, batch: Batch): void {
+    this.active += Number(isActiveStatus(batch.status)) - Number(isActiveStatus(this.items[i].status));
+    this.items[i] = batch;
+  }
 
   private reindex(): void {
     this.index.clear();
-    this.items.forEach((b, i) => this.index.set(b.id, i));
+    this.active = 0;
+    this.items.forEach((b, i) => {
+      this.index.set(b.id, i);
+      if (isActiveStatus(b.status)) this.active++;
+    });
   }
 
   private fire(change?: StoreChange): void {

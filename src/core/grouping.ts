@@ -35,7 +35,8 @@ export function groupByStatus(batches: readonly Batch[]): StatusGroup[] {
 
 /**
  * The status groups of a store, kept current as it changes: a page appended is added to its groups
- * (cost of the page, not of everything loaded); anything else regroups from scratch.
+ * (cost of the page, not of everything loaded), a change of load state keeps them; anything else
+ * regroups from scratch.
  */
 export class GroupedBatches {
   private groups?: StatusGroup[];
@@ -43,6 +44,7 @@ export class GroupedBatches {
 
   constructor(private readonly store: { readonly batches: readonly Batch[]; onDidChange(l: (change?: StoreChange) => void): { dispose(): void } }) {
     this.subscription = store.onDidChange((change) => {
+      if (change?.kind === 'loadState') return;
       if (!(change?.kind === 'appended' && this.groups && appendToGroups(this.groups, change.batches))) this.groups = undefined;
     });
   }

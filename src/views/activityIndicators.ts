@@ -52,7 +52,7 @@ export class ActivityIndicators implements vscode.Disposable {
 
   private update(): void {
     clearTimeout(this.stillTimer);
-    const active = this.store.batches.filter((b) => isActiveStatus(b.status)).length;
+    const active = this.store.activeCount;
     if (active === 0) {
       this.item.hide();
       return;

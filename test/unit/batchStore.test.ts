@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { BatchStore } from '../../src/core/batchStore';
+import { BatchStore, type StoreChange } from '../../src/core/batchStore';
+import { isActiveStatus } from '../../src/core/status';
 import { FakeOpenAI } from '../fake-openai/server';
 import { RecordingLogger, clientFor } from '../support/clientFor';
 
@@ -127,6 +128,45 @@ describe('BatchStore against the fake API', function () {
     assert.deepEqual(ids(), fake.batches.slice(0, 20).map((b) => b.id));
     assert.equal(store.lastError, undefined);
     assert.equal(store.loading, undefined);
+  });
+
+  it('says what changed: a load starting or failing leaves the batches, a page is appended', async () => {
+    const changes: (StoreChange | undefined)[] = [];
+    store.onDidChange((change) => changes.push(change));
+    await store.ensureLoaded();
+    assert.deepEqual(changes.splice(0), [{ kind: 'loadState', load: 'first' }, undefined]);
+    await store.loadMore();
+    const [started, appended] = changes.splice(0);
+    assert.deepEqual(started, { kind: 'loadState', load: 'more' });
+    assert.ok(appended?.kind === 'appended');
+    assert.deepEqual(appended.batches.map((b) => b.id), fake.batches.slice(20, 40).map((b) => b.id));
+    fake.fault({ path: '/v1/batches', times: 3, fault: { kind: 'status', status: 500 } });
+    await store.loadMore();
+    assert.deepEqual(changes, [{ kind: 'loadState', load: 'more' }, { kind: 'loadState', load: 'more' }]);
+    assert.equal(store.lastError?.kind, 'more');
+    assert.equal(store.batches.length, 40);
+  });
+
+  it('counts the active batches through pages, updates, refreshes and reset', async () => {
+    fake.batches[25] = { ...fake.batches[25], status: 'in_progress' };
+    const active = () => store.batches.filter((b) => isActiveStatus(b.status)).length;
+    await store.ensureLoaded();
+    assert.ok(store.activeCount > 0, 'the first page has running batches');
+    assert.equal(store.activeCount, active());
+    await store.loadMore();
+    assert.equal(store.activeCount, active());
+    const running = store.batches.find((b) => isActiveStatus(b.status))!;
+    store.upsert({ ...running, status: 'completed' });
+    assert.equal(store.activeCount, active());
+    store.upsert({ ...store.batches[30], status: 'finalizing' });
+    assert.equal(store.activeCount, active());
+    store.upsert({ ...store.batches[0], id: 'batch_brand_new', status: 'validating' });
+    assert.equal(store.activeCount, active());
+    fake.batches[26] = { ...fake.batches[26], status: 'cancelling' };
+    await store.refresh();
+    assert.equal(store.activeCount, active());
+    store.reset(undefined);
+    assert.equal(store.activeCount, 0);
   });
 
   it('forgets everything on reset and ignores the load it aborted', async () => {

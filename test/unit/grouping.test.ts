@@ -79,7 +79,10 @@ describe('GroupedBatches against the fake API', function () {
       await store.ensureLoaded();
       same();
       for (let i = 0; i < 4; i++) {
-        await store.loadMore();
+        const before = grouped.current;
+        const loading = store.loadMore();
+        assert.equal(grouped.current, before, 'a load starting keeps the groups');
+        await loading;
         same();
       }
       assert.ok(grouped.current.some((g) => g.status === 'queued_for_review'), 'a page brought a new status');
