@@ -24,6 +24,31 @@ export function relativeAge(unixSeconds: number, nowMs = Date.now()): string {
   return diff >= 0 ? `${value}${unit} ago` : `in ${value}${unit}`;
 }
 
+/** Seconds per step of each unit `relativeAge` shows (a month is 30 days, a year 12 of them). */
+const AGE_STEPS: [below: number, step: number][] = [
+  [60, 1],
+  [3600, 60],
+  [86400, 3600],
+  [30 * 86400, 86400],
+  [360 * 86400, 30 * 86400],
+];
+
+/**
+ * When `relativeAge(unixSeconds)` next reads differently (ms since the epoch): a row showing the age can be
+ * reused until then. Ages in the future are rare (clock skew): they are good for a second.
+ */
+export function relativeAgeChangesAt(unixSeconds: number, nowMs = Date.now()): number {
+  const diff = Math.round(nowMs / 1000 - unixSeconds);
+  if (diff < 0) return nowMs + 1000;
+  let next = 10; // "just now" until then
+  if (diff >= 10) {
+    const step = AGE_STEPS.find(([below]) => diff < below)?.[1] ?? 360 * 86400;
+    next = (Math.floor(diff / step) + 1) * step;
+  }
+  // The age is rounded to whole seconds: it reads `next` from half a second before.
+  return (unixSeconds + next - 0.5) * 1000;
+}
+
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   const units = ['KB', 'MB', 'GB', 'TB'];

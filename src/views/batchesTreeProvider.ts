@@ -1,13 +1,13 @@
 import * as vscode from 'vscode';
 import { ApiError } from '../core/apiError';
-import type { BatchStore } from '../core/batchStore';
+import type { Batch } from '../core/batch';
+import type { BatchStore, LoadFailure, StoreChange } from '../core/batchStore';
 import type { FileInfoCache } from '../core/fileInfo';
 import { GroupedBatches, type StatusGroup } from '../core/grouping';
 import type { ApiSession } from '../services/apiSession';
 import { largeFileThresholdBytes } from '../services/settings';
 import { ContextKey } from '../constants';
-import type { Batch } from '../core/batch';
-import { batchItem, batchTooltip, errorItem, fileItem, fileNodes, groupItem, loadMoreItem, type BatchNode, type TreeNode } from './treeNodes';
+import { BatchRow, batchTooltip, ErrorRow, fileRows, GroupRow, LoadMoreRow, type TreeNode } from './treeNodes';
 
 export type ViewState = 'noApiKey' | 'loading' | 'empty' | 'ready' | 'error';
 
@@ -15,87 +15,77 @@ export type ViewState = 'noApiKey' | 'loading' | 'empty' | 'ready' | 'error';
  * Renders the store: status groups, batches, their files, "Load More" and error rows. It never starts a
  * page load from a re-render — only the very first load — so intent (Load More, Refresh) lives in
  * commands and the store, and a re-render can never fetch twice.
+ *
+ * A change refreshes only the rows it changed: a page appended refreshes the groups it added to (and the
+ * Load More row), a batch updated in its group refreshes its row; the root only when its rows change. VS
+ * Code refreshes a row alone only when handed the very object it got for that row, so every row is one
+ * object for as long as it is shown. A group's refresh still lists all its rows, so each row is its own
+ * TreeItem, brought up to date when its batch changes or the age it shows does, never when it is listed.
  */
 export class BatchesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
+  private readonly changed = new vscode.EventEmitter<TreeNode | TreeNode[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly groups: GroupedBatches;
   private viewState?: ViewState;
   private readonly subscription: { dispose(): void };
-  /** One node object per batch: VS Code refreshes a single row only for the same object. */
-  private readonly batchNodes = new Map<string, BatchNode>();
+  private readonly batchRows = new Map<string, BatchRow>();
   /** Which batch each file row belongs to, to refresh it when the file's metadata arrives. */
   private readonly fileOwners = new Map<string, string>();
   private readonly fileSubscription: { dispose(): void };
+  private readonly groupRows = new Map<string, GroupRow>();
+  private readonly loadMore = new LoadMoreRow();
+  private error?: { readonly failure: LoadFailure; readonly row: ErrorRow };
+  /**
+   * Each group's rows, for the group object they were listed from (a group only grows until regrouped),
+   * and when the first of the ages they show goes out of date.
+   */
+  private readonly listed = new Map<string, { readonly group: StatusGroup; readonly rows: BatchRow[]; staleAt: number }>();
+  /** The root rows as VS Code last got them; undefined once the root is due for a refresh. */
+  private shownRoot?: { readonly rows: readonly TreeNode[]; readonly partial: boolean };
 
   constructor(
     private readonly store: BatchStore,
     private readonly session: ApiSession,
     private readonly files: FileInfoCache,
   ) {
+    // The batch row is refreshed, so its file rows are listed again, with the metadata.
     this.fileSubscription = files.onDidChange((fileId) => {
       const owner = this.fileOwners.get(fileId);
-      const node = owner === undefined ? undefined : this.batchNodes.get(owner);
-      if (node) this.changed.fire(node);
+      const row = owner === undefined ? undefined : this.batchRows.get(owner);
+      if (row) this.changed.fire(row);
     });
     // Subscribed first, so the groups are current before the view asks for them.
     this.groups = new GroupedBatches(store);
-    this.subscription = store.onDidChange((change) => {
-      const node = change?.kind === 'updated' && change.previous.status === change.current.status ? this.batchNodes.get(change.current.id) : undefined;
-      if (node && change?.kind === 'updated') {
-        // Same group, same counts: only this row changes.
-        node.batch = change.current;
-        this.changed.fire(node);
-        return;
-      }
-      if (!store.loaded) this.batchNodes.clear();
-      this.changed.fire(undefined);
-    });
+    this.subscription = store.onDidChange((change) => this.onStoreChange(change));
   }
 
-  getTreeItem(node: TreeNode): vscode.TreeItem {
-    switch (node.type) {
-      case 'group':
-        return groupItem(node);
-      case 'batch':
-        return batchItem(node.batch);
-      case 'file':
-        return fileItem(node, this.files.get(node.fileId), largeFileThresholdBytes());
-      case 'loadMore':
-        return loadMoreItem(node);
-      case 'error':
-        return errorItem(node);
-    }
+  /** The row itself: it is kept current as the store changes. */
+  getTreeItem(row: TreeNode): vscode.TreeItem {
+    return row;
   }
 
-  resolveTreeItem(item: vscode.TreeItem, node: TreeNode): vscode.TreeItem {
-    if (node.type === 'batch' && item.tooltip === undefined) item.tooltip = batchTooltip(node.batch);
+  resolveTreeItem(item: vscode.TreeItem, row: TreeNode): vscode.TreeItem {
+    if (row.type === 'batch' && item.tooltip === undefined) item.tooltip = batchTooltip(row.batch);
     return item;
   }
 
-  async getChildren(node?: TreeNode): Promise<TreeNode[]> {
-    if (!node) return this.rootChildren();
-    if (node.type === 'group') {
-      const group = this.currentGroups().find((g) => g.status === node.group.status);
-      return (group?.batches ?? []).map((batch) => this.batchNode(batch));
-    }
-    if (node.type === 'batch') return this.fileNodesOf(this.store.get(node.batch.id) ?? node.batch);
+  async getChildren(row?: TreeNode): Promise<TreeNode[]> {
+    if (!row) return this.rootChildren();
+    if (row.type === 'group') return this.rowsOf(row.status);
+    if (row.type === 'batch') return this.fileRowsOf(this.store.get(row.batch.id) ?? row.batch);
     return [];
   }
 
-  getParent(node: TreeNode): TreeNode | undefined {
-    if (node.type === 'batch') {
-      const group = this.currentGroups().find((g) => g.status === node.batch.status);
-      return group ? { type: 'group', group, partial: this.store.hasMore } : undefined;
-    }
-    if (node.type === 'file') return this.batchNode(node.batch);
+  getParent(row: TreeNode): TreeNode | undefined {
+    if (row.type === 'batch') return this.currentGroup(row.batch.status) ? this.groupRow(row.batch.status) : undefined;
+    if (row.type === 'file') return this.batchRow(this.store.get(row.batch.id) ?? row.batch);
     return undefined;
   }
 
   /** The row of a loaded batch, for `TreeView.reveal`. */
-  nodeFor(batchId: string): BatchNode | undefined {
+  nodeFor(batchId: string): BatchRow | undefined {
     const batch = this.store.get(batchId);
-    return batch ? this.batchNode(batch) : undefined;
+    return batch ? this.batchRow(batch) : undefined;
   }
 
   /** What the view currently shows; also published as a context key for the welcome content. */
@@ -110,12 +100,59 @@ export class BatchesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     this.changed.dispose();
   }
 
+  private onStoreChange(change: StoreChange | undefined): void {
+    if (change?.kind === 'updated' && change.previous.status === change.current.status) {
+      // Same group, same counts: only this row changes (if it was ever listed, it has a row).
+      const row = this.batchRows.get(change.current.id);
+      if (row) {
+        row.show(change.current, Date.now());
+        const listed = this.listed.get(row.batch.status);
+        if (listed) listed.staleAt = Math.min(listed.staleAt, row.staleAt);
+        this.changed.fire(row);
+      }
+      return;
+    }
+    if (!this.store.loaded) {
+      this.batchRows.clear();
+      this.listed.clear();
+    }
+    const rows = this.rowsChangedBy(change);
+    if (rows === undefined) {
+      this.shownRoot = undefined;
+      this.changed.fire(undefined);
+    } else if (rows.length > 0) {
+      this.changed.fire(rows);
+    }
+  }
+
+  /**
+   * The rows a page appended, a status change or a Load More starting or failing changed, when the root
+   * keeps the same rows; undefined when the root itself must be refreshed (a group appears or goes, the
+   * error row or the Load More row comes or goes, the counts become complete, or anything in bulk).
+   */
+  private rowsChangedBy(change: StoreChange | undefined): TreeNode[] | undefined {
+    const shown = this.shownRoot;
+    if (!shown || !change) return undefined;
+    let statuses: Iterable<string>;
+    if (change.kind === 'appended') statuses = new Set(change.batches.map((b) => b.status));
+    else if (change.kind === 'updated') statuses = [change.previous.status, change.current.status]; // moved between groups
+    else if (change.load === 'more') statuses = [];
+    else return undefined;
+    const loadMoreBefore = [this.loadMore.loading, this.loadMore.error];
+    const rows = this.rootRows();
+    if (this.store.hasMore !== shown.partial || rows.length !== shown.rows.length || rows.some((row, i) => row !== shown.rows[i])) return undefined;
+    const changed: TreeNode[] = [...statuses].map((status) => this.groupRow(status));
+    if (this.loadMore.loading !== loadMoreBefore[0] || this.loadMore.error !== loadMoreBefore[1]) changed.push(this.loadMore);
+    return changed;
+  }
+
   private async rootChildren(): Promise<TreeNode[]> {
+    this.shownRoot = undefined;
     await this.session.ready;
     const session = this.session.state;
     if (!session.ok) {
       if (session.problem === 'noApiKey') return this.show('noApiKey', []);
-      return this.show('error', [{ type: 'error', title: 'Cannot connect', error: new ApiError({ kind: 'config', message: session.message, code: session.problem }) }]);
+      return this.show('error', [new ErrorRow('Cannot connect', new ApiError({ kind: 'config', message: session.message, code: session.problem }))]);
     }
     // The first page loads when the view is first shown; the view's own progress bar covers it.
     if (!this.store.loaded && this.store.loading !== 'more') {
@@ -123,41 +160,97 @@ export class BatchesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       await this.store.ensureLoaded();
     }
     const store = this.store;
+    const rows = this.rootRows();
+    this.shownRoot = { rows, partial: store.hasMore };
+    if (rows.length === 0) return this.show(store.loaded ? 'empty' : 'loading', rows);
+    return this.show(store.lastError && store.batches.length === 0 ? 'error' : 'ready', rows);
+  }
+
+  /** The root's rows for the store as it is now, each the object it was before, brought up to date. */
+  private rootRows(): TreeNode[] {
+    const store = this.store;
     const failure = store.lastError;
-    const nodes: TreeNode[] = [];
-    if (failure && failure.kind !== 'more') {
-      nodes.push({ type: 'error', title: failure.kind === 'refresh' ? 'Refresh failed' : 'Could not load batches', error: failure.error });
+    const rows: TreeNode[] = [];
+    if (failure && failure.kind !== 'more') rows.push(this.errorRow(failure));
+    for (const group of this.currentGroups()) {
+      const row = this.groupRow(group.status);
+      row.show(group, store.hasMore);
+      rows.push(row);
     }
-    for (const group of this.currentGroups()) nodes.push({ type: 'group', group, partial: store.hasMore });
-    if (store.loading === 'more') nodes.push({ type: 'loadMore', loading: true });
-    else if (store.hasMore || failure?.kind === 'more') nodes.push({ type: 'loadMore', loading: false, error: failure?.kind === 'more' ? failure.error : undefined });
-    if (nodes.length === 0) return this.show(store.loaded ? 'empty' : 'loading', nodes);
-    return this.show(failure && store.batches.length === 0 ? 'error' : 'ready', nodes);
+    if (store.loading === 'more' || store.hasMore || failure?.kind === 'more') {
+      const loading = store.loading === 'more';
+      this.loadMore.show(loading, !loading && failure?.kind === 'more' ? failure.error : undefined);
+      rows.push(this.loadMore);
+    }
+    return rows;
+  }
+
+  /**
+   * A group's batch rows, extended by what was appended since they were last listed. The list itself, not
+   * a copy: VS Code copies what it gets, and a copy per refresh would cost as much as the rest of it. Rows
+   * whose age is out of date are shown again first; until then, listing them costs nothing per row.
+   */
+  private rowsOf(status: string): BatchRow[] {
+    const group = this.currentGroup(status);
+    if (!group) return [];
+    let listed = this.listed.get(status);
+    if (listed?.group !== group) this.listed.set(status, (listed = { group, rows: [], staleAt: Infinity }));
+    const { rows } = listed;
+    for (let i = rows.length; i < group.batches.length; i++) {
+      const row = this.batchRow(group.batches[i]);
+      rows.push(row);
+      listed.staleAt = Math.min(listed.staleAt, row.staleAt);
+    }
+    const now = Date.now();
+    if (now >= listed.staleAt) {
+      listed.staleAt = Infinity;
+      for (const row of rows) {
+        if (now >= row.staleAt) row.show(row.batch, now);
+        listed.staleAt = Math.min(listed.staleAt, row.staleAt);
+      }
+    }
+    return rows;
   }
 
   /** A batch's file rows; expanding it fetches their metadata, once per file. */
-  private fileNodesOf(batch: Batch): TreeNode[] {
-    const nodes = fileNodes(batch);
-    for (const node of nodes) this.fileOwners.set(node.fileId, batch.id);
+  private fileRowsOf(batch: Batch): TreeNode[] {
+    const rows = fileRows(batch, (fileId) => this.files.get(fileId), largeFileThresholdBytes());
+    for (const row of rows) this.fileOwners.set(row.fileId, batch.id);
     const client = this.session.client;
-    if (client) this.files.prefetch(client, nodes.map((node) => node.fileId));
-    return nodes;
+    if (client) this.files.prefetch(client, rows.map((row) => row.fileId));
+    return rows;
   }
 
-  private batchNode(batch: Batch): BatchNode {
-    let node = this.batchNodes.get(batch.id);
-    if (node) node.batch = batch;
-    else this.batchNodes.set(batch.id, (node = { type: 'batch', batch }));
-    return node;
+  /** The row of a batch (made, or brought up to date for a fresher copy). */
+  private batchRow(batch: Batch): BatchRow {
+    let row = this.batchRows.get(batch.id);
+    if (!row) this.batchRows.set(batch.id, (row = new BatchRow(batch, Date.now())));
+    else if (row.batch !== batch) row.show(batch, Date.now());
+    return row;
+  }
+
+  private groupRow(status: string): GroupRow {
+    let row = this.groupRows.get(status);
+    if (!row) this.groupRows.set(status, (row = new GroupRow(status)));
+    return row;
+  }
+
+  private errorRow(failure: LoadFailure): ErrorRow {
+    if (this.error?.failure !== failure) this.error = { failure, row: new ErrorRow(failure.kind === 'refresh' ? 'Refresh failed' : 'Could not load batches', failure.error) };
+    return this.error.row;
   }
 
   private currentGroups(): readonly StatusGroup[] {
     return this.groups.current;
   }
 
-  private show(state: ViewState, nodes: TreeNode[]): TreeNode[] {
+  private currentGroup(status: string): StatusGroup | undefined {
+    return this.groups.current.find((g) => g.status === status);
+  }
+
+  private show(state: ViewState, rows: TreeNode[]): TreeNode[] {
     this.setState(state);
-    return nodes;
+    return rows;
   }
 
   private setState(state: ViewState): void {

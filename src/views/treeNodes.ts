@@ -4,45 +4,31 @@ import { FILE_KIND, FILE_KINDS, fileIdOf, type Batch, type FileKind } from '../c
 import { batchDescription, batchTooltipMarkdown, fileDescription } from '../core/batchSummary';
 import { isTooLargeForEditor } from '../core/editorFile';
 import type { FileInfo } from '../core/fileInfo';
-import { escapeMarkdown, formatBytes, formatCount, localTime } from '../core/format';
+import { escapeMarkdown, formatBytes, formatCount, localTime, relativeAgeChangesAt } from '../core/format';
 import type { StatusGroup } from '../core/grouping';
 import { settingToCheck } from '../core/settings';
-import { isActiveStatus, isCancellableStatus, statusAppearance } from '../core/status';
+import { isActiveStatus, isCancellableStatus, statusAppearance, statusLabel } from '../core/status';
 import { Command, FILE_COMMAND } from '../constants';
 
-/** The elements of the batches tree. Commands receive them as their first argument. */
-export type TreeNode = GroupNode | BatchNode | FileNode | LoadMoreNode | ErrorNode;
+/**
+ * The rows of the batches tree. Each row is its own TreeItem — the provider hands VS Code the row itself —
+ * kept current by the provider as the store changes: re-listing a group of thousands of rows then costs
+ * nothing per row. Commands get the row as their first argument (or a plain object of the same shape).
+ */
+export type TreeNode = GroupRow | BatchRow | FileRow | LoadMoreRow | ErrorRow;
 
-export interface GroupNode {
-  readonly type: 'group';
-  readonly group: StatusGroup;
-  /** More pages exist: the count covers only what is loaded. */
-  readonly partial: boolean;
-}
-
+/** What a command needs of a batch row. */
 export interface BatchNode {
   readonly type: 'batch';
-  /** Replaced in place when a fresher copy arrives, so the node can be refreshed alone. */
-  batch: Batch;
+  readonly batch: Batch;
 }
 
+/** What a command needs of a file row. */
 export interface FileNode {
   readonly type: 'file';
   readonly batch: Batch;
   readonly kind: FileKind;
   readonly fileId: string;
-}
-
-export interface LoadMoreNode {
-  readonly type: 'loadMore';
-  readonly loading: boolean;
-  readonly error?: unknown;
-}
-
-export interface ErrorNode {
-  readonly type: 'error';
-  readonly title: string;
-  readonly error: unknown;
 }
 
 export function statusIcon(status: string, spin = true): vscode.ThemeIcon {
@@ -53,33 +39,54 @@ export function statusIcon(status: string, spin = true): vscode.ThemeIcon {
 /** Terminal, bulky groups start collapsed; what is running or failed is in view. */
 const COLLAPSED_BY_DEFAULT = new Set(['completed', 'expired', 'cancelled']);
 
-export function groupItem(node: GroupNode): vscode.TreeItem {
-  const { group, partial } = node;
-  const n = group.batches.length;
-  const item = new vscode.TreeItem(
-    group.label,
-    COLLAPSED_BY_DEFAULT.has(group.status) ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded,
-  );
-  item.id = `group:${group.status}`;
-  item.description = partial ? `${formatCount(n)} so far` : formatCount(n);
-  item.tooltip = partial
-    ? `${formatCount(n)} ${group.label.toLowerCase()} ${plural(n)} among those loaded so far; there may be more among the older batches behind "Load More".`
-    : `${formatCount(n)} ${group.label.toLowerCase()} ${plural(n)}.`;
-  item.accessibilityInformation = { label: `${group.label}, ${n} ${plural(n)}${partial ? ' loaded so far' : ''}` };
-  item.iconPath = statusIcon(group.status, false);
-  item.contextValue = `group status-${group.status}${group.known ? '' : ' unknown-status'}`;
-  return item;
+/** One per status, for as long as the view lives. */
+export class GroupRow extends vscode.TreeItem {
+  readonly type = 'group';
+
+  constructor(readonly status: string) {
+    super(statusLabel(status), COLLAPSED_BY_DEFAULT.has(status) ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded);
+    this.id = `group:${status}`;
+    this.iconPath = statusIcon(status, false);
+  }
+
+  /** Shows how many batches `group` holds; `partial`: more pages exist, so the count covers only what is loaded. */
+  show(group: StatusGroup, partial: boolean): void {
+    const n = group.batches.length;
+    this.description = partial ? `${formatCount(n)} so far` : formatCount(n);
+    this.tooltip = partial
+      ? `${formatCount(n)} ${group.label.toLowerCase()} ${plural(n)} among those loaded so far; there may be more among the older batches behind "Load More".`
+      : `${formatCount(n)} ${group.label.toLowerCase()} ${plural(n)}.`;
+    this.accessibilityInformation = { label: `${group.label}, ${n} ${plural(n)}${partial ? ' loaded so far' : ''}` };
+    this.contextValue = `group status-${group.status}${group.known ? '' : ' unknown-status'}`;
+  }
 }
 
-export function batchItem(batch: Batch): vscode.TreeItem {
-  const hasFiles = batch.inputFileId || batch.outputFileId || batch.errorFileId;
-  const item = new vscode.TreeItem(batch.id, hasFiles ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
-  item.id = `batch:${batch.id}`;
-  item.description = batchDescription(batch);
-  item.iconPath = statusIcon(batch.status);
-  item.contextValue = batchContextValue(batch);
-  item.command = { command: Command.openBatchJson, title: 'Open Batch JSON', arguments: [{ type: 'batch', batch } satisfies BatchNode] };
-  return item;
+/** One per batch id; shown again for a fresher copy of the batch, or once the age it shows is out of date. */
+export class BatchRow extends vscode.TreeItem implements BatchNode {
+  readonly type = 'batch';
+  /** When the age in the description next reads differently (ms since the epoch). */
+  staleAt = 0;
+
+  constructor(
+    public batch: Batch,
+    nowMs: number,
+  ) {
+    super(batch.id);
+    this.id = `batch:${batch.id}`;
+    this.show(batch, nowMs);
+  }
+
+  show(batch: Batch, nowMs: number): void {
+    this.batch = batch;
+    const hasFiles = batch.inputFileId || batch.outputFileId || batch.errorFileId;
+    this.collapsibleState = hasFiles ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None;
+    this.description = batchDescription(batch, nowMs);
+    this.staleAt = batch.createdAt === undefined ? Infinity : relativeAgeChangesAt(batch.createdAt, nowMs);
+    this.iconPath = statusIcon(batch.status);
+    this.contextValue = batchContextValue(batch);
+    this.command = { command: Command.openBatchJson, title: 'Open Batch JSON', arguments: [{ type: 'batch', batch } satisfies BatchNode] };
+    this.tooltip = undefined; // built on hover, for this copy
+  }
 }
 
 /** Built on hover only (`resolveTreeItem`): with thousands of rows, eager tooltips would dominate a render. */
@@ -102,87 +109,120 @@ export function batchContextValue(batch: Batch): string {
     .join(' ');
 }
 
-export function fileNodes(batch: Batch): FileNode[] {
+/**
+ * A batch's file rows: each its kind, then name, size and age from the file's metadata (fetched when the
+ * batch is expanded; the batch row is refreshed, so listed again, when it arrives). A file too large for
+ * a tab carries a warning and offers its first lines; a failed fetch is said on the row.
+ */
+export function fileRows(batch: Batch, infoOf: (fileId: string) => FileInfo | undefined, limitBytes: number): FileRow[] {
   return FILE_KINDS.flatMap((kind) => {
     const fileId = fileIdOf(batch, kind);
-    return fileId ? [{ type: 'file' as const, batch, kind, fileId }] : [];
+    return fileId ? [new FileRow(batch, kind, fileId, infoOf(fileId), limitBytes)] : [];
   });
 }
 
-/**
- * A file row: its kind, then name, size and age from the file's metadata (fetched when the batch is
- * expanded). A file too large for a tab carries a warning and offers its first lines; a failed fetch
- * is said on the row.
- */
-export function fileItem(node: FileNode, info: FileInfo | undefined, limitBytes: number): vscode.TreeItem {
-  const { label, icon } = FILE_KIND[node.kind];
-  const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
-  item.id = `file:${node.batch.id}:${node.kind}`;
-  const file = info?.state === 'ready' ? info.file : undefined;
-  const large = file !== undefined && isTooLargeForEditor(file, limitBytes);
-  item.description = file ? fileDescription(file, limitBytes) : info?.state === 'failed' ? 'details unavailable' : 'loading…';
-  const tooltip = [`**${label}** of ${escapeMarkdown(node.batch.id)}`, '', `ID: ${escapeMarkdown(node.fileId)}  `];
-  if (file?.filename) tooltip.push(`Name: ${escapeMarkdown(file.filename)}  `);
-  if (file) tooltip.push(`Size: ${file.bytes === undefined ? 'unknown' : escapeMarkdown(formatBytes(file.bytes))}  `);
-  if (file?.createdAt !== undefined) tooltip.push(`Created: ${escapeMarkdown(localTime(file.createdAt))}  `);
-  if (large) tooltip.push('', `${escapeMarkdown(`Too large for an editor tab (the limit is ${formatBytes(limitBytes)})`)}: *Open First Lines* or *Download File…*`);
-  if (info?.state === 'failed') tooltip.push('', `Its details could not be fetched: ${escapeMarkdown(describeError(info.error))}`, '', 'Click to open it (which tries again).');
-  item.tooltip = new vscode.MarkdownString(tooltip.join('\n'));
-  item.accessibilityInformation = { label: [label, item.description.replace(/ · /g, ', '), large ? 'too large to open in a tab' : undefined].filter(Boolean).join(', ') };
-  item.iconPath = large ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')) : new vscode.ThemeIcon(icon);
-  item.contextValue = ['batchFile', `kind-${node.kind}`, large ? 'large' : undefined].filter(Boolean).join(' ');
-  item.command = { command: FILE_COMMAND[node.kind], title: `Open ${label}`, arguments: [node] };
-  return item;
+export class FileRow extends vscode.TreeItem implements FileNode {
+  readonly type = 'file';
+
+  constructor(
+    readonly batch: Batch,
+    readonly kind: FileKind,
+    readonly fileId: string,
+    info: FileInfo | undefined,
+    limitBytes: number,
+  ) {
+    const { label, icon } = FILE_KIND[kind];
+    super(label, vscode.TreeItemCollapsibleState.None);
+    this.id = `file:${batch.id}:${kind}`;
+    const file = info?.state === 'ready' ? info.file : undefined;
+    const large = file !== undefined && isTooLargeForEditor(file, limitBytes);
+    const description = file ? fileDescription(file, limitBytes) : info?.state === 'failed' ? 'details unavailable' : 'loading…';
+    this.description = description;
+    const tooltip = [`**${label}** of ${escapeMarkdown(batch.id)}`, '', `ID: ${escapeMarkdown(fileId)}  `];
+    if (file?.filename) tooltip.push(`Name: ${escapeMarkdown(file.filename)}  `);
+    if (file) tooltip.push(`Size: ${file.bytes === undefined ? 'unknown' : escapeMarkdown(formatBytes(file.bytes))}  `);
+    if (file?.createdAt !== undefined) tooltip.push(`Created: ${escapeMarkdown(localTime(file.createdAt))}  `);
+    if (large) tooltip.push('', `${escapeMarkdown(`Too large for an editor tab (the limit is ${formatBytes(limitBytes)})`)}: *Open First Lines* or *Download File…*`);
+    if (info?.state === 'failed') tooltip.push('', `Its details could not be fetched: ${escapeMarkdown(describeError(info.error))}`, '', 'Click to open it (which tries again).');
+    this.tooltip = new vscode.MarkdownString(tooltip.join('\n'));
+    this.accessibilityInformation = { label: [label, description.replace(/ · /g, ', '), large ? 'too large to open in a tab' : undefined].filter(Boolean).join(', ') };
+    this.iconPath = large ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')) : new vscode.ThemeIcon(icon);
+    this.contextValue = ['batchFile', `kind-${kind}`, large ? 'large' : undefined].filter(Boolean).join(' ');
+    this.command = { command: FILE_COMMAND[kind], title: `Open ${label}`, arguments: [this] };
+  }
 }
 
-export function loadMoreItem(node: LoadMoreNode): vscode.TreeItem {
-  if (node.loading) {
-    const item = new vscode.TreeItem('Loading more…');
-    item.id = 'loadMore';
-    item.iconPath = new vscode.ThemeIcon('loading~spin');
-    item.contextValue = 'loadMore loading';
-    return item;
+/** The one Load More row, switched in place between ready, loading and failed so that it can be refreshed alone. */
+export class LoadMoreRow extends vscode.TreeItem {
+  readonly type = 'loadMore';
+  loading = false;
+  error: unknown = undefined;
+
+  constructor() {
+    // No ellipsis: clicking loads at once, it asks nothing more.
+    super('Load More');
+    this.id = 'loadMore';
+    this.show(false, undefined);
   }
-  // No ellipsis: clicking loads at once, it asks nothing more.
-  const item = new vscode.TreeItem('Load More');
-  item.id = 'loadMore';
-  item.accessibilityInformation = { label: node.error !== undefined ? 'Load More, the last attempt failed' : 'Load More' };
-  item.command = { command: Command.loadMore, title: 'Load More' };
-  if (node.error !== undefined) {
-    item.description = 'failed — click to retry';
-    item.tooltip = errorTooltip('Loading the next page failed.', node.error);
-    item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
-  } else {
-    item.tooltip = 'Fetch the next page of older batches.';
-    item.iconPath = new vscode.ThemeIcon('fold-down');
+
+  show(loading: boolean, error: unknown): void {
+    this.loading = loading;
+    this.error = error;
+    if (loading) {
+      this.label = 'Loading more…';
+      this.iconPath = new vscode.ThemeIcon('loading~spin');
+      this.contextValue = 'loadMore loading';
+      this.description = undefined;
+      this.tooltip = undefined;
+      this.accessibilityInformation = undefined;
+      this.command = undefined;
+      return;
+    }
+    this.label = 'Load More';
+    this.accessibilityInformation = { label: error !== undefined ? 'Load More, the last attempt failed' : 'Load More' };
+    this.command = { command: Command.loadMore, title: 'Load More' };
+    this.contextValue = 'loadMore';
+    if (error !== undefined) {
+      this.description = 'failed — click to retry';
+      this.tooltip = errorTooltip('Loading the next page failed.', error);
+      this.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+    } else {
+      this.description = undefined;
+      this.tooltip = 'Fetch the next page of older batches.';
+      this.iconPath = new vscode.ThemeIcon('fold-down');
+    }
   }
-  item.contextValue = 'loadMore';
-  return item;
 }
 
 /**
  * The view's one place for a failed load. An unreachable API is a single plain sentence; a setting that
  * may fix the failure is one click away (Open Settings, inline); a wrong connection setting opens it.
  */
-export function errorItem(node: ErrorNode): vscode.TreeItem {
-  const error = isApiError(node.error) ? node.error : undefined;
-  const authFailed = !!error?.isAuthError;
-  const unreachable = error?.kind === 'connection';
-  const setting = settingToCheck(node.error);
-  const item = new vscode.TreeItem(authFailed ? 'The API key was rejected — click to set another' : unreachable ? describeError(error) : node.title);
-  item.id = 'error';
-  item.description = unreachable ? undefined : describeError(node.error);
-  item.accessibilityInformation = { label: [item.label, item.description].filter(Boolean).join(', ') };
-  const action = authFailed ? 'Click to set another key' : error?.kind === 'config' ? 'Click to open the setting' : setting ? 'Click to retry, or check the setting (Open Settings)' : 'Click to retry';
-  item.tooltip = errorTooltip(node.title, node.error, action);
-  item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
-  item.contextValue = ['error', authFailed ? 'auth' : undefined, setting ? 'has-setting' : undefined].filter(Boolean).join(' ');
-  item.command = authFailed
-    ? { command: Command.setApiKey, title: 'Set API Key' }
-    : error?.kind === 'config' && setting
-      ? { command: Command.openSettings, title: 'Open Settings', arguments: [node] }
-      : { command: Command.retry, title: 'Retry' };
-  return item;
+export class ErrorRow extends vscode.TreeItem {
+  readonly type = 'error';
+
+  constructor(
+    readonly title: string,
+    readonly error: unknown,
+  ) {
+    const apiError = isApiError(error) ? error : undefined;
+    const authFailed = !!apiError?.isAuthError;
+    const unreachable = apiError?.kind === 'connection';
+    const setting = settingToCheck(error);
+    super(authFailed ? 'The API key was rejected — click to set another' : unreachable ? describeError(apiError) : title);
+    this.id = 'error';
+    this.description = unreachable ? undefined : describeError(error);
+    this.accessibilityInformation = { label: [this.label, this.description].filter(Boolean).join(', ') };
+    const action = authFailed ? 'Click to set another key' : apiError?.kind === 'config' ? 'Click to open the setting' : setting ? 'Click to retry, or check the setting (Open Settings)' : 'Click to retry';
+    this.tooltip = errorTooltip(title, error, action);
+    this.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
+    this.contextValue = ['error', authFailed ? 'auth' : undefined, setting ? 'has-setting' : undefined].filter(Boolean).join(' ');
+    this.command = authFailed
+      ? { command: Command.setApiKey, title: 'Set API Key' }
+      : apiError?.kind === 'config' && setting
+        ? { command: Command.openSettings, title: 'Open Settings', arguments: [this] }
+        : { command: Command.retry, title: 'Retry' };
+  }
 }
 
 function errorTooltip(title: string, error: unknown, action = 'Click to retry'): vscode.MarkdownString {

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { BATCHES_VIEW_ID, Command, InternalCommand } from '../../src/constants';
 import { formatBytes, relativeAge } from '../../src/core/format';
+import type { TreeNode } from '../../src/views/treeNodes';
 import { FakeOpenAI, type FakeBatch } from '../fake-openai/server';
 import { batchRows, holds, listRequests, logText, rows, useFakeAccount, waitFor } from './support';
 
@@ -153,6 +154,59 @@ describe('Batches explorer', function () {
     assert.equal(ids.length, 50);
     assert.equal(new Set(ids).size, 50, 'no batch appears twice');
     for (const g of root) assert.doesNotMatch(String(g.item.description), /so far/, 'counts are complete now');
+  });
+
+  it('refreshes only the groups an appended page adds to, and the Load More row; the root only when its rows change', async () => {
+    // Page 2 adds to two groups page 1 has; page 3, the last, adds a group and takes Load More away.
+    for (let i = 20; i < 40; i++) t.fake.batches[i] = { ...t.fake.batches[i], status: i % 4 === 1 ? 'failed' : 'completed' };
+    t.fake.batches[45] = { ...t.fake.batches[45], status: 'cancelled' };
+    const root = await rows(t.api);
+    const group = (status: string) => root.find((r) => r.node.type === 'group' && r.node.status === status)?.node;
+    assert.ok(group('completed') && group('failed') && !group('cancelled'), 'page 1 has completed and failed batches, no cancelled one');
+    for (const r of root) if (r.node.type === 'group') await rows(t.api, r.node); // listed, as an expanded group is
+    const loadMoreRow = root.find((r) => r.node.type === 'loadMore')!.node;
+    const fired: (TreeNode | undefined)[] = [];
+    const listening = t.api.tree.onDidChangeTreeData((e) => fired.push(...(Array.isArray(e) ? e : [e])));
+    try {
+      await vscode.commands.executeCommand(Command.loadMore);
+      // The very objects VS Code got: it refreshes an element only for the same object.
+      assert.equal(fired.length, 4, `fired: ${fired.map((n) => n?.type ?? 'root').join(', ')}`);
+      assert.equal(fired[0], loadMoreRow, 'Loading more… first');
+      assert.equal(fired[1], group('completed'));
+      assert.equal(fired[2], group('failed'));
+      assert.equal(fired[3], loadMoreRow, 'then Load More again');
+      // What those rows show now: the same root rows, the new counts, the appended batches under their group.
+      const after = await rows(t.api);
+      assert.equal(after.length, root.length);
+      after.forEach((r, i) => assert.equal(r.node, root[i].node, `root row ${i} is the same object`));
+      const loaded = t.fake.batches.slice(0, 40);
+      for (const status of ['completed', 'failed']) {
+        const row = after.find((r) => r.node === group(status))!;
+        const count = loaded.filter((b) => b.status === status).length;
+        assert.equal(row.item.description, `${count} so far`);
+        const children = await rows(t.api, row.node);
+        assert.deepEqual(children.map((c) => c.label), loaded.filter((b) => b.status === status).map((b) => b.id));
+        assert.equal(t.api.tree.getParent(children[children.length - 1].node), group(status), 'reveal finds the same group object');
+      }
+      assert.equal(after.find((r) => r.node === loadMoreRow)!.label, 'Load More');
+
+      fired.length = 0;
+      await vscode.commands.executeCommand(Command.loadMore);
+      assert.deepEqual(fired, [loadMoreRow, undefined], 'the last page adds a group and ends Load More: the root');
+      const last = await rows(t.api);
+      assert.ok(last.some((r) => r.node.type === 'group' && r.node.status === 'cancelled'));
+      assert.ok(!last.some((r) => r.node.type === 'loadMore'));
+    } finally {
+      listening.dispose();
+    }
+  });
+
+  it("keeps a row's age current: a group listed again shows the age as of then", async () => {
+    const batch = (t.fake.batches[0] = { ...t.fake.batches[0], created_at: Math.floor(Date.now() / 1000) - 5 });
+    const group = (await rows(t.api)).find((r) => r.node.type === 'group' && r.node.status === batch.status)!.node;
+    const age = async () => String((await rows(t.api, group)).find((r) => r.label === batch.id)!.item.description);
+    assert.match(await age(), /just now$/);
+    await waitFor('the row to read 10 seconds or more', async () => /\b\d\ds ago$/.test(await age()), 15_000);
   });
 
   it('Refresh reloads the loaded pages from the top, keeping everything loaded and showing new batches', async () => {

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { parseBatch } from '../../src/core/batch';
 import { batchDescription, batchDetailText, batchTooltipMarkdown, progressText, resultCountsText, shortEndpoint } from '../../src/core/batchSummary';
 import { batchJsonPath, fileDocumentPath, parseBatchJsonPath, parseFileDocumentPath, parseResultDocumentPath, resultDocumentPath } from '../../src/core/documentPaths';
-import { escapeMarkdown, formatBytes, relativeAge } from '../../src/core/format';
+import { escapeMarkdown, formatBytes, relativeAge, relativeAgeChangesAt } from '../../src/core/format';
 
 const NOW = Date.UTC(2026, 10, 28, 12, 0, 0);
 const nowS = NOW / 1000;
@@ -15,6 +15,18 @@ describe('formatting', () => {
     assert.equal(relativeAge(nowS - 5 * 86400, NOW), '5d ago');
     assert.equal(relativeAge(nowS - 400 * 86400, NOW), '1y ago');
     assert.equal(relativeAge(nowS + 7200, NOW), 'in 2h');
+  });
+
+  it('knows until when an age reads the same, and that it reads differently from then on', () => {
+    const ages = [0, 3, 9.6, 10, 42, 59.4, 59.5, 60, 61, 3599, 3600, 5 * 3600 + 17, 86399.5, 86400, 29 * 86400 + 5, 30 * 86400, 200 * 86400, 359 * 86400, 360 * 86400, 3 * 360 * 86400 + 1];
+    for (const age of ages) {
+      const created = nowS - age;
+      const at = relativeAgeChangesAt(created, NOW);
+      assert.ok(at > NOW, `${age}s: later than now`);
+      assert.equal(relativeAge(created, at - 1), relativeAge(created, NOW), `${age}s: the same until then`);
+      assert.notEqual(relativeAge(created, at), relativeAge(created, NOW), `${age}s: different from then`);
+    }
+    assert.ok(relativeAgeChangesAt(nowS + 7200, NOW) <= NOW + 1000, 'a future time is good for a second at most');
   });
 
   it('formats sizes', () => {
