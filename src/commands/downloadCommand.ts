@@ -2,7 +2,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { FILE_KIND, fileIdOf } from '../core/batch';
-import { defaultDownloadName, downloadFile } from '../core/download';
+import { defaultDownloadName, downloadFile, progressReporter } from '../core/download';
 import { formatBytes } from '../core/format';
 import { abortSignalFor } from '../documents/cancellation';
 import { Command, InternalCommand, type DownloadOptions } from '../constants';
@@ -70,21 +70,10 @@ async function saveTo(ctx: CommandContext, target: FileTarget, to: vscode.Uri): 
       const meta = await ctx.files.load(client, target.fileId, { retry: true, signal });
       const total = meta.bytes;
       const started = Date.now();
-      let reportedPct = 0;
-      let lastReport = 0;
       const bytes = await downloadFile(client, target.fileId, to.fsPath, {
         signal,
         expectedBytes: total,
-        onProgress: (received) => {
-          const now = Date.now();
-          if (now - lastReport < 200 && received !== total) return; // a notification redraw per chunk would cost more than the chunk
-          lastReport = now;
-          const rate = received / Math.max(0.001, (now - started) / 1000);
-          const pct = total ? (received / total) * 100 : 0;
-          const of = total ? ` of ${formatBytes(total)} (${pct.toFixed(0)}%)` : '';
-          progress.report({ message: `${formatBytes(received)}${of} · ${formatBytes(rate)}/s`, increment: pct - reportedPct });
-          reportedPct = pct;
-        },
+        onProgress: progressReporter(total, (message, increment) => progress.report({ message, increment })),
       });
       ctx.log.info(`Downloaded ${target.fileId} (${bytes} bytes) to ${to.fsPath} in ${Date.now() - started} ms.`);
       offerSaved(to, `Saved ${name} (${formatBytes(bytes)}).`);

@@ -1,5 +1,5 @@
 import type { Response } from 'node-fetch' with { 'resolution-mode': 'import' };
-import { Readable, Transform, Writable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ApiError, connectionError, connectionFailureReason, errorFromResponse } from './apiError';
 import { parseBatch, type Batch } from './batch';
@@ -154,29 +154,32 @@ export class OpenAIClient {
   async streamFileContent(id: string, sink: Writable, options: ContentOptions = {}): Promise<number> {
     const { res } = await this.send('GET', `/files/${pathSegment(id)}/content`, { signal: options.signal, stream: true });
     // node-fetch v3 bodies are Node Readables; its typings say only ReadableStream.
-    const body = res.body as unknown as Readable | null;
+    const body = (res.body as unknown as Readable | null) ?? Readable.from([]);
     const idleMs = this.options.idleTimeoutMs ?? this.options.timeoutMs;
     let received = 0;
     let stalled = false;
-    let idle: NodeJS.Timeout | undefined;
-    const meter = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        received += chunk.length;
-        options.onProgress?.(received);
-        arm();
-        done(null, chunk);
-      },
-    });
-    const arm = () => {
-      clearTimeout(idle);
-      idle = setTimeout(() => {
+    // Per chunk, only a count and a time stamp: bytes are counted as they go by (no stream in between to
+    // pass them through), and the idle timer is re-armed when it fires, not once per chunk.
+    let lastDataAt = Date.now();
+    const watch = (ms: number): NodeJS.Timeout =>
+      setTimeout(() => {
+        const quietFor = Date.now() - lastDataAt;
+        if (quietFor < idleMs) {
+          idle = watch(idleMs - quietFor);
+          return;
+        }
         stalled = true;
-        meter.destroy(new Error('stalled'));
-      }, idleMs);
-    };
+        body.destroy(new Error('stalled'));
+      }, ms);
+    let idle = watch(idleMs);
     try {
-      arm();
-      await pipeline(body ?? Readable.from([]), meter, sink, options.signal ? { signal: options.signal } : {});
+      const done = pipeline(body, sink, options.signal ? { signal: options.signal } : {});
+      body.on('data', (chunk: Buffer) => {
+        received += chunk.length;
+        lastDataAt = Date.now();
+        options.onProgress?.(received);
+      });
+      await done;
     } catch (e) {
       if (options.signal?.aborted) throw abortedError();
       if (stalled) throw new ApiError({ kind: 'timeout', message: `The transfer stalled: no data for ${Math.round(idleMs / 1000)} s after ${received} bytes.` });

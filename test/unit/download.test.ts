@@ -3,8 +3,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ApiError } from '../../src/core/apiError';
-import { defaultDownloadName, downloadFile } from '../../src/core/download';
+import { defaultDownloadName, downloadFile, progressReporter } from '../../src/core/download';
 import { multipartFromFile } from '../../src/core/multipart';
+import { formatBytes } from '../../src/core/format';
 import { FakeOpenAI } from '../fake-openai/server';
 import { clientFor } from '../support/clientFor';
 
@@ -33,6 +34,18 @@ describe('downloadFile and uploads against the fake API', function () {
     assert.equal(fs.statSync(target).size, file.meta.bytes);
     assert.ok(seen.length > 10 && seen[seen.length - 1] === file.meta.bytes);
     assert.deepEqual(leftovers(), []);
+  });
+
+  it('says how far a download got, up to the whole file, in increments that add up to 100%', async () => {
+    const file = fake.addLargeFile('file-progress', 6 * 1024 * 1024);
+    const reports: { message: string; increment: number }[] = [];
+    const onProgress = progressReporter(file.meta.bytes, (message, increment) => reports.push({ message, increment }));
+    await downloadFile(clientFor(fake), 'file-progress', path.join(dir, 'progress.jsonl'), { expectedBytes: file.meta.bytes, onProgress });
+    assert.ok(reports.length >= 2, 'the first chunk and the last byte are reported');
+    const total = formatBytes(file.meta.bytes);
+    assert.match(reports[0].message, new RegExp(`^[\\d.]+ KB of ${total} \\(\\d+%\\) · [\\d.]+ [KMG]?B/s$`));
+    assert.ok(reports[reports.length - 1].message.startsWith(`${total} of ${total} (100%) · `), reports[reports.length - 1].message);
+    assert.ok(Math.abs(reports.reduce((sum, r) => sum + r.increment, 0) - 100) < 1e-9);
   });
 
   it('leaves nothing behind when the connection breaks mid-file', async () => {
