@@ -6,6 +6,7 @@ import { parseBatch, type Batch } from './batch';
 import { parseBatchPage, type BatchPage } from './batchPage';
 import type { Connection } from './connection';
 import { parseFileObject, type FileObject } from './fileObject';
+import { getStream, type HttpResponse } from './httpStream';
 import type { Logger } from './logger';
 import { retryDelayMs, shouldRetryError, shouldRetryResponse } from './retryPolicy';
 
@@ -153,7 +154,6 @@ export class OpenAIClient {
    */
   async streamFileContent(id: string, sink: Writable, options: ContentOptions = {}): Promise<number> {
     const { res } = await this.send('GET', `/files/${pathSegment(id)}/content`, { signal: options.signal, stream: true });
-    // node-fetch v3 bodies are Node Readables; its typings say only ReadableStream.
     const body = (res.body as unknown as Readable | null) ?? Readable.from([]);
     const idleMs = this.options.idleTimeoutMs ?? this.options.timeoutMs;
     let received = 0;
@@ -228,8 +228,7 @@ export class OpenAIClient {
     method: string,
     path: string,
     init: RequestInit & { stream?: boolean },
-  ): Promise<{ res: Response; text: string }> {
-    const fetch = await loadFetch();
+  ): Promise<{ res: Response | HttpResponse; text: string }> {
     const url = this.url(path, init.query);
     const label = `${method} ${path}${init.query ? '?' + new URLSearchParams(init.query).toString() : ''}`;
     for (let attempt = 0; ; attempt++) {
@@ -241,7 +240,11 @@ export class OpenAIClient {
       let error: ApiError;
       let retryHeaders = {};
       try {
-        const res = await fetch(url, { method, headers: { ...this.headers(), ...init.headers }, body: init.body, signal, redirect: 'follow' });
+        const headers = { ...this.headers(), ...init.headers };
+        const res =
+          init.stream && method === 'GET'
+            ? await getStream(url, headers, signal)
+            : await (await loadFetch())(url, { method, headers, body: init.body, signal, redirect: 'follow' });
         const requestId = res.headers.get('x-request-id') ?? undefined;
         this.options.log.debug(`${label} → ${res.status} in ${Date.now() - started} ms${requestId ? ` (${requestId})` : ''}`);
         if (res.ok) return { res, text: init.stream ? '' : await res.text() };
