@@ -105,27 +105,28 @@ async function loadAll(api: BatchesExtensionApi, source: BatchListSource, announ
   return times;
 }
 
-/** Worst case: every group open. Batch rows start collapsed and stay so. */
-const expanded = (node: TreeNode) => node.type === 'group';
-
 /** What the TreeView asks for each announced row (or the root), one refresh each; how many rows it built. */
 async function renderAnnounced(api: BatchesExtensionApi, announced: (TreeNode | undefined)[]): Promise<number> {
+  const tree = api.tree;
   let rows = 0;
-  const visit = async (parent: TreeNode | undefined): Promise<void> => {
-    for (const child of await api.tree.getChildren(parent)) {
-      api.tree.getTreeItem(child);
-      rows++;
-      if (expanded(child)) await visit(child);
-    }
+  // Worst case: every group open. A group's rows are batches, which start collapsed and stay so.
+  const visitGroup = async (group: TreeNode): Promise<void> => {
+    const children = await tree.getChildren(group);
+    for (let i = 0; i < children.length; i++) tree.getTreeItem(children[i]);
+    rows += children.length;
   };
   for (const element of announced.splice(0)) {
     if (element === undefined) {
-      await visit(undefined);
+      for (const child of await tree.getChildren()) {
+        tree.getTreeItem(child);
+        rows++;
+        if (child.type === 'group') await visitGroup(child);
+      }
       continue;
     }
-    api.tree.getTreeItem(element);
+    tree.getTreeItem(element);
     rows++;
-    if (expanded(element)) await visit(element);
+    if (element.type === 'group') await visitGroup(element);
   }
   return rows;
 }
