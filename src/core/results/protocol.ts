@@ -96,6 +96,8 @@ export interface JoinAnomalies {
 
 export interface ResultsSummary {
   readonly batchId: string;
+  /** The batch's `metadata.description`, the name people gave it. */
+  readonly description?: string;
   readonly endpoint?: string;
   readonly batchStatus: string;
   /** The batch is still running: `missing` is shown as Pending. */

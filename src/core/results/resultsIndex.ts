@@ -584,6 +584,7 @@ function summarize(batch: Batch, c: ResultsColumns, t: ResultsTables, counted: n
     .sort((a, b) => b.count - a.count || (a.reason < b.reason ? -1 : 1));
   return {
     batchId: batch.id,
+    description: batch.metadata?.description,
     ...(batch.endpoint ? { endpoint: batch.endpoint } : {}),
     batchStatus: batch.status,
     pending: isActiveStatus(batch.status),

@@ -193,8 +193,10 @@ function renderFilters(): void {
 function showSummary(next: ResultsSummary): void {
   summary = next;
   const endpoint = next.endpoint ? ` · ${next.endpoint}` : '';
-  meta.textContent = `${next.batchStatus}${endpoint} · ${formatCount(next.total)} request${next.total === 1 ? '' : 's'}`;
-  title.textContent = `Results: ${next.batchId}`;
+  // Named as the tab is: the description people gave the batch, its id beside the status then.
+  const id = next.description ? `${next.batchId} · ` : '';
+  meta.textContent = `${id}${next.batchStatus}${endpoint} · ${formatCount(next.total)} request${next.total === 1 ? '' : 's'}`;
+  title.textContent = `Results: ${next.description ?? next.batchId}`;
   state = { ...state, batchId: next.batchId };
   vscode.setState(state);
   loading.hidden = true;
