@@ -1,6 +1,10 @@
-// Seeded generator of realistic OpenAI Batch API data: batch objects, file objects, and the JSONL content of
-// input/output/error files (small ones as strings, huge ones as a deterministic chunk stream).
-// Everything derives from a tiny PRNG so a seed (plus `now`) always yields the same dataset.
+// Seeded generator of realistic OpenAI Batch API data: batch objects, file objects, and the content of their
+// files. A batch's input, output and error files join (see batchFiles.ts): they are written from the batch's
+// plan whenever they are read, at their real size. Files of an exact size that belong to no batch
+// (`generateContentChunks`) serve download tests. Everything derives from a tiny PRNG, so a seed (plus
+// `now`) always yields the same dataset.
+import { batchFileChunks, batchFilesFacts, compileTemplate, countsOf, decimalDigits, FILL_TEXT, HEAD_CHARS, HOLE, lineHash, makeVariant, MARK_PAD, MARKERS, MODELS, nextHead, requestLine, resultLine, writeDecimal, writeFill, writeHex8 } from './batchFiles';
+import type { BatchFileKind, BatchFilesFacts, BatchFilesSpec, Fate, FateCounts, Template } from './batchFiles';
 import { Rng } from './rng';
 
 export { Rng } from './rng';
@@ -81,11 +85,18 @@ export interface GeneratedContent {
   seed: number;
   /** Default 'output' (chat completion results). */
   kind?: GeneratedKind;
-  /** Average line size to aim for (longer answers/prompts); default ~1 KB. Lets a large file match its request count. */
+  /** Average line size to aim for (longer answers/prompts); default ~1 KB. */
   lineBytes?: number;
 }
 
-/** Bytes made by a function each time the file is read (e.g. files whose lines depend on each other). */
+/** One of a generated batch's files, written from the batch's plan each time it is read. */
+export interface BatchFileContent {
+  batchFile: BatchFileKind;
+  spec: BatchFilesSpec;
+  bytes: number;
+}
+
+/** Bytes made by a function each time the file is read (hand-made files: 10 MB lines, bytes that are not UTF-8). */
 export interface StreamedContent {
   streamedBytes: number;
   chunks: () => Iterable<Buffer>;
@@ -93,18 +104,20 @@ export interface StreamedContent {
 
 export interface FakeFile {
   meta: FakeFileMeta;
-  content: string | GeneratedContent | StreamedContent;
+  content: string | GeneratedContent | BatchFileContent | StreamedContent;
 }
 
 /** The byte size of a file's content, whatever its kind. */
 export function contentBytes(content: FakeFile['content']): number {
   if (typeof content === 'string') return Buffer.byteLength(content, 'utf8');
+  if ('batchFile' in content) return content.bytes;
   return Math.max(0, Math.floor('streamedBytes' in content ? content.streamedBytes : content.generatedBytes));
 }
 
 /** A file's content as chunks, whatever its kind. */
 export function contentChunks(content: FakeFile['content'], chunkSize?: number): Iterable<Buffer> {
   if (typeof content === 'string') return [Buffer.from(content, 'utf8')];
+  if ('batchFile' in content) return batchFileChunks(content.spec, content.batchFile, chunkSize);
   return 'streamedBytes' in content ? content.chunks() : generateContentChunks(content, chunkSize);
 }
 
@@ -129,35 +142,8 @@ const MINUTE = 60;
 const HOUR = 3600;
 const DAY = 86400;
 const FILE_RETENTION = 30 * DAY;
-/** Small files hold at most this many lines, whatever request_counts says: enough to look at, cheap to keep. */
-const MAX_CONTENT_LINES = 20;
-
-interface ModelInfo {
-  alias: string;
-  snapshot: string;
-  reasoning?: boolean;
-}
-
-const MODELS: Record<string, ModelInfo[]> = {
-  '/v1/chat/completions': [
-    { alias: 'gpt-4o-mini', snapshot: 'gpt-4o-mini-2024-07-18' },
-    { alias: 'gpt-4o-mini', snapshot: 'gpt-4o-mini-2024-07-18' },
-    { alias: 'gpt-4o', snapshot: 'gpt-4o-2024-08-06' },
-    { alias: 'gpt-4.1-mini', snapshot: 'gpt-4.1-mini-2025-04-14' },
-    { alias: 'gpt-4.1-nano', snapshot: 'gpt-4.1-nano-2025-04-14' },
-  ],
-  '/v1/responses': [
-    { alias: 'gpt-4.1', snapshot: 'gpt-4.1-2025-04-14' },
-    { alias: 'o4-mini', snapshot: 'o4-mini-2025-04-16', reasoning: true },
-    { alias: 'gpt-5-mini', snapshot: 'gpt-5-mini-2025-08-07', reasoning: true },
-  ],
-  '/v1/embeddings': [
-    { alias: 'text-embedding-3-small', snapshot: 'text-embedding-3-small' },
-    { alias: 'text-embedding-3-large', snapshot: 'text-embedding-3-large' },
-  ],
-  '/v1/completions': [{ alias: 'gpt-3.5-turbo-instruct', snapshot: 'gpt-3.5-turbo-instruct' }],
-  '/v1/moderations': [{ alias: 'omni-moderation-latest', snapshot: 'omni-moderation-2024-09-26' }],
-};
+/** A failed validation reports bad lines among the first ones. */
+const REPORTED_LINES = 20;
 
 const ENDPOINT_WEIGHTS: readonly (readonly [string, number])[] = [
   ['/v1/chat/completions', 74],
@@ -166,35 +152,6 @@ const ENDPOINT_WEIGHTS: readonly (readonly [string, number])[] = [
   ['/v1/completions', 2],
   ['/v1/moderations', 1],
 ];
-
-/** Prompt/answer pairs. Some answers carry non-ASCII text, embedded JSON and newlines on purpose. */
-const EXCHANGES: readonly (readonly [string, string])[] = [
-  [
-    'Summarize the following customer review in one sentence: The blender is powerful but very loud, and the lid cracked after two weeks.',
-    'The blender performs well, but it is noisy and its lid broke within two weeks.',
-  ],
-  [
-    'Classify the sentiment of this support ticket as positive, negative or neutral: My order arrived two days late but the support team was helpful.',
-    'neutral',
-  ],
-  ['Translate to French: The meeting has been moved to Thursday at 3 pm.', 'La réunion a été déplacée à jeudi, 15 h.'],
-  ['Extract the company names as a JSON array: Acme Corp signed a deal with Globex and Initech last quarter.', '["Acme Corp", "Globex", "Initech"]'],
-  [
-    'Write a short product description for a stainless steel water bottle (750 ml, keeps drinks cold for 24 hours).',
-    'Stay refreshed all day with this 750 ml stainless steel bottle.\n\nDouble-wall insulation keeps drinks ice-cold for 24 hours, and the leak-proof lid fits any bag.',
-  ],
-  ['Answer with a single word: what is the capital of Australia?', 'Canberra'],
-  [
-    'Rewrite this sentence in plain English: Pursuant to the aforementioned agreement, remittance shall be effected forthwith.',
-    'As agreed, payment must be made right away.',
-  ],
-  [
-    'List three risks mentioned in this incident report: The backup job failed silently, disk usage reached 97% and alerts were routed to an inactive channel.',
-    '1. Backups failing without notice\n2. Disks close to full (97%)\n3. Alerts sent to a channel nobody watches',
-  ],
-];
-
-const SYSTEM_PROMPTS = ['You are a helpful assistant.', 'You are a precise data-labeling assistant. Reply with the label only.', 'You are a concise copywriter.'];
 
 const METADATA: readonly Record<string, string>[] = [
   { description: 'nightly eval', team: 'search' },
@@ -213,207 +170,8 @@ const METADATA: readonly Record<string, string>[] = [
 
 const INPUT_FILENAMES = ['batchinput.jsonl', 'requests.jsonl', 'nightly-eval-{date}.jsonl', 'batch_input_{date}.jsonl', 'embeddings_part_{n}.jsonl', 'tickets-{date}.jsonl'];
 
-const PAD_WORDS =
-  'the quick brown fox jumps over the lazy dog while the team reviews every batch result and writes a short summary of what changed ';
-
 // ---------------------------------------------------------------------------------------------------------
-// JSONL lines (shared by small string content and the large generated stream)
-
-interface LineIds {
-  /** batch_req_… */
-  reqId: string;
-  /** request_id inside `response` */
-  requestId: string;
-  /** id of the response body object (chatcmpl-…, resp_…) */
-  objectId: string;
-  /** Text that goes after `request-` in custom_id. */
-  customNumber: string;
-}
-
-function customId(ids: LineIds): string {
-  return `request-${ids.customNumber}`;
-}
-
-function requestBody(endpoint: string, model: ModelInfo, prompt: string, system: string, maxTokens: number): Record<string, unknown> {
-  switch (endpoint) {
-    case '/v1/embeddings':
-    case '/v1/moderations':
-      return { model: model.alias, input: prompt };
-    case '/v1/responses':
-      return { model: model.alias, instructions: system, input: prompt, max_output_tokens: maxTokens };
-    case '/v1/completions':
-      return { model: model.alias, prompt, max_tokens: maxTokens };
-    default:
-      return {
-        model: model.alias,
-        messages: [
-          { role: 'system', content: system },
-          { role: 'user', content: prompt },
-        ],
-        max_tokens: maxTokens,
-      };
-  }
-}
-
-function inputLine(ids: LineIds, endpoint: string, model: ModelInfo, prompt: string, system: string, maxTokens: number): string {
-  return JSON.stringify({ custom_id: customId(ids), method: 'POST', url: endpoint, body: requestBody(endpoint, model, prompt, system, maxTokens) });
-}
-
-interface Completion {
-  answer: string;
-  promptTokens: number;
-  completionTokens: number;
-  created: number;
-  fingerprint: string;
-  embedding: number[];
-}
-
-function responseBody(endpoint: string, model: ModelInfo, ids: LineIds, c: Completion): Record<string, unknown> {
-  const total = c.promptTokens + c.completionTokens;
-  switch (endpoint) {
-    case '/v1/embeddings':
-      return {
-        object: 'list',
-        data: [{ object: 'embedding', index: 0, embedding: c.embedding }],
-        model: model.snapshot,
-        usage: { prompt_tokens: c.promptTokens, total_tokens: c.promptTokens },
-      };
-    case '/v1/moderations':
-      return {
-        id: `modr-${ids.objectId}`,
-        model: model.snapshot,
-        results: [
-          {
-            flagged: false,
-            categories: { harassment: false, hate: false, 'self-harm': false, sexual: false, violence: false },
-            category_scores: { harassment: 0.0000212, hate: 0.0000041, 'self-harm': 0.0000013, sexual: 0.0000377, violence: 0.0000529 },
-          },
-        ],
-      };
-    case '/v1/responses': {
-      const reasoning = model.reasoning ? Math.min(c.completionTokens, 64) : 0;
-      return {
-        id: `resp_${ids.objectId}`,
-        object: 'response',
-        created_at: c.created,
-        status: 'completed',
-        model: model.snapshot,
-        output: [
-          { id: `msg_${ids.objectId}`, type: 'message', status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: c.answer, annotations: [] }] },
-        ],
-        usage: {
-          input_tokens: c.promptTokens,
-          input_tokens_details: { cached_tokens: 0 },
-          output_tokens: c.completionTokens,
-          output_tokens_details: { reasoning_tokens: reasoning },
-          total_tokens: total,
-        },
-      };
-    }
-    case '/v1/completions':
-      return {
-        id: `cmpl-${ids.objectId}`,
-        object: 'text_completion',
-        created: c.created,
-        model: model.snapshot,
-        choices: [{ text: c.answer, index: 0, logprobs: null, finish_reason: 'stop' }],
-        usage: { prompt_tokens: c.promptTokens, completion_tokens: c.completionTokens, total_tokens: total },
-      };
-    default:
-      return {
-        id: `chatcmpl-${ids.objectId}`,
-        object: 'chat.completion',
-        created: c.created,
-        model: model.snapshot,
-        choices: [{ index: 0, message: { role: 'assistant', content: c.answer, refusal: null, annotations: [] }, logprobs: null, finish_reason: 'stop' }],
-        usage: {
-          prompt_tokens: c.promptTokens,
-          completion_tokens: c.completionTokens,
-          total_tokens: total,
-          prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
-          completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
-        },
-        service_tier: 'default',
-        system_fingerprint: c.fingerprint,
-      };
-  }
-}
-
-function outputLine(ids: LineIds, endpoint: string, model: ModelInfo, c: Completion): string {
-  return JSON.stringify({
-    id: ids.reqId,
-    custom_id: customId(ids),
-    response: { status_code: 200, request_id: ids.requestId, body: responseBody(endpoint, model, ids, c) },
-    error: null,
-  });
-}
-
-type ErrorLineKind = 'context_length' | 'server_error' | 'batch_expired' | 'batch_cancelled';
-
-/**
- * Error-file lines come in two shapes: the request ran and got a 4xx/5xx (`response` set, `error` null),
- * or it never ran (`response` null, `error` set).
- */
-function errorLine(ids: LineIds, kind: ErrorLineKind, detail: string): string {
-  const line = { id: ids.reqId, custom_id: customId(ids), response: null as unknown, error: null as unknown };
-  switch (kind) {
-    case 'context_length':
-      line.response = {
-        status_code: 400,
-        request_id: ids.requestId,
-        body: {
-          error: {
-            message: `This model's maximum context length is 128000 tokens. However, your messages resulted in 131072 tokens. Please reduce the length of the messages.${detail}`,
-            type: 'invalid_request_error',
-            param: 'messages',
-            code: 'context_length_exceeded',
-          },
-        },
-      };
-      break;
-    case 'server_error':
-      line.response = {
-        status_code: 500,
-        request_id: ids.requestId,
-        body: {
-          error: {
-            message: `The server had an error processing your request. Sorry about that! You can retry your request, or contact us through our help center at help.openai.com if you keep seeing this error.${detail}`,
-            type: 'server_error',
-            param: null,
-            code: null,
-          },
-        },
-      };
-      break;
-    case 'batch_expired':
-      line.error = { code: 'batch_expired', message: `This request could not be executed before the completion window expired.${detail}` };
-      break;
-    case 'batch_cancelled':
-      line.error = { code: 'batch_cancelled', message: `This request was not executed because the batch was cancelled.${detail}` };
-      break;
-  }
-  return JSON.stringify(line);
-}
-
-function makeCompletion(rng: Rng, created: number, exchange: readonly [string, string]): Completion {
-  const embedding: number[] = [];
-  for (let i = 0; i < 16; i++) embedding.push(Math.round((rng.next() - 0.5) * 0.2 * 1e9) / 1e9);
-  return {
-    answer: exchange[1],
-    promptTokens: rng.int(18, 420),
-    completionTokens: Math.max(1, Math.ceil(exchange[1].length / 4) + rng.int(0, 6)),
-    created,
-    fingerprint: `fp_${rng.hex(10)}`,
-    embedding,
-  };
-}
-
-function randomIds(rng: Rng, n: number): LineIds {
-  return { reqId: `batch_req_${rng.hex(32)}`, requestId: rng.hex(32), objectId: rng.base62(29), customNumber: String(n) };
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Large generated content: line templates stamped in blocks, streamed in chunks
+// Files of an exact size: line templates stamped in blocks, streamed in chunks
 //
 // A generated file is a cycle of PERIOD distinct lines (realistic content, random-looking ids baked in).
 // What must differ per line is patched in: the line number in custom_id, and the first 8 hex digits of each
@@ -421,13 +179,6 @@ function randomIds(rng: Rng, n: number): LineIds {
 // the same line-number width are one memcpy of a prebuilt block plus those patches: the cost per byte is
 // close to a memcpy, which keeps a 200 MB download near loopback speed.
 
-/** A line with holes: static bytes, an 8-hex-digit id head, the line number, and (pad line only) filler. */
-type Part = Buffer | 'head' | 'number' | 'pad';
-interface Template {
-  parts: Part[];
-  /** Bytes of everything except the line number and the filler, including the final '\n'. */
-  fixed: number;
-}
 /** PERIOD lines rendered back to back for one line-number width, with where to patch each line. */
 interface Block {
   bytes: Buffer;
@@ -444,29 +195,6 @@ interface CompiledKind {
 }
 
 const PERIOD = 64;
-const HEAD = 8;
-const MARK_HEAD = '@@H@@';
-const MARK_NUMBER = '@@N@@';
-const MARK_PAD = '@@PAD@@';
-
-function compileTemplate(line: string): Template {
-  const parts: Part[] = [];
-  let fixed = 1; // the '\n' that ends every line
-  for (const [i, piece] of line.split(/@@(H|N|PAD)@@/).entries()) {
-    if (i % 2 === 0) {
-      if (piece === '') continue;
-      const bytes = Buffer.from(piece, 'utf8');
-      parts.push(bytes);
-      fixed += bytes.length;
-    } else if (piece === 'H') {
-      parts.push('head');
-      fixed += HEAD;
-    } else {
-      parts.push(piece === 'N' ? 'number' : 'pad');
-    }
-  }
-  return { parts, fixed };
-}
 
 const compiledCache = new Map<string, CompiledKind>();
 
@@ -478,43 +206,23 @@ function compiledKind(kind: GeneratedKind, seed: number, lineBytes: number): Com
   const endpoint = '/v1/chat/completions';
   const model = MODELS[endpoint][0];
   const created = 1_750_000_000 + rng.int(0, 30 * DAY);
-  /** Lengthens a line's free text towards `lineBytes` (±20%), like verbose answers would. */
-  const lengthen = (text: string, line: string): string => {
-    const extra = Math.round(lineBytes * (0.8 + 0.4 * rng.next())) - line.length - 1;
-    return extra > 0 ? `${text} ${PAD_WORDS.repeat(Math.ceil(extra / PAD_WORDS.length)).slice(0, extra)}` : text;
-  };
-  const build = (filler: string | null): string => {
-    const ids: LineIds = {
-      reqId: `batch_req_${MARK_HEAD}${rng.hex(24)}`,
-      requestId: `${MARK_HEAD}${rng.hex(24)}`,
-      objectId: `${MARK_HEAD}${rng.base62(21)}`,
-      customNumber: MARK_NUMBER,
+  const build = (pad: boolean): Template => {
+    const v = makeVariant(rng, endpoint, model);
+    const fate: Exclude<Fate, 'none'> = kind === 'error' ? rng.weighted<Exclude<Fate, 'none'>>([['context_length', 3], ['server_error', 1], ['expired', 4]]) : 'stop';
+    const time = created + rng.int(0, 3 * HOUR);
+    // Only the number and the id heads are holes here: everything else is baked in.
+    const line = (fill: string) => {
+      const holes = { ...MARKERS, time, completion: v.completionTokens, total: v.promptTokens + v.completionTokens, fill };
+      return kind === 'input' ? requestLine(endpoint, model, v, holes) : resultLine(endpoint, model, v, fate, holes);
     };
-    const exchange = rng.pick(EXCHANGES);
-    switch (kind) {
-      case 'input': {
-        const [system, maxTokens] = [rng.pick(SYSTEM_PROMPTS), rng.pick([256, 512, 1000])];
-        const prompt = filler ?? lengthen(exchange[0], inputLine(ids, endpoint, model, exchange[0], system, maxTokens));
-        return inputLine(ids, endpoint, model, prompt, system, maxTokens);
-      }
-      case 'error': {
-        const errorKind = rng.weighted<ErrorLineKind>([
-          ['context_length', 3],
-          ['server_error', 1],
-          ['batch_expired', 4],
-        ]);
-        return errorLine(ids, errorKind, filler === null ? '' : ` ${filler}`);
-      }
-      default: {
-        const c = makeCompletion(rng, created + rng.int(0, 3 * HOUR), exchange);
-        c.answer = filler ?? lengthen(c.answer, outputLine(ids, endpoint, model, c));
-        return outputLine(ids, endpoint, model, c);
-      }
-    }
+    if (pad) return compileTemplate(line(MARK_PAD), v);
+    // Lengthens a line's free text towards `lineBytes` (±20%), like verbose answers would.
+    const extra = Math.round(lineBytes * (0.8 + 0.4 * rng.next())) - Buffer.byteLength(line('')) - 1;
+    return compileTemplate(line(extra > 0 ? ` ${FILL_TEXT.repeat(Math.ceil(extra / FILL_TEXT.length)).slice(0, extra - 1)}` : ''), v);
   };
   const cycle: Template[] = [];
-  for (let i = 0; i < PERIOD; i++) cycle.push(compileTemplate(build(null)));
-  const compiled = { cycle, pad: compileTemplate(build(MARK_PAD)), blocks: new Map<number, Block>() };
+  for (let i = 0; i < PERIOD; i++) cycle.push(build(false));
+  const compiled = { cycle, pad: build(true), blocks: new Map<number, Block>() };
   compiledCache.set(key, compiled);
   return compiled;
 }
@@ -531,13 +239,13 @@ function blockFor(compiled: CompiledKind, digits: number): Block {
   compiled.cycle.forEach((t, i) => {
     headStart[i] = heads.length;
     for (const part of t.parts) {
-      if (part === 'number') {
+      if (part === HOLE.number) {
         numberAt[i] = pos;
         pos += digits;
-      } else if (part === 'head') {
+      } else if (part === HOLE.head) {
         heads.push(pos);
-        pos += HEAD;
-      } else if (Buffer.isBuffer(part)) {
+        pos += HEAD_CHARS;
+      } else if (typeof part !== 'number') {
         bytes.set(part, pos);
         pos += part.length;
       }
@@ -550,66 +258,20 @@ function blockFor(compiled: CompiledKind, digits: number): Block {
   return block;
 }
 
-const HEX_DIGITS = Buffer.from('0123456789abcdef');
-const PAD_BYTES = Buffer.from(PAD_WORDS, 'ascii');
-
-function decimalDigits(n: number): number {
-  let digits = 1;
-  while (n >= 10) {
-    n = Math.floor(n / 10);
-    digits++;
-  }
-  return digits;
-}
-
-/** A bijective mix of the line number (murmur3's finalizer), so per-line id heads never repeat. */
-function lineHash(seed: number, line: number): number {
-  let h = (Math.imul(line, 0x9e3779b1) ^ Math.imul(seed | 0, 0x85ebca6b)) >>> 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x7feb352d);
-  h ^= h >>> 15;
-  h = Math.imul(h, 0x846ca68b);
-  return (h ^ (h >>> 16)) >>> 0;
-}
-
-/** The next id head of a line: xorshift32 is a bijection too, so each slot stays unique per line. */
-function nextHead(h: number): number {
-  h ^= h << 13;
-  h ^= h >>> 17;
-  h ^= h << 5;
-  return h >>> 0;
-}
-
-function writeHex8(buf: Buffer, pos: number, h: number): void {
-  for (let i = 0; i < HEAD; i++) buf[pos + i] = HEX_DIGITS[(h >>> (i * 4)) & 15];
-}
-
-function writeDecimal(buf: Buffer, pos: number, n: number, digits: number): void {
-  for (let i = digits - 1; i >= 0; i--) {
-    buf[pos + i] = 48 + (n % 10);
-    n = Math.floor(n / 10);
-  }
-}
-
 function writeLine(buf: Buffer, pos: number, t: Template, line: number, padLen: number, seed: number): number {
   let h = lineHash(seed, line);
   for (const part of t.parts) {
-    if (part === 'number') {
+    if (part === HOLE.number) {
       const digits = decimalDigits(line);
       writeDecimal(buf, pos, line, digits);
       pos += digits;
-    } else if (part === 'head') {
+    } else if (part === HOLE.head) {
       h = nextHead(h);
       writeHex8(buf, pos, h);
-      pos += HEAD;
-    } else if (part === 'pad') {
-      for (let left = padLen; left > 0; ) {
-        const take = Math.min(left, PAD_BYTES.length);
-        buf.set(PAD_BYTES.subarray(0, take), pos);
-        pos += take;
-        left -= take;
-      }
-    } else {
+      pos += HEAD_CHARS;
+    } else if (part === HOLE.pad) {
+      pos = writeFill(buf, pos, padLen, 0);
+    } else if (typeof part !== 'number') {
       buf.set(part, pos);
       pos += part.length;
     }
@@ -787,6 +449,45 @@ function formatDate(seconds: number): string {
   return new Date(seconds * 1000).toISOString().slice(0, 10);
 }
 
+/** Splits `count` requests among the given fates, by weight, the last one taking what is left. */
+function split(rng: Rng, count: number, weights: readonly (readonly [Fate, number])[]): Partial<Record<Fate, number>> {
+  const out: Partial<Record<Fate, number>> = {};
+  let left = count;
+  let weightLeft = weights.reduce((sum, [, w]) => sum + w, 0);
+  weights.forEach(([fate, w], i) => {
+    const n = i === weights.length - 1 ? left : Math.min(left, Math.round(left * (w / weightLeft) * (0.5 + rng.next())));
+    if (n > 0) out[fate] = (out[fate] ?? 0) + n;
+    left -= n;
+    weightLeft -= w;
+  });
+  return out;
+}
+
+/**
+ * What becomes of each request, from the counts the batch reports: answers (a few cut off at max_tokens
+ * where the endpoint has answers), failures of the kinds real batches have, and for an expired or cancelled
+ * batch the requests it never ran. A batch still validating, or failed at validation, has run nothing.
+ */
+function fatesFor(rng: Rng, status: BatchStatus, endpoint: string, counts: BatchRequestCounts, plannedTotal: number): FateCounts {
+  if (counts.total === 0) return { none: plannedTotal };
+  const answers = endpoint !== '/v1/embeddings' && endpoint !== '/v1/moderations';
+  const cutOff = answers && rng.chance(0.4) ? Math.min(counts.completed, rng.int(0, Math.ceil(counts.completed * 0.03))) : 0;
+  // Expired and cancelled batches fail a few of the requests they ran; the rest of `failed` never ran.
+  const unrun = status === 'expired' || status === 'cancelled' ? Math.max(0, counts.failed - Math.floor(counts.completed * 0.01 * rng.next())) : 0;
+  const errors = split(rng, counts.failed - unrun, rng.shuffle<readonly [Fate, number]>([
+    ['context_length', 6],
+    ['rate_limited', 2],
+    ['server_error', 2],
+  ]));
+  return {
+    stop: counts.completed - cutOff,
+    ...(cutOff > 0 ? { length: cutOff } : {}),
+    ...errors,
+    ...(unrun > 0 ? { [status === 'expired' ? 'expired' : 'cancelled']: unrun } : {}),
+    none: counts.total - counts.completed - counts.failed,
+  };
+}
+
 function buildBatch(rng: Rng, plan: Plan, now: number, withModel: boolean, usedIds: Set<string>): Built {
   const { status, created } = plan;
   const endpoint = rng.weighted(ENDPOINT_WEIGHTS);
@@ -807,7 +508,6 @@ function buildBatch(rng: Rng, plan: Plan, now: number, withModel: boolean, usedI
   let counts: BatchRequestCounts = { total: plannedTotal, completed: 0, failed: 0 };
   let errors: FakeBatch['errors'] = null;
   let invalidLines: number[] = [];
-  let errorKind: ErrorLineKind = 'context_length';
   /** How long the whole run took, never past now. */
   const run = (target: number): number => Math.max(3, Math.min(target, age - 2));
 
@@ -836,7 +536,7 @@ function buildBatch(rng: Rng, plan: Plan, now: number, withModel: boolean, usedI
           ],
         };
       } else {
-        invalidLines = sampleDistinct(rng, rng.int(1, 4), Math.min(plannedTotal, MAX_CONTENT_LINES), new Set()).sort((a, b) => a - b);
+        invalidLines = sampleDistinct(rng, rng.int(1, 4), Math.min(plannedTotal, REPORTED_LINES), new Set()).sort((a, b) => a - b);
         errors = {
           object: 'list',
           data: invalidLines.map((line) =>
@@ -883,7 +583,6 @@ function buildBatch(rng: Rng, plan: Plan, now: number, withModel: boolean, usedI
       ] as const);
       counts.failed = outcome === 'clean' ? 0 : outcome === 'all_failed' ? plannedTotal : rng.int(1, Math.max(1, Math.floor(plannedTotal * 0.05)));
       counts.completed = plannedTotal - counts.failed;
-      errorKind = rng.chance(0.8) ? 'context_length' : 'server_error';
       break;
     }
     case 'expired': {
@@ -891,7 +590,6 @@ function buildBatch(rng: Rng, plan: Plan, now: number, withModel: boolean, usedI
       ts.expired_at = created + DAY + rng.int(1 * MINUTE, 15 * MINUTE);
       counts.completed = Math.floor(plannedTotal * (0.3 + rng.next() * 0.65));
       counts.failed = plannedTotal - counts.completed;
-      errorKind = 'batch_expired';
       break;
     }
     case 'cancelled': {
@@ -904,42 +602,42 @@ function buildBatch(rng: Rng, plan: Plan, now: number, withModel: boolean, usedI
         counts.completed = Math.floor(plannedTotal * rng.next() * 0.7);
         counts.failed = plannedTotal - counts.completed;
       }
-      errorKind = 'batch_cancelled';
       break;
     }
   }
 
-  // Files. Ids follow OpenAI's current `file-` + 22 base62; contents are the first lines only (see MAX_CONTENT_LINES).
-  const files: FakeFile[] = [];
+  // Files. Ids follow OpenAI's current `file-` + 22 base62. Output and error files exist once the batch
+  // has finished, with the lines its counts promise; the input file always holds every request.
   const contentRng = rng.fork();
+  const brokenCode = errors?.data[0].code;
+  const spec: BatchFilesSpec = {
+    seed: Math.floor(contentRng.next() * 0x100000000),
+    endpoint,
+    model,
+    fates: fatesFor(contentRng, status, endpoint, counts, plannedTotal),
+    finishedAt: ts.completed_at ?? ts.expired_at ?? ts.cancelled_at ?? ts.finalizing_at ?? now,
+    startedAt: ts.in_progress_at ?? created,
+    ...(invalidLines.length > 0 && (brokenCode === 'invalid_json_line' || brokenCode === 'invalid_url') ? { broken: { code: brokenCode, lines: invalidLines } } : {}),
+  };
+  const facts = batchFilesFacts(spec);
+  const files: FakeFile[] = [];
   const inputId = `file-${rng.base62(22)}`;
   const inputCreated = created - rng.int(3, 10 * MINUTE);
   const filenamePattern = rng.pick(INPUT_FILENAMES);
   const inputName = filenamePattern.replace('{date}', formatDate(inputCreated)).replace('{n}', String(rng.int(1, 40)).padStart(3, '0'));
-  const inputLines: string[] = [];
-  for (let n = 1; n <= Math.min(plannedTotal, MAX_CONTENT_LINES); n++) {
-    const exchange = contentRng.pick(EXCHANGES);
-    const line = inputLine(randomIds(contentRng, n), endpoint, model, exchange[0], contentRng.pick(SYSTEM_PROMPTS), contentRng.pick([256, 512, 1000]));
-    // The lines a failed validation points at really are broken in the file.
-    inputLines.push(invalidLines.includes(n) ? brokenLine(line, errors?.data[0].code ?? '') : line);
-  }
-  files.push(makeFile(inputId, inputName, 'batch', inputCreated, inputLines));
+  files.push(batchFile(inputId, inputName, 'batch', inputCreated, spec, 'input', facts));
 
   const finishedAt = ts.completed_at ?? ts.expired_at ?? ts.cancelled_at;
   let outputId: string | null = null;
   let errorId: string | null = null;
   if (finishedAt !== null) {
-    const failedNumbers = sampleDistinct(contentRng, Math.min(counts.failed, MAX_CONTENT_LINES), counts.total, new Set());
-    const okNumbers = sampleDistinct(contentRng, Math.min(counts.completed, MAX_CONTENT_LINES), counts.total, new Set(failedNumbers));
-    if (counts.completed > 0) {
+    if (facts.lines.output > 0) {
       outputId = `file-${rng.base62(22)}`;
-      const lines = okNumbers.map((n) => outputLine(randomIds(contentRng, n), endpoint, model, makeCompletion(contentRng, finishedAt - contentRng.int(60, 3 * HOUR), contentRng.pick(EXCHANGES))));
-      files.push(makeFile(outputId, `${id}_output.jsonl`, 'batch_output', finishedAt, lines));
+      files.push(batchFile(outputId, `${id}_output.jsonl`, 'batch_output', finishedAt, spec, 'output', facts));
     }
-    if (counts.failed > 0) {
+    if (facts.lines.error > 0) {
       errorId = `file-${rng.base62(22)}`;
-      const lines = failedNumbers.map((n) => errorLine(randomIds(contentRng, n), errorKind, ''));
-      files.push(makeFile(errorId, `${id}_error.jsonl`, 'batch_output', finishedAt, lines));
+      files.push(batchFile(errorId, `${id}_error.jsonl`, 'batch_output', finishedAt, spec, 'error', facts));
     }
   }
 
@@ -965,50 +663,34 @@ function buildBatch(rng: Rng, plan: Plan, now: number, withModel: boolean, usedI
     cancelled_at: ts.cancelled_at,
     request_counts: counts,
     // `usage` only exists on newer batches (the ones that also report `model`).
-    ...(withModel ? { usage: usageFor(rng, endpoint, model, counts.completed) } : {}),
+    ...(withModel ? { usage: usageOf(facts) } : {}),
     metadata: rng.chance(0.4) ? { ...rng.pick(METADATA) } : null,
   };
   return { batch, files };
 }
 
-function brokenLine(line: string, code: string): string {
-  if (code === 'invalid_url') return line.replace(/"url":"[^"]*"/, '"url":"/v1/chat/completion"');
-  return line.slice(0, Math.floor(line.length * 0.6)); // cut mid-object: not parseable
-}
-
-function usageFor(rng: Rng, endpoint: string, model: ModelInfo, completed: number): BatchUsage {
-  const input = completed * rng.int(40, 900);
-  const output = endpoint === '/v1/embeddings' || endpoint === '/v1/moderations' ? 0 : completed * rng.int(5, 400);
+/** What the batch reports having used: the sums of its answers' usage. */
+function usageOf(facts: BatchFilesFacts): BatchUsage {
+  const { input, cached, output, reasoning } = facts.usage;
   return {
     input_tokens: input,
-    input_tokens_details: { cached_tokens: Math.floor(input * rng.next() * 0.3) },
+    input_tokens_details: { cached_tokens: cached },
     output_tokens: output,
-    output_tokens_details: { reasoning_tokens: model.reasoning ? Math.floor(output * 0.6) : 0 },
+    output_tokens_details: { reasoning_tokens: reasoning },
     total_tokens: input + output,
   };
 }
 
-function makeFile(id: string, filename: string, purpose: string, created: number, lines: string[]): FakeFile {
-  const content = lines.map((l) => `${l}\n`).join('');
+function batchFile(id: string, filename: string, purpose: string, created: number, spec: BatchFilesSpec, kind: BatchFileKind, facts: BatchFilesFacts): FakeFile {
   return {
-    meta: {
-      id,
-      object: 'file',
-      bytes: Buffer.byteLength(content, 'utf8'),
-      created_at: created,
-      filename,
-      purpose,
-      status: 'processed',
-      expires_at: created + FILE_RETENTION,
-      status_details: null,
-    },
-    content,
+    meta: { id, object: 'file', bytes: facts.bytes[kind], created_at: created, filename, purpose, status: 'processed', expires_at: created + FILE_RETENTION, status_details: null },
+    content: { batchFile: kind, spec, bytes: facts.bytes[kind] },
   };
 }
 
 /**
  * A realistic account: newest first, mostly completed, every status at least once when `count` >= 8,
- * with matching input/output/error files. Same (count, seed, now) → same dataset.
+ * with input, output and error files that join. Same (count, seed, now) → same dataset.
  */
 export function generateDataset(options: DatasetOptions = {}): Dataset {
   const count = Math.max(0, Math.floor(options.count ?? 20));
@@ -1032,26 +714,40 @@ export function generateDataset(options: DatasetOptions = {}): Dataset {
 }
 
 /**
- * ~250 batches for `npm start`: the generated account plus two completed batches whose output files are
- * large (75 MB, and the 391,505,535 bytes reported in openai/openai-java#649), streamed on demand.
+ * Gives a finished batch `requests` requests and answers long enough for its output file to be about
+ * `outputBytes`: the same failures, the rest answered.
+ */
+function enlarge(dataset: Dataset, batch: FakeBatch, requests: number, outputBytes: number): void {
+  const files = [batch.input_file_id, batch.output_file_id, batch.error_file_id].map((id) => dataset.files.find((f) => f.meta.id === id));
+  const content = files[0]?.content;
+  if (!content || typeof content === 'string' || !('batchFile' in content)) return;
+  const failures = Object.fromEntries(Object.entries(content.spec.fates).filter(([fate]) => fate !== 'stop' && fate !== 'length' && fate !== 'none')) as FateCounts;
+  const failed = countsOf(failures).failed;
+  const fates: FateCounts = { ...failures, stop: requests - failed };
+  const plain = batchFilesFacts({ ...content.spec, fates, answerChars: 0 });
+  const answerChars = Math.max(0, Math.round((outputBytes - plain.bytes.output) / Math.max(1, plain.lines.output)));
+  const spec: BatchFilesSpec = { ...content.spec, fates, answerChars };
+  const facts = batchFilesFacts(spec);
+  for (const file of files) {
+    if (!file || typeof file.content === 'string' || !('batchFile' in file.content)) continue;
+    const kind = file.content.batchFile;
+    file.content = { batchFile: kind, spec, bytes: facts.bytes[kind] };
+    file.meta.bytes = facts.bytes[kind];
+  }
+  const { total, completed } = countsOf(fates);
+  batch.request_counts = { total, completed, failed };
+  if (batch.usage) batch.usage = usageOf(facts);
+}
+
+/**
+ * ~250 batches for `npm start`: the generated account, where two completed chat batches have long answers
+ * and output files of about 75 MB and 391 MB (the size reported in openai/openai-java#649).
  */
 export function demoDataset(now: number = nowSeconds(), seed = 20250601): Dataset {
   const dataset = generateDataset({ count: 250, seed, now });
-  const completed = dataset.batches.filter((b) => b.status === 'completed' && b.output_file_id !== null);
-  const large = [
-    { batch: completed[1], bytes: 75 * 1024 * 1024, requests: 40_000 },
-    { batch: completed[6], bytes: 391_505_535, requests: 50_000 },
-  ];
-  for (const { batch, bytes, requests } of large) {
-    if (!batch?.output_file_id) continue;
-    const file = dataset.files.find((f) => f.meta.id === batch.output_file_id);
-    if (!file) continue;
-    const failed = batch.request_counts?.failed ?? 0;
-    // Lines sized so the file holds about as many lines as the batch reports completed requests.
-    file.content = { generatedBytes: bytes, seed: batch.created_at, kind: 'output', lineBytes: Math.round(bytes / (requests - failed)) };
-    file.meta.bytes = bytes;
-    batch.request_counts = { total: requests, completed: requests - failed, failed };
-  }
+  const chat = dataset.batches.filter((b) => b.status === 'completed' && b.output_file_id !== null && b.endpoint === '/v1/chat/completions');
+  if (chat[1]) enlarge(dataset, chat[1], 40_000, 75 * 1024 * 1024);
+  if (chat[6]) enlarge(dataset, chat[6], 50_000, 391_505_535);
   return dataset;
 }
 

@@ -7,12 +7,13 @@ import { randomBytes } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TextDecoder } from 'node:util';
+import { stringSeed } from './batchFiles';
 import { contentBytes, contentChunks, generateDataset, newBatchId, newFileId, Rng } from './dataset';
 import type { FakeBatch, FakeFile, GeneratedKind } from './dataset';
 import { defaultErrorBody, echoedKeyMessage, errorBody, FaultQueue, proxyHtmlPage } from './faults';
 import type { Fault, FaultHandle, FaultRule, OpenAIErrorBody } from './faults';
 
-export type { BatchError, BatchRequestCounts, BatchStatus, BatchUsage, FakeBatch, FakeFile, FakeFileMeta, GeneratedContent, GeneratedKind, StreamedContent } from './dataset';
+export type { BatchError, BatchFileContent, BatchRequestCounts, BatchStatus, BatchUsage, FakeBatch, FakeFile, FakeFileMeta, GeneratedContent, GeneratedKind, StreamedContent } from './dataset';
 export type { Fault, FaultHandle, FaultRule, OpenAIErrorBody } from './faults';
 export { echoedKeyMessage, quotaErrors } from './faults';
 
@@ -824,13 +825,6 @@ export async function parseMultipart(body: AsyncIterable<Buffer>, boundary: stri
 
 function nowSeconds(): number {
   return Math.floor(Date.now() / 1000);
-}
-
-/** FNV-1a: a stable seed from an id, so the same id always streams the same bytes. */
-function stringSeed(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h >>> 0;
 }
 
 /** The model of a new batch comes from its input file's first request, as on OpenAI. */

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Command, CONFIG_SECTION, InternalCommand, type CancelOptions, type CreateBatchOptions, type DownloadOptions } from '../../src/constants';
 import type { BatchesExtensionApi } from '../../src/extension';
+import { contentChunks } from '../fake-openai/dataset';
 import { FakeOpenAI, type Fault, type RecordedRequest } from '../fake-openai/server';
 import { batchRows, closeAllEditors, connectTo, disconnect, extensionApi, logLineCount, loggedError, logText, rows, waitFor } from './support';
 
@@ -150,8 +151,8 @@ describe('Fault matrix', function () {
   }
   function contentOf(fileId: string): string {
     const content = fake.files.get(fileId)?.content;
-    assert.equal(typeof content, 'string', `${fileId} has its content in the fake`);
-    return content as string;
+    assert.ok(content !== undefined, `${fileId} has its content in the fake`);
+    return Buffer.concat([...contentChunks(content)]).toString('utf8');
   }
   /** A loaded batch of the first page that `predicate` accepts. */
   async function loadedBatch(what: string, predicate: (b: BatchesExtensionApi['store']['batches'][number]) => boolean) {
