@@ -12,7 +12,8 @@ import { runInNewContext } from 'node:vm';
 import { parseBatch } from '../src/core/batch';
 import { readLines } from '../src/core/results/lineReader';
 import { buildResultsIndex } from '../src/core/results/resultsIndex';
-import { LARGE_RESULTS, largeResultsExpected, largeResultsPlan, writeLargeResultsFiles } from '../test/fake-openai/resultsDatasets';
+import { expectedOutcomes, writeBatchFiles } from '../test/fake-openai/batchFiles';
+import { LARGE_RESULTS } from '../test/fake-openai/resultsDatasets';
 
 const RUNS = 5;
 const CHUNK = 1024 * 1024;
@@ -78,8 +79,8 @@ export async function resultsFigures(): Promise<ResultsFigures> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-results-'));
   const gc = collector();
   try {
-    const paths = await writeLargeResultsFiles(dir);
-    const expected = largeResultsExpected(largeResultsPlan(LARGE_RESULTS));
+    const paths = await writeBatchFiles(dir, LARGE_RESULTS);
+    const expected = expectedOutcomes(LARGE_RESULTS.fates);
     // Warm-up: the page cache holds the files, the code is compiled.
     await streamAndSplit(paths);
     const warm = await index(paths);

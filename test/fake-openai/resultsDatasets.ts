@@ -2,11 +2,8 @@
 // of real result files (shuffled output, 4xx/5xx, expired and cancelled partial output, missing requests,
 // orphans, duplicates, unreadable and 10 MB lines, HTML in answers, wrong types), and a generated
 // 50,000-request batch whose ~200 MB output file is produced as a stream, never held in memory.
-import { createWriteStream } from 'node:fs';
-import * as path from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
-import { contentBytes, Rng } from './dataset';
+import { batchFilesFacts, countsOf, requestTotal } from './batchFiles';
+import type { BatchFileKind, BatchFilesSpec, Fate } from './batchFiles';
 import type { Dataset, FakeBatch, FakeFile, StreamedContent } from './dataset';
 
 export const RESULTS_BATCH_IDS = {
@@ -518,7 +515,7 @@ export function resultsDataset(options: ResultsDatasetOptions = {}): Dataset {
     imagesBatch,
   ];
   const built = [
-    ...(options.large ? [largeResultsBatch({ ...LARGE_RESULTS, created: now - 2 * HOUR })] : []),
+    ...(options.large ? [largeResultsBatch(LARGE_RESULTS, now - 2 * HOUR)] : []),
     hugeBatch(now - 3 * HOUR),
     ...plans.map((plan, i) => build(plan(now - (4 + i) * HOUR))),
   ];
@@ -534,214 +531,60 @@ export function addResultsBatches(fake: { addBatch(b: FakeBatch): void; addFile(
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// The large batch: 50,000 requests, generated line by line
+// The large batch: 50,000 requests, its files made by the generator every batch of the fake uses
 
-export interface LargeResultsSpec {
-  readonly requests: number;
-  readonly seed: number;
-  /** Average answer length in characters: sets the output file's size. */
-  readonly answerChars: number;
-  /** The batch's created_at. */
-  readonly created?: number;
-}
-
-/** 50,000 requests with ~3.6 KB answers: an output file of about 200 MB. */
-export const LARGE_RESULTS: LargeResultsSpec = { requests: 50_000, seed: 50_000, answerChars: 3_560 };
-
-/** What becomes of each request; the shares are per mille. */
-const FATES = [
-  { fate: 'stop', share: 930 },
-  { fate: 'length', share: 25 },
-  { fate: 'tool_calls', share: 15 },
-  { fate: 'content_filter', share: 2 },
-  { fate: 'rate_limited_in_output', share: 4 },
-  { fate: 'context_length', share: 16 },
-  { fate: 'server_error', share: 6 },
-  { fate: 'missing', share: 2 },
-] as const;
-type Fate = (typeof FATES)[number]['fate'];
-const ERROR_FILE_FATES: ReadonlySet<Fate> = new Set(['context_length', 'server_error']);
-
-export interface LargeResultsPlan {
-  readonly spec: LargeResultsSpec;
-  /** Index into FATES per request (request n at n - 1). */
-  readonly fates: Uint8Array;
-  /** Request numbers in completion order (every request; the files take theirs in this order). */
-  readonly order: Uint32Array;
-  /** Requests per fate. */
-  readonly counts: Readonly<Record<Fate, number>>;
-}
-
-const plans = new Map<string, LargeResultsPlan>();
-
-export function largeResultsPlan(spec: LargeResultsSpec = LARGE_RESULTS): LargeResultsPlan {
-  const key = `${spec.requests}:${spec.seed}:${spec.answerChars}`;
-  const cached = plans.get(key);
-  if (cached) return cached;
-  const rng = new Rng(spec.seed);
-  const fates = new Uint8Array(spec.requests);
-  const counts = Object.fromEntries(FATES.map((f) => [f.fate, 0])) as Record<Fate, number>;
-  for (let i = 0; i < spec.requests; i++) {
-    let r = rng.int(0, 999);
-    let f = 0;
-    while (r >= FATES[f].share) r -= FATES[f++].share;
-    fates[i] = f;
-    counts[FATES[f].fate]++;
-  }
-  const order = new Uint32Array(spec.requests);
-  for (let i = 0; i < spec.requests; i++) order[i] = i + 1;
-  const shuffle = rng.fork();
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = Math.floor(shuffle.next() * (i + 1));
-    const t = order[i];
-    order[i] = order[j];
-    order[j] = t;
-  }
-  const plan = { spec, fates, order, counts };
-  plans.set(key, plan);
-  return plan;
-}
-
-export function largeCustomId(n: number): string {
-  return `request-${n}`;
-}
-
-const PROMPTS = [
-  'Summarize the following customer review in one sentence.',
-  'Classify the sentiment of this support ticket as positive, negative or neutral.',
-  'Translate to French: The meeting has been moved to Thursday at 3 pm.',
-  'Write a short product description for a stainless steel water bottle.',
-  'List three risks mentioned in this incident report.',
+/** What becomes of a large batch's requests, per mille: what real large batches show, edge cases included. */
+const LARGE_SHARES: readonly (readonly [Fate, number])[] = [
+  ['length', 25],
+  ['tool_calls', 15],
+  ['content_filter', 2],
+  ['rate_limited_in_output', 4],
+  ['context_length', 16],
+  ['server_error', 6],
+  ['none', 2],
 ];
-const ANSWER_WORDS =
-  'The review praises the blender’s power but notes it is loud; the lid cracked after two weeks, so the customer wants a replacement. La réunion a été déplacée à jeudi. ';
 
-function largeInputLine(n: number): string {
-  return chatRequest(largeCustomId(n), `${PROMPTS[n % PROMPTS.length]} (item ${n})`);
-}
-
-function largeOutputLine(plan: LargeResultsPlan, n: number): string {
-  const fate = FATES[plan.fates[n - 1]].fate;
-  const rng = new Rng(plan.spec.seed * 31 + n);
-  const customId = largeCustomId(n);
-  if (fate === 'rate_limited_in_output') return httpError(customId, n, 429, RATE_MESSAGE, 'tokens', 'rate_limit_exceeded');
-  if (fate === 'context_length') return httpError(customId, n, 400, CONTEXT_MESSAGE, 'invalid_request_error', 'context_length_exceeded');
-  if (fate === 'server_error') return httpError(customId, n, 500, SERVER_MESSAGE, 'server_error', null);
-  const length = Math.round(plan.spec.answerChars * (0.7 + 0.6 * rng.next()));
-  const start = rng.int(0, ANSWER_WORDS.length - 1);
-  const text = `Answer ${n}: ${ANSWER_WORDS.repeat(Math.ceil((length + start) / ANSWER_WORDS.length) + 1).slice(start, start + length)}`;
-  const prompt = rng.int(20, 400);
-  const usage: ChatAnswer['usage'] = [prompt, Math.ceil(length / 4), rng.chance(0.3) ? Math.floor(prompt / 2) : 0, 0];
-  if (fate === 'tool_calls') return chatResult(customId, n, { content: null, toolCalls: ['lookup_order'], usage });
-  if (fate === 'content_filter') return chatResult(customId, n, { content: null, finish: 'content_filter', usage });
-  return chatResult(customId, n, { content: text, finish: fate, usage });
-}
-
-/** JSONL text in chunks of about `size` bytes. */
-function* chunked(lines: Iterable<string>, size = 256 * 1024): Generator<Buffer> {
-  let parts: string[] = [];
-  let length = 0;
-  for (const line of lines) {
-    parts.push(line, '\n');
-    length += line.length + 1;
-    if (length >= size) {
-      yield Buffer.from(parts.join(''), 'utf8');
-      parts = [];
-      length = 0;
-    }
-  }
-  if (parts.length > 0) yield Buffer.from(parts.join(''), 'utf8');
-}
-
-export type LargeFileKind = 'input' | 'output' | 'error';
-
-/** The lines of one of the large batch's files: input in order, output and error in completion order. */
-export function* largeResultsLines(plan: LargeResultsPlan, kind: LargeFileKind): Generator<string> {
-  if (kind === 'input') {
-    for (let n = 1; n <= plan.spec.requests; n++) yield largeInputLine(n);
-    return;
-  }
-  for (const n of plan.order) {
-    const fate = FATES[plan.fates[n - 1]].fate;
-    if (fate === 'missing' || ERROR_FILE_FATES.has(fate) !== (kind === 'error')) continue;
-    yield largeOutputLine(plan, n);
-  }
-}
-
-export function largeResultsChunks(plan: LargeResultsPlan, kind: LargeFileKind): Iterable<Buffer> {
-  return chunked(largeResultsLines(plan, kind));
-}
-
-const sizes = new Map<string, number>();
-
-/** A file's byte size: counted by generating it once (the fake must announce it before streaming). */
-export function largeResultsBytes(plan: LargeResultsPlan, kind: LargeFileKind): number {
-  const key = `${plan.spec.requests}:${plan.spec.seed}:${plan.spec.answerChars}:${kind}`;
-  let bytes = sizes.get(key);
-  if (bytes === undefined) {
-    bytes = 0;
-    for (const chunk of largeResultsChunks(plan, kind)) bytes += chunk.length;
-    sizes.set(key, bytes);
-  }
-  return bytes;
-}
-
-/** Outcome counts the large batch's files must join to. */
-export function largeResultsExpected(plan: LargeResultsPlan): { succeeded: number; failed: number; missing: number; total: number } {
-  const c = plan.counts;
+/** A large chat batch: `requests` requests, answers of about `answerChars` characters, the rest answered. */
+export function largeResultsSpec(options: { requests: number; seed: number; answerChars: number; finishedAt?: number }): BatchFilesSpec {
+  const fates: Partial<Record<Fate, number>> = {};
+  for (const [fate, share] of LARGE_SHARES) fates[fate] = Math.round((options.requests * share) / 1000);
+  fates.stop = options.requests - requestTotal(fates);
   return {
-    succeeded: c.stop + c.length + c.tool_calls + c.content_filter,
-    failed: c.rate_limited_in_output + c.context_length + c.server_error,
-    missing: c.missing,
-    total: plan.spec.requests,
+    seed: options.seed,
+    endpoint: CHAT,
+    model: { alias: MODEL, snapshot: SNAPSHOT },
+    fates,
+    finishedAt: options.finishedAt ?? 1_750_000_000,
+    startedAt: (options.finishedAt ?? 1_750_000_000) - 5 * HOUR,
+    answerChars: options.answerChars,
   };
 }
+
+/** 50,000 requests with ~3.4 KB answers: an output file of about 200 MB. */
+export const LARGE_RESULTS = largeResultsSpec({ requests: 50_000, seed: 50_000, answerChars: 3_400 });
 
 /** The large batch and its three files, streamed whenever they are read. */
-export function largeResultsBatch(spec: LargeResultsSpec = LARGE_RESULTS): { batch: FakeBatch; files: FakeFile[] } {
-  const plan = largeResultsPlan(spec);
-  const created = spec.created ?? Math.floor(Date.now() / 1000) - 2 * HOUR;
+export function largeResultsBatch(spec: BatchFilesSpec = LARGE_RESULTS, created = Math.floor(Date.now() / 1000) - 2 * HOUR): { batch: FakeBatch; files: FakeFile[] } {
   const finished = created + 5 * HOUR;
-  const expected = largeResultsExpected(plan);
+  const timed: BatchFilesSpec = { ...spec, startedAt: created + 30, finishedAt: finished };
+  const facts = batchFilesFacts(timed);
   const slug = 'results-50k';
-  const file = (kind: LargeFileKind, purpose: string, at: number): FakeFile => {
-    const bytes = largeResultsBytes(plan, kind);
-    return {
-      meta: { id: `file-${slug}-${kind}`, object: 'file', bytes, created_at: at, filename: kind === 'input' ? `${slug}.jsonl` : `${RESULTS_BATCH_IDS.large}_${kind}.jsonl`, purpose, status: 'processed', expires_at: at + 30 * DAY, status_details: null },
-      content: streamed(bytes, () => largeResultsChunks(plan, kind)),
-    };
-  };
+  const file = (kind: BatchFileKind, purpose: string, at: number): FakeFile => ({
+    meta: { id: `file-${slug}-${kind}`, object: 'file', bytes: facts.bytes[kind], created_at: at, filename: kind === 'input' ? `${slug}.jsonl` : `${RESULTS_BATCH_IDS.large}_${kind}.jsonl`, purpose, status: 'processed', expires_at: at + 30 * DAY, status_details: null },
+    content: { batchFile: kind, spec: timed, bytes: facts.bytes[kind] },
+  });
   const files = [file('input', 'batch', created - 60), file('output', 'batch_output', finished), file('error', 'batch_output', finished)];
+  const { total, completed, failed } = countsOf(spec.fates);
   const batch = build({
     id: RESULTS_BATCH_IDS.large,
     status: 'completed',
     created,
     input: [],
-    counts: [expected.total, expected.succeeded, expected.failed],
-    description: `Results: ${spec.requests.toLocaleString('en-US')} requests`,
+    counts: [total, completed, failed],
+    description: `Results: ${total.toLocaleString('en-US')} requests`,
   }).batch;
   batch.input_file_id = files[0].meta.id;
   batch.output_file_id = files[1].meta.id;
   batch.error_file_id = files[2].meta.id;
   return { batch, files };
-}
-
-/** Writes the large batch's three files into `dir` (streamed); returns their paths. */
-export async function writeLargeResultsFiles(dir: string, spec: LargeResultsSpec = LARGE_RESULTS): Promise<Record<LargeFileKind, string>> {
-  const plan = largeResultsPlan(spec);
-  const paths = { input: path.join(dir, 'input.jsonl'), output: path.join(dir, 'output.jsonl'), error: path.join(dir, 'error.jsonl') };
-  for (const kind of ['input', 'output', 'error'] as const) {
-    await pipeline(Readable.from(largeResultsChunks(plan, kind)), createWriteStream(paths[kind]));
-  }
-  return paths;
-}
-
-/** For tests: a file's whole content (small files only). */
-export function fileContent(file: FakeFile): Buffer {
-  if (typeof file.content === 'string') return Buffer.from(file.content, 'utf8');
-  const parts: Buffer[] = [];
-  for (const chunk of 'streamedBytes' in file.content ? file.content.chunks() : []) parts.push(chunk);
-  const out = Buffer.concat(parts);
-  if (out.length !== contentBytes(file.content)) throw new Error(`${file.meta.id}: ${out.length} bytes streamed, ${contentBytes(file.content)} announced`);
-  return out;
 }

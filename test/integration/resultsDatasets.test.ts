@@ -4,7 +4,8 @@ import type { BatchesExtensionApi } from '../../src/extension';
 import { MAX_ROWS_PER_MESSAGE, type ResultsSummary } from '../../src/core/results/protocol';
 import type { ResultsPanel } from '../../src/views/resultsPanel';
 import { Command } from '../../src/constants';
-import { largeResultsExpected, largeResultsPlan, RESULTS_BATCH_IDS, resultsDataset } from '../fake-openai/resultsDatasets';
+import { expectedOutcomes } from '../fake-openai/batchFiles';
+import { LARGE_RESULTS, RESULTS_BATCH_IDS, resultsDataset } from '../fake-openai/resultsDatasets';
 import { FakeOpenAI } from '../fake-openai/server';
 import { batchRows, closeAllEditors, connectTo, disconnect, extensionApi, waitFor } from './support';
 
@@ -56,7 +57,7 @@ describe('Results view with the fake API results datasets', function () {
 
   it('opens the 50,000-request batch, and the page receives windows of rows, never all of them', async () => {
     const { panel, summary } = await open(RESULTS_BATCH_IDS.large);
-    const expected = largeResultsExpected(largeResultsPlan());
+    const expected = expectedOutcomes(LARGE_RESULTS.fates);
     assert.equal(summary.total, expected.total);
     assert.equal(summary.outcomes.find((o) => o.outcome === 'succeeded')?.count, expected.succeeded);
     await waitFor('the page to ask for its first rows', () => panel.maxRowsPosted > 0);

@@ -3,20 +3,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { batchFileChunks, batchFilesFacts, customIdOf, expectedOutcomes, writeBatchFiles } from '../fake-openai/batchFiles';
 import { contentBytes, contentChunks } from '../fake-openai/dataset';
-import {
-  addResultsBatches,
-  LARGE_RESULTS,
-  largeCustomId,
-  largeResultsBatch,
-  largeResultsBytes,
-  largeResultsExpected,
-  largeResultsLines,
-  largeResultsPlan,
-  RESULTS_BATCH_IDS,
-  resultsDataset,
-  writeLargeResultsFiles,
-} from '../fake-openai/resultsDatasets';
+import { addResultsBatches, LARGE_RESULTS, largeResultsBatch, largeResultsSpec, RESULTS_BATCH_IDS, resultsDataset } from '../fake-openai/resultsDatasets';
 import { FakeOpenAI } from '../fake-openai/server';
 
 describe('results datasets of the fake API', function () {
@@ -40,38 +29,44 @@ describe('results datasets of the fake API', function () {
   });
 
   it('generates the large batch consistently: ids join, output in a fixed shuffled order, sizes as announced', async () => {
-    const spec = { requests: 3000, seed: 11, answerChars: 300 };
-    const plan = largeResultsPlan(spec);
-    const input = [...largeResultsLines(plan, 'input')].map((l) => (JSON.parse(l) as { custom_id: string }).custom_id);
-    assert.deepEqual(input.slice(0, 3), [largeCustomId(1), largeCustomId(2), largeCustomId(3)]);
-    const output = [...largeResultsLines(plan, 'output')].map((l) => JSON.parse(l) as { custom_id: string; response: { status_code: number } });
-    const errors = [...largeResultsLines(plan, 'error')].map((l) => JSON.parse(l) as { custom_id: string; response: { status_code: number } });
-    const expected = largeResultsExpected(plan);
-    assert.equal(output.length + errors.length + expected.missing, spec.requests);
+    const spec = largeResultsSpec({ requests: 3000, seed: 11, answerChars: 300 });
+    const lines = (kind: 'input' | 'output' | 'error') => Buffer.concat([...batchFileChunks(spec, kind)]).toString('utf8').split('\n').slice(0, -1);
+    const input = lines('input').map((l) => (JSON.parse(l) as { custom_id: string }).custom_id);
+    assert.deepEqual(input.slice(0, 3), [customIdOf(1, 3000), customIdOf(2, 3000), customIdOf(3, 3000)]);
+    assert.equal(input[0], 'request-0001');
+    const output = lines('output').map((l) => JSON.parse(l) as { custom_id: string; response: { status_code: number } });
+    const errors = lines('error').map((l) => JSON.parse(l) as { custom_id: string; response: { status_code: number } });
+    const expected = expectedOutcomes(spec.fates);
+    assert.equal(output.length + errors.length + expected.missing, 3000);
     assert.equal(output.filter((l) => l.response.status_code === 200).length, expected.succeeded);
     assert.ok(errors.every((l) => l.response.status_code >= 400));
     assert.ok(output.some((l) => l.response.status_code === 429), 'a non-2xx response in the output file');
     const all = [...output, ...errors].map((l) => l.custom_id);
     assert.equal(new Set(all).size, all.length);
-    assert.ok(all.every((id) => input.includes(id)));
+    const inputIds = new Set(input);
+    assert.ok(all.every((id) => inputIds.has(id)));
     assert.notDeepEqual(all.slice(0, 20), input.slice(0, 20), 'completion order, not input order');
-    assert.deepEqual([...largeResultsLines(largeResultsPlan(spec), 'output')].slice(0, 5).map((l) => (JSON.parse(l) as { custom_id: string }).custom_id), all.slice(0, 5), 'deterministic');
+    assert.deepEqual(lines('output').slice(0, 5), lines('output').slice(0, 5), 'deterministic');
 
+    const facts = batchFilesFacts(spec);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'large-'));
     try {
-      const paths = await writeLargeResultsFiles(dir, spec);
-      for (const kind of ['input', 'output', 'error'] as const) assert.equal(fs.statSync(paths[kind]).size, largeResultsBytes(plan, kind));
+      const paths = await writeBatchFiles(dir, spec);
+      for (const kind of ['input', 'output', 'error'] as const) assert.equal(fs.statSync(paths[kind]).size, facts.bytes[kind]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 
-  it('makes the 50,000-request batch’s output about 200 MB', () => {
-    const plan = largeResultsPlan(LARGE_RESULTS);
-    const bytes = largeResultsBytes(plan, 'output');
+  it('makes the 50,000-request batch’s output about 200 MB, sized without being generated', () => {
+    const bytes = batchFilesFacts(LARGE_RESULTS).bytes.output;
     assert.ok(bytes > 190 * 1024 * 1024 && bytes < 215 * 1024 * 1024, `${bytes}`);
-    const { batch } = largeResultsBatch();
+    const { batch, files } = largeResultsBatch();
     assert.equal(batch.request_counts?.total, 50_000);
+    assert.deepEqual(
+      files.map((f) => f.meta.bytes),
+      files.map((f) => contentBytes(f.content)),
+    );
   });
 
   it('serves the batches from a running fake, files streamed as announced', async () => {

@@ -7,7 +7,8 @@ import { buildResultsIndex, type ResultsIndex } from '../../src/core/results/res
 import { CSV_COLUMNS, exportResults, textCell } from '../../src/core/results/resultsExport';
 import { ResultsView } from '../../src/core/results/resultsQuery';
 import { parseBatch } from '../../src/core/batch';
-import { HTML_ANSWER, RESULTS_BATCH_IDS, resultsDataset, writeLargeResultsFiles } from '../fake-openai/resultsDatasets';
+import { writeBatchFiles } from '../fake-openai/batchFiles';
+import { HTML_ANSWER, largeResultsSpec, RESULTS_BATCH_IDS, resultsDataset } from '../fake-openai/resultsDatasets';
 import { sourcesFor } from '../support/resultsFiles';
 
 /** RFC 4180 reader for the tests: quoted fields, doubled quotes, CRLF records. */
@@ -110,7 +111,7 @@ describe('exportResults', function () {
     controller.abort();
     await assert.rejects(exportResults(mixed, 'all', 'jsonl', target, { signal: controller.signal }), (e: ApiError) => e.isAborted);
     // Cancelled part way, with the temporary file open and written to.
-    const paths = await writeLargeResultsFiles(dir, { requests: 2000, seed: 3, answerChars: 200 });
+    const paths = await writeBatchFiles(dir, largeResultsSpec({ requests: 2000, seed: 3, answerChars: 200 }));
     const large = await buildResultsIndex({ batch: parseBatch({ id: 'b', status: 'completed' }).batch!, input: { path: paths.input }, output: { path: paths.output }, error: { path: paths.error } });
     const midway = new AbortController();
     let seen = 0;

@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { MAX_ROWS_PER_MESSAGE, type ResultRow } from '../../src/core/results/protocol';
 import { buildResultsIndex, type ResultsIndex } from '../../src/core/results/resultsIndex';
 import { DETAILS_DISPLAY_BYTES, prettyJson, ResultsView } from '../../src/core/results/resultsQuery';
-import { largeCustomId, RESULTS_BATCH_IDS, resultsDataset, writeLargeResultsFiles } from '../fake-openai/resultsDatasets';
+import { customIdOf, writeBatchFiles } from '../fake-openai/batchFiles';
+import { largeResultsSpec, RESULTS_BATCH_IDS, resultsDataset } from '../fake-openai/resultsDatasets';
 import { parseBatch } from '../../src/core/batch';
 import { sourcesFor } from '../support/resultsFiles';
 
@@ -146,9 +147,9 @@ describe('ResultsView', function () {
   /** The generated batch at a tenth of its size: the same shapes, fast enough for a unit test. */
   function largeIndex(): Promise<ResultsIndex> {
     largeCache ??= (async () => {
-      const paths = await writeLargeResultsFiles(dir, { requests: 5000, seed: 7, answerChars: 400 });
+      const paths = await writeBatchFiles(dir, largeResultsSpec({ requests: 5000, seed: 7, answerChars: 400 }));
       const index = await buildResultsIndex({ batch: parseBatch({ id: 'b', status: 'completed' }).batch!, input: { path: paths.input }, output: { path: paths.output }, error: { path: paths.error } });
-      assert.equal(index.columns.customId[4999], largeCustomId(5000));
+      assert.equal(index.columns.customId[4999], customIdOf(5000, 5000));
       return index;
     })();
     return largeCache;
