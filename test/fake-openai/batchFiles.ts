@@ -399,6 +399,8 @@ const PERIOD = 32;
  */
 const CYCLE = 1024;
 const VARIANT_SEQUENCE = ((rng) => Uint8Array.from({ length: CYCLE }, () => rng.int(0, PERIOD - 1)))(new Rng(0x7a51e));
+/** How long the k-th lengthened answer is, as a share of `answerChars` (±30%): a sequence for the same reason. */
+const FILL_SEQUENCE = ((rng) => Float64Array.from({ length: CYCLE }, () => 0.7 + 0.6 * rng.next()))(new Rng(0xf111));
 
 interface TemplateSet {
   readonly variants: readonly Variant[];
@@ -590,9 +592,11 @@ class BatchShape {
 
   /** Characters added to the answer of a fate's rank-th request. */
   fill(t: Template, fate: number, rank: number): number {
-    if (!t.fill || this.answerChars === 0) return 0;
-    const h = lineHash(this.spec.seed ^ 0x2545f491, fate * 0x4000000 + rank);
-    return Math.round(this.answerChars * (0.7 + 0.6 * ((h >>> 16) / 65536)));
+    return t.fill ? this.fillAt((this.offsets[fate] + rank) % CYCLE) : 0;
+  }
+
+  fillAt(k: number): number {
+    return Math.round(this.answerChars * FILL_SEQUENCE[k]);
   }
 
   length(t: Template, fill: number): number {
@@ -665,8 +669,8 @@ export interface BatchFilesFacts {
 }
 
 /**
- * Sizes, line counts and usage without writing a line: sums along the variant sequence per fate, plus one
- * step per answer when answers are lengthened, plus a placement when a failed validation broke lines.
+ * Sizes, line counts and usage without writing or placing a line: sums along the sequences per fate, in
+ * time independent of the number of requests.
  */
 export function batchFilesFacts(spec: BatchFilesSpec): BatchFilesFacts {
   const shape = new BatchShape(spec);
@@ -692,21 +696,27 @@ export function batchFilesFacts(spec: BatchFilesSpec): BatchFilesFacts {
       usage.output += cyclicSum(sums.completion, offset, count);
     }
     if (shape.answerChars > 0 && templates[0].fill) {
-      // Lengthened answers: the added text, and token counts that grow with it.
-      for (let rank = 0; rank < count; rank++) {
-        const t = templates[shape.variant(fate, rank)];
-        const fill = shape.fill(t, fate, rank);
-        const more = Math.ceil(fill / 4);
-        bytes[file] += fill + tokenDigits(t, t.variant.completionTokens + more) - tokenDigits(t, t.variant.completionTokens);
-        if (COMPLETED[fate] === 1 && t.usage && t.tokens) usage.output += more;
+      // Lengthened answers: the added text, and token counts that grow with it, along the same sequence.
+      const more = new Float64Array(CYCLE + 1);
+      const tokens = new Float64Array(CYCLE + 1);
+      for (let k = 0; k < CYCLE; k++) {
+        const t = templates[VARIANT_SEQUENCE[k]];
+        const fill = shape.fillAt(k);
+        const added = Math.ceil(fill / 4);
+        more[k + 1] = more[k] + fill + tokenDigits(t, t.variant.completionTokens + added) - tokenDigits(t, t.variant.completionTokens);
+        tokens[k + 1] = tokens[k] + (t.usage && t.tokens ? added : 0);
       }
+      bytes[file] += cyclicSum(more, offset, count);
+      if (COMPLETED[fate] === 1) usage.output += cyclicSum(tokens, offset, count);
     }
   });
   if (spec.broken) {
-    const { fates, ranks } = place(shape);
+    // A batch that ran nothing has one fate, and request n is its (n - 1)-th: no need to place them.
+    const only = FATES.findIndex((f) => spec.fates[f] === shape.total);
+    const placement = only >= 0 ? undefined : place(shape);
     for (const n of new Set(spec.broken.lines)) {
       if (n < 1 || n > shape.total) continue;
-      const variant = shape.variant(fates[n - 1], ranks[n - 1]);
+      const variant = placement ? shape.variant(placement.fates[n - 1], placement.ranks[n - 1]) : shape.variant(only, n - 1);
       bytes[0] += shape.length(shape.brokenInput(n, variant)!, 0) - shape.length(shape.set.input[variant], 0);
     }
   }
