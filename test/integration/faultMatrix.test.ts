@@ -7,7 +7,7 @@ import { Command, CONFIG_SECTION, InternalCommand, type CancelOptions, type Crea
 import type { BatchesExtensionApi } from '../../src/extension';
 import { contentChunks } from '../fake-openai/dataset';
 import { FakeOpenAI, type Fault, type RecordedRequest } from '../fake-openai/server';
-import { batchRows, closeAllEditors, connectTo, disconnect, extensionApi, logLineCount, loggedError, logText, rows, waitFor } from './support';
+import { batchRows, closeAllEditors, connectTo, disconnect, extensionApi, logLineCount, loggedError, rows, waitFor, loggedLine } from './support';
 
 /**
  * Every fault on every operation, against the fake API. The fault is put on the one request (method and
@@ -138,17 +138,7 @@ describe('Fault matrix', function () {
   const shownIds = async () => (await batchRows(api)).map((r) => r.label);
   const serverIds = (count: number) => fake.batches.slice(0, count).map((b) => b.id);
   const noTabs = () => assert.deepEqual(vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => (t.input instanceof vscode.TabInputText ? t.input.uri.toString() : t.label)), [], 'no half-made tab');
-  /** The last warning logged after line `since` that starts with `prefix`. */
-  async function loggedWarning(since: number, prefix: string): Promise<string> {
-    const line = await waitFor(`a warning "${prefix}…" in the log`, async () =>
-      (await logText(api))
-        .split('\n')
-        .slice(since)
-        .reverse()
-        .find((l) => l.includes(`[warning] ${prefix}`)),
-    );
-    return line.replace(/^.*?\[warning\]\s*/, '');
-  }
+  const loggedWarning = (since: number, prefix: string) => loggedLine(api, since, 'warning', prefix);
   function contentOf(fileId: string): string {
     const content = fake.files.get(fileId)?.content;
     assert.ok(content !== undefined, `${fileId} has its content in the fake`);

@@ -114,15 +114,20 @@ export async function logLineCount(api: BatchesExtensionApi): Promise<number> {
  * The last error logged after line `since` (that starts with `prefix`): `showError` logs the notification's
  * text verbatim, so this is what the user was shown.
  */
-export async function loggedError(api: BatchesExtensionApi, since: number, prefix = ''): Promise<string> {
-  const line = await waitFor(`an error "${prefix}…" in the log`, async () =>
+export function loggedError(api: BatchesExtensionApi, since: number, prefix = ''): Promise<string> {
+  return loggedLine(api, since, 'error', prefix);
+}
+
+/** The last line of `level` logged after line `since` that starts with `prefix`, without its log prefix. */
+export async function loggedLine(api: BatchesExtensionApi, since: number, level: 'error' | 'warning' | 'info', prefix = ''): Promise<string> {
+  const line = await waitFor(`a ${level} "${prefix}…" in the log`, async () =>
     (await logText(api))
       .split('\n')
       .slice(since)
       .reverse()
-      .find((l) => l.includes(`[error] ${prefix}`)),
+      .find((l) => l.includes(`[${level}] ${prefix}`)),
   );
-  return line.replace(/^.*?\[error\]\s*/, '');
+  return line.replace(new RegExp(`^.*?\\[${level}\\]\\s*`), '');
 }
 
 export interface FakeAccount {

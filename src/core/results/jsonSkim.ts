@@ -160,16 +160,7 @@ export class JsonCursor {
 
   /** Enters an object (the cursor must be at one). Then call `member()` until it returns -2. */
   enterObject(): void {
-    this.pos++;
-    this.ws();
-    if (this.pos < this.end && this.buf[this.pos] === OBJECT_END) {
-      this.pos++;
-      this.first = false;
-      this.closed = true;
-    } else {
-      this.first = true;
-      this.closed = false;
-    }
+    this.enter(OBJECT_END);
   }
 
   private first = false;
@@ -248,16 +239,17 @@ export class JsonCursor {
 
   /** Enters an array (the cursor must be at one). Then call `item()` until it returns false. */
   enterArray(): void {
+    this.enter(ARRAY_END);
+  }
+
+  /** Steps past the opening bracket; an empty container is closed at once. */
+  private enter(closer: number): void {
     this.pos++;
     this.ws();
-    if (this.pos < this.end && this.buf[this.pos] === ARRAY_END) {
-      this.pos++;
-      this.first = false;
-      this.closed = true;
-    } else {
-      this.first = true;
-      this.closed = false;
-    }
+    const empty = this.pos < this.end && this.buf[this.pos] === closer;
+    if (empty) this.pos++;
+    this.first = !empty;
+    this.closed = empty;
   }
 
   /** Moves to the next item of the array just entered: false when the array has ended. */
