@@ -108,6 +108,20 @@ export interface ResultsSummary {
   readonly tokens?: TokenTotals;
   readonly anomalies: JoinAnomalies;
   readonly files: readonly ResultFileState[];
+  /** Set for a batch and its retries read as one (Combined): the outcomes are each request's latest. */
+  readonly combined?: CombinedSummary;
+}
+
+/** `2,943 succeeded + 55 recovered by retries = 2,998 of 3,000`, as numbers. */
+export interface CombinedSummary {
+  /** The original batch, then each retry in the order they were created. */
+  readonly batchIds: readonly string[];
+  /** Requests that succeeded in the original batch and still stand. */
+  readonly succeeded: number;
+  /** Requests that did not succeed in the original batch and did in a retry. */
+  readonly recovered: number;
+  /** The original batch's requests. */
+  readonly total: number;
 }
 
 export type SortColumn = 'line' | 'customId' | 'outcome' | 'status' | 'finishReason' | 'tokens' | 'preview';
@@ -143,6 +157,8 @@ export interface ResultRow {
   readonly duplicate?: boolean;
   /** An input line that is not a JSON object with a string custom_id (its preview says why). */
   readonly unreadable?: boolean;
+  /** Combined results: the retry whose result this is (1: the first retry); absent for the original batch's. */
+  readonly attempt?: number;
 }
 
 /** A row opened: its request and its response or error, read from disk by offset and pretty-printed. */
