@@ -1,0 +1,86 @@
+// Which batch retries which, from the `retry_of` metadata the loaded batches carry. Metadata is whatever a
+// client wrote, so links to oneself and circles are ignored rather than followed.
+import type { Batch } from '../batch';
+import { RETRY_OF_KEY } from './retryMetadata';
+
+/** The batch `batch` retries, by its metadata. */
+export function retryOf(batch: Batch): string | undefined {
+  const parent = batch.metadata?.[RETRY_OF_KEY]?.trim();
+  return parent && parent !== batch.id ? parent : undefined;
+}
+
+/** Oldest first; the id breaks ties, so the order is the same on every render. */
+function byCreation(a: Batch, b: Batch): number {
+  return (a.createdAt ?? 0) - (b.createdAt ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+export class Lineage {
+  private readonly retries = new Map<string, Batch[]>();
+  private readonly byId = new Map<string, Batch>();
+
+  constructor(batches: readonly Batch[]) {
+    for (const batch of batches) {
+      this.byId.set(batch.id, batch);
+      const parent = retryOf(batch);
+      if (parent === undefined) continue;
+      const list = this.retries.get(parent);
+      if (list) list.push(batch);
+      else this.retries.set(parent, [batch]);
+    }
+    for (const list of this.retries.values()) list.sort(byCreation);
+    // A circle (a retry_of b, b retry_of a) has no first batch: it is no lineage at all.
+    for (const id of [...this.retries.keys()]) if (this.inCircle(id)) this.retries.delete(id);
+  }
+
+  /** The loaded batches that retry `id`, oldest first. */
+  retriesOf(id: string): readonly Batch[] {
+    return this.retries.get(id) ?? [];
+  }
+
+  /**
+   * The loaded ancestors of `batch` up to the first batch, nearest first; stops at an ancestor that is not
+   * loaded (its id is then the last `retryOf` seen).
+   */
+  ancestorsOf(batch: Batch): Batch[] {
+    const out: Batch[] = [];
+    const seen = new Set([batch.id]);
+    for (let parent = retryOf(batch); parent !== undefined && !seen.has(parent); ) {
+      const found = this.byId.get(parent);
+      if (!found) break;
+      out.push(found);
+      seen.add(parent);
+      parent = retryOf(found);
+    }
+    return out;
+  }
+
+  /** `root` and every loaded retry of it, of its retries and so on, in the order they were created. */
+  chainFrom(root: Batch): Batch[] {
+    const out: Batch[] = [root];
+    const seen = new Set([root.id]);
+    for (let i = 0; i < out.length; i++) {
+      for (const retry of this.retriesOf(out[i].id)) {
+        if (seen.has(retry.id)) continue;
+        seen.add(retry.id);
+        out.push(retry);
+      }
+    }
+    return [root, ...out.slice(1).sort(byCreation)];
+  }
+
+  /** Whether `batch` retries another or has retries: it belongs to a chain. */
+  inChain(batch: Batch): boolean {
+    return retryOf(batch) !== undefined || this.retriesOf(batch.id).length > 0;
+  }
+
+  private inCircle(id: string): boolean {
+    const seen = new Set<string>();
+    for (let at: string | undefined = id; at !== undefined; ) {
+      if (seen.has(at)) return at === id;
+      seen.add(at);
+      const batch = this.byId.get(at);
+      at = batch ? retryOf(batch) : undefined;
+    }
+    return false;
+  }
+}
