@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { describeError, isApiError } from '../core/apiError';
-import { fileIdOf, FILE_KIND, FILE_KINDS, type Batch, type FileKind } from '../core/batch';
+import { fileIdOf, FILE_KINDS, type Batch } from '../core/batch';
 import type { BatchStore } from '../core/batchStore';
-import { formatBytes } from '../core/format';
 import type { CachedFile } from '../core/results/fileCache';
 import { MAX_ROWS_PER_MESSAGE, type PageMessage, type PanelMessage, type ResultsPanelState, type ResultsQuery, type ResultsSummary } from '../core/results/protocol';
-import type { FileSource, ResultsIndex } from '../core/results/resultsIndex';
+import type { ResultsIndex } from '../core/results/resultsIndex';
 import type { ResultsView } from '../core/results/resultsQuery';
 import type { ApiSession } from '../services/apiSession';
+import { fetchResultFiles, freshBatch } from '../services/batchResults';
 import type { ResultsEngine } from '../services/resultsEngine';
 import { RESULTS_VIEW_TYPE } from '../constants';
 
@@ -179,11 +179,13 @@ export class ResultsPanel {
           this.setState({ kind: 'loading', message, fraction });
         };
         await this.deps.session.ready; // a panel restored at start-up comes before the stored key is read
-        const client = this.deps.session.requireClient();
+        this.deps.session.requireClient(); // not connected: say that, not that the batch is unknown
         const batch = await this.fetchBatch(controller.signal);
         if (!FILE_KINDS.some((k) => fileIdOf(batch, k))) throw new Error(`${batch.id} has no files yet: nothing to show.`);
         const engine = await this.deps.engine();
-        const sources = await this.fetchFiles(engine, batch, client.baseUrl, controller.signal, (m, f) => report(m, f));
+        const { sources, leases } = await fetchResultFiles(this.deps, engine, batch, controller.signal, (m, f) => report(m, f));
+        if (this.disposed) leases.forEach((lease) => lease.release());
+        else this.leases.push(...leases);
         report('Indexing…', 0, true);
         const index = await engine.module.buildResultsIndex({ batch, ...sources }, { signal: controller.signal, onProgress: (fraction, message) => report(message, fraction) });
         return { kind: 'loaded', view: new engine.module.ResultsView(index), index } as const;
@@ -201,58 +203,10 @@ export class ResultsPanel {
   }
 
   private async fetchBatch(signal: AbortSignal): Promise<Batch> {
-    try {
-      const fresh = await this.deps.session.requireClient().retrieveBatch(this.batchId, signal);
-      if (this.deps.store.get(fresh.id)) this.deps.store.upsert(fresh);
-      this.batch = fresh;
-    } catch (e) {
-      // What the tree already knows is good enough to show files that were already fetched.
-      if (!this.batch || signal.aborted) throw e;
-      this.deps.log.warn(`Results ${this.batchId}: could not refresh the batch, using the loaded copy: ${describeError(e)}`);
-    }
+    // What the tree already knows is good enough to show files that were already fetched.
+    this.batch = await freshBatch(this.deps, this.batch ?? this.batchId, signal);
     this.panel.title = panelTitle(this.batch);
     return this.batch;
-  }
-
-  /** The three files through the cache, side by side; one that fails is reported, the others still join. */
-  private async fetchFiles(engine: ResultsEngine, batch: Batch, namespace: string, signal: AbortSignal, report: (message: string, fraction?: number) => void) {
-    const client = this.deps.session.requireClient();
-    const progress = new Map<FileKind, { received: number; total?: number }>();
-    const tell = () => {
-      let received = 0;
-      let total = 0;
-      for (const p of progress.values()) {
-        received += p.received;
-        total += p.total ?? p.received;
-      }
-      report(`Downloading the batch's files: ${formatBytes(received)} of ${formatBytes(total)}`, total > 0 ? received / total : undefined);
-    };
-    const sources: Partial<Record<FileKind, FileSource>> = {};
-    await Promise.all(
-      FILE_KINDS.map(async (kind) => {
-        const fileId = fileIdOf(batch, kind);
-        if (!fileId) return;
-        try {
-          const file = await engine.cache.ensure(namespace, fileId, client, {
-            signal,
-            onProgress: (received, total) => {
-              progress.set(kind, { received, total });
-              tell();
-            },
-          });
-          if (this.disposed || signal.aborted) file.release();
-          else this.leases.push(file);
-          sources[kind] = { path: file.path, fileId };
-        } catch (e) {
-          if (signal.aborted) throw e;
-          const message = describeError(e);
-          this.deps.log.warn(`Results ${batch.id}: the ${FILE_KIND[kind].label.toLowerCase()} ${fileId} could not be loaded: ${message}`);
-          sources[kind] = { failed: message, fileId };
-        }
-      }),
-    );
-    signal.throwIfAborted();
-    return sources;
   }
 
   private setState(state: LoadState): void {

@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import * as fc from 'fast-check';
 import { parseBatch } from '../../src/core/batch';
 import { buildResultsIndex } from '../../src/core/results/resultsIndex';
-import { mayHaveSomethingToRetry, retryCounts, RETRY_OUTCOMES, selectRetryRows, unknownRetryNames, writeRetryFile } from '../../src/core/retry/retrySelection';
+import { mayHaveSomethingToRetry, RETRY_OUTCOMES } from '../../src/core/retry/retryable';
+import { retryCounts, selectRetryRows, unknownRetryNames, writeRetryFile } from '../../src/core/retry/retrySelection';
 import { FATE_OUTCOME, FATES, requestLine, writeBatch, type Fate, type PlannedRequest } from '../support/retryScenario';
 
 /** custom_ids as people write them: plain, padded, with spaces, accents and emoji. */

@@ -1,6 +1,7 @@
 // The Results view's vocabulary, shared by the pure core (which computes it), the panel adapter (which
-// carries it) and the webview page (which shows it). Types and small constant tables only: the webview
+// carries it) and the webview page (which shows it). Types, small constant tables and labels only: the webview
 // bundle imports this file too, so nothing here may touch Node or VS Code.
+import { formatCount } from '../format';
 
 /** What became of one request of the input file. The UI names them exactly so. */
 export type Outcome = 'succeeded' | 'failed' | 'expired' | 'cancelled' | 'missing';
@@ -112,7 +113,7 @@ export interface ResultsSummary {
   readonly combined?: CombinedSummary;
 }
 
-/** `2,943 succeeded + 55 recovered by retries = 2,998 of 3,000`, as numbers. */
+/** `2,943 succeeded + 55 recovered by retries = 2,998 of 3,000`, as numbers (`combinedSummaryText` says it). */
 export interface CombinedSummary {
   /** The original batch, then each retry in the order they were created. */
   readonly batchIds: readonly string[];
@@ -170,6 +171,11 @@ export interface RowDetails {
   readonly resultKind: 'output' | 'error' | 'none';
   /** Bodies above the display limit are cut; Open in Editor shows them whole. */
   readonly truncated: boolean;
+}
+
+/** `2,943 succeeded + 55 recovered by retries = 2,998 of 3,000` */
+export function combinedSummaryText(c: CombinedSummary): string {
+  return `${formatCount(c.succeeded)} succeeded + ${formatCount(c.recovered)} recovered by retries = ${formatCount(c.succeeded + c.recovered)} of ${formatCount(c.total)}`;
 }
 
 /** The most rows one message may carry: the page asks for windows, never for everything. */

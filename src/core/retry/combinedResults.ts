@@ -3,7 +3,6 @@
 // results index whose rows point into whichever batch's files hold their lines, so everything that works
 // on one batch's results (the table, details, export, retry) works on the combination.
 import type { Batch } from '../batch';
-import { formatCount } from '../format';
 import { isActiveStatus } from '../status';
 import { OUTCOMES, type CombinedSummary, type ResultRow } from '../results/protocol';
 import { RESULT_FILE, ROW_FLAG, rowOf, StringTable, summarize, TextColumn, type ResultsColumns, type ResultsIndex, type ResultsTables } from '../results/resultsIndex';
@@ -131,9 +130,4 @@ function copyColumns(indexes: readonly ResultsIndex[], member: Uint8Array, sourc
   };
   const tables: ResultsTables = Object.fromEntries(names.map((n) => [n, shared[n].values])) as unknown as ResultsTables;
   return { columns, tables };
-}
-
-/** `2,943 succeeded + 55 recovered by retries = 2,998 of 3,000` */
-export function combinedSummaryText(c: CombinedSummary): string {
-  return `${formatCount(c.succeeded)} succeeded + ${formatCount(c.recovered)} recovered by retries = ${formatCount(c.succeeded + c.recovered)} of ${formatCount(c.total)}`;
 }

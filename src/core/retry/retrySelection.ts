@@ -1,23 +1,11 @@
 // Which input lines to resubmit after a batch: those that did not succeed, chosen by outcome and by error
 // group, taken from the input file byte for byte and in input order. Works on any results index: one
 // batch's, or a batch and its retries combined (the lines are then read from whichever batch holds them).
-import type { Batch } from '../batch';
-import { isActiveStatus } from '../status';
 import { cancelled } from '../results/lineReader';
 import { OUTCOMES, type Outcome } from '../results/protocol';
 import { LineFiles, writeAtomically } from '../results/resultsExport';
 import { ROW_FLAG, type ResultsIndex } from '../results/resultsIndex';
-
-/** The outcomes a retry can resubmit, in the order the picker lists them. */
-export type RetryOutcome = Exclude<Outcome, 'succeeded'>;
-export const RETRY_OUTCOMES: readonly RetryOutcome[] = ['failed', 'expired', 'cancelled', 'missing'];
-
-/**
- * What to resubmit: whole outcomes (`failed`, `expired`, `cancelled`, `missing`) and groups of failed
- * requests by their ErrorGroup key (`code:rate_limit_exceeded`, `status:500`). `'all'`: everything that
- * did not succeed.
- */
-export type RetryInclude = readonly string[] | 'all';
+import { RETRY_OUTCOMES, type RetryInclude, type RetryOutcome } from './retryable';
 
 export interface FailedGroupCount {
   /** The ErrorGroup key: `code:<code>`, `status:<n>`, or `status:none`. */
@@ -40,17 +28,6 @@ export interface RetryCounts {
   /** Lines whose custom_id succeeded on another line, or comes again after a line that is resubmitted. */
   readonly repeated: number;
 }
-
-/** Finished, with an input file and, by its request counts, something that did not succeed. */
-export function mayHaveSomethingToRetry(batch: Batch): boolean {
-  if (!batch.inputFileId || isActiveStatus(batch.status) || !FINISHED.has(batch.status)) return false;
-  const c = batch.requestCounts;
-  // A batch that failed validation, or a server that sends no counts: only its files can tell.
-  if (!c || c.total === 0) return true;
-  return c.failed > 0 || c.completed < c.total;
-}
-
-const FINISHED: ReadonlySet<string> = new Set(['completed', 'expired', 'cancelled', 'failed']);
 
 const SUCCEEDED = OUTCOMES.indexOf('succeeded');
 
