@@ -12,6 +12,7 @@ import { registerDownloadCommand } from './commands/downloadCommand';
 import { registerListCommands } from './commands/listCommands';
 import { PromptTracker } from './commands/quickSteps';
 import { exportPanel, openRowDocument, registerResultsCommands, type ResultsCommandContext } from './commands/resultsCommands';
+import { registerRetryCommands } from './commands/retryCommands';
 import { registerShowBatchCommand } from './commands/showBatchCommand';
 import { BATCHES_VIEW_ID, LOG_CHANNEL_NAME, Scheme } from './constants';
 import { BatchFileProvider } from './documents/batchFileProvider';
@@ -22,6 +23,7 @@ import { InputStatusBar } from './documents/inputStatusBar';
 import { LiveInputChecks } from './documents/liveInputChecks';
 import { ResultDocumentProvider } from './documents/resultDocumentProvider';
 import { lazyPricing, priceCatalogue } from './core/pricing';
+import { RetryLinks } from './core/retry/retryLinks';
 import { InputEstimator } from './services/inputEstimator';
 import { TokenCounter } from './services/tokenCounter';
 import { ApiSession } from './services/apiSession';
@@ -88,6 +90,8 @@ export function activate(context: vscode.ExtensionContext): BatchesExtensionApi 
   const liveChecks = new LiveInputChecks(diagnostics, estimator, log);
   const inputStatus = new InputStatusBar(liveChecks);
   const prompts = new PromptTracker();
+  const links = new RetryLinks(context.workspaceState);
+  const createDeps = { diagnostics, estimator, prompts, links };
   const resultsCacheUri = vscode.Uri.joinPath(context.globalStorageUri, 'results');
   // The Results engine is bundled apart (dist/results.js) and loaded when Results are first used.
   const engine = lazyResultsEngine(dist, { dir: resultsCacheUri.fsPath, capBytes: () => setting('resultsCacheMB') * 1024 * 1024, log });
@@ -120,7 +124,10 @@ export function activate(context: vscode.ExtensionContext): BatchesExtensionApi 
     tokens,
     liveChecks,
     inputStatus,
-    vscode.languages.registerCodeLensProvider({ scheme: 'file', pattern: '**/*.jsonl' }, new InputCodeLens(liveChecks)),
+    vscode.languages.registerCodeLensProvider({ scheme: 'file', pattern: '**/*.jsonl' }, new InputCodeLens(liveChecks, links)),
+    // A reviewed retry saved or renamed in the editor is still that retry.
+    vscode.workspace.onDidSaveTextDocument((doc) => doc.uri.scheme === 'file' && void links.saved(doc.uri.fsPath)),
+    vscode.workspace.onDidRenameFiles((e) => e.files.forEach((f) => f.oldUri.scheme === 'file' && void links.moved(f.oldUri.fsPath, f.newUri.fsPath))),
     indicators,
     // A new key or endpoint is another account: start over. (Also fires once the stored key is read.)
     session.onDidChange(() => {
@@ -139,7 +146,8 @@ export function activate(context: vscode.ExtensionContext): BatchesExtensionApi 
     ...registerApiKeyCommands(ctx),
     ...registerDownloadCommand(ctx),
     ...registerCancelCommand(ctx),
-    ...registerCreateCommand(ctx, { diagnostics, estimator, prompts }),
+    ...registerCreateCommand(ctx, createDeps),
+    ...registerRetryCommands(ctx, { ...createDeps, engine }, dist),
     ...registerShowBatchCommand(view, tree),
     ...registerResultsCommands(resultsCtx),
     { dispose: () => store.reset(undefined) },
