@@ -19,22 +19,35 @@ export class Lineage {
   private readonly byId = new Map<string, Batch>();
 
   constructor(batches: readonly Batch[]) {
+    this.add(batches);
+  }
+
+  /**
+   * Takes in batches newly loaded, or fresher copies of loaded ones (a page, a retrieve), at the cost of
+   * those batches only; returns the ids whose list of retries changed.
+   */
+  add(batches: readonly Batch[]): Set<string> {
+    const changed = new Set<string>();
     for (const batch of batches) {
+      const known = this.byId.has(batch.id);
       this.byId.set(batch.id, batch);
       const parent = retryOf(batch);
       if (parent === undefined) continue;
-      const list = this.retries.get(parent);
-      if (list) list.push(batch);
-      else this.retries.set(parent, [batch]);
+      let list = this.retries.get(parent);
+      if (!list) this.retries.set(parent, (list = []));
+      const at = known ? list.findIndex((b) => b.id === batch.id) : -1;
+      if (at >= 0) list[at] = batch;
+      else list.push(batch);
+      changed.add(parent);
     }
-    for (const list of this.retries.values()) list.sort(byCreation);
-    // A circle (a retry_of b, b retry_of a) has no first batch: it is no lineage at all.
-    for (const id of [...this.retries.keys()]) if (this.inCircle(id)) this.retries.delete(id);
+    for (const id of changed) this.retries.get(id)!.sort(byCreation);
+    return changed;
   }
 
-  /** The loaded batches that retry `id`, oldest first. */
+  /** The loaded batches that retry `id`, oldest first (none when the metadata runs in a circle: there is no first batch). */
   retriesOf(id: string): readonly Batch[] {
-    return this.retries.get(id) ?? [];
+    const list = this.retries.get(id);
+    return list && !this.inCircle(id) ? list : [];
   }
 
   /**
