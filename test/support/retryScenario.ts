@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { parseBatch, type Batch } from '../../src/core/batch';
 import type { Outcome } from '../../src/core/results/protocol';
 import { buildResultsIndex, type ResultsIndex } from '../../src/core/results/resultsIndex';
+import type { FakeBatch, FakeFile } from '../fake-openai/dataset';
 
 export type Fate = 'succeeded' | 'rateLimited' | 'contextLength' | 'serverError' | 'expired' | 'cancelled' | 'missing';
 export const FATES: readonly Fate[] = ['succeeded', 'rateLimited', 'contextLength', 'serverError', 'expired', 'cancelled', 'missing'];
@@ -130,4 +131,53 @@ export function shuffle<T>(items: T[], seed: number): T[] {
     [items[i], items[j]] = [items[j], items[i]];
   }
   return items;
+}
+
+/** What the fake needs to finish a batch: its batches and files, as FakeOpenAI has them. */
+interface FakeServer {
+  readonly batches: FakeBatch[];
+  readonly files: Map<string, FakeFile>;
+  addFile(file: FakeFile): void;
+}
+
+/**
+ * Finishes a batch the fake holds (one the extension created): every request of its input gets the fate
+ * `fateOf` gives its custom_id; output and error files are written (output in reverse order), and the
+ * batch is `completed` with its counts.
+ */
+export function finishFakeBatch(fake: FakeServer, batchId: string, fateOf: (customId: string) => Fate): FakeBatch {
+  const batch = fake.batches.find((b) => b.id === batchId);
+  if (!batch?.input_file_id) throw new Error(`no batch ${batchId} with an input file`);
+  const input = fake.files.get(batch.input_file_id);
+  if (!input || typeof input.content !== 'string') throw new Error(`no input file for ${batchId}`);
+  const ids = input.content
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => (JSON.parse(l) as { custom_id: string }).custom_id);
+  const output: string[] = [];
+  const error: string[] = [];
+  ids.forEach((id, i) => {
+    const result = resultLine(id, fateOf(id), i + 1, `answer of ${batchId} to ${id}`);
+    if (result) (result.file === 'output' ? output : error).push(result.text);
+  });
+  const now = Math.floor(Date.now() / 1000);
+  const file = (kind: string, lines: string[]): string | null => {
+    if (lines.length === 0) return null;
+    const content = lines.reverse().map((l) => `${l}\n`).join('');
+    const id = `file-${batchId}-${kind}`;
+    fake.addFile({ meta: { id, object: 'file', bytes: Buffer.byteLength(content), created_at: now, filename: `${batchId}_${kind}.jsonl`, purpose: 'batch_output', status: 'processed', expires_at: null, status_details: null }, content });
+    return id;
+  };
+  const succeeded = ids.filter((id) => fateOf(id) === 'succeeded').length;
+  const notRun = ids.filter((id) => fateOf(id) === 'missing').length;
+  Object.assign(batch, {
+    status: 'completed',
+    in_progress_at: now - 60,
+    finalizing_at: now - 10,
+    completed_at: now,
+    output_file_id: file('output', output),
+    error_file_id: file('error', error),
+    request_counts: { total: ids.length, completed: succeeded, failed: ids.length - succeeded - notRun },
+  });
+  return batch;
 }
