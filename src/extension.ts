@@ -12,7 +12,7 @@ import { registerDownloadCommand } from './commands/downloadCommand';
 import { registerListCommands } from './commands/listCommands';
 import { PromptTracker } from './commands/quickSteps';
 import { exportPanel, openRowDocument, registerResultsCommands, type ResultsCommandContext } from './commands/resultsCommands';
-import { registerRetryCommands } from './commands/retryCommands';
+import { lazyRetryFlows, registerRetryCommands } from './commands/retryCommands';
 import { registerShowBatchCommand } from './commands/showBatchCommand';
 import { BATCHES_VIEW_ID, LOG_CHANNEL_NAME, Scheme } from './constants';
 import { BatchFileProvider } from './documents/batchFileProvider';
@@ -102,9 +102,12 @@ export function activate(context: vscode.ExtensionContext): BatchesExtensionApi 
     log,
     extensionUri: context.extensionUri,
     exportPanel: (panel) => exportPanel(resultsCtx, panel),
+    retryPanel: (panel) => retryFlows().retryFromPanel(ctx, retryDeps, panel),
     openRowDocument: (panel, rowId, part) => openRowDocument(ctx, panel, rowId, part),
   });
   const resultsCtx: ResultsCommandContext = { ...ctx, panels: results, engine };
+  const retryDeps = { ...createDeps, engine };
+  const retryFlows = lazyRetryFlows(dist);
 
   // Live status only while someone can see it.
   const updatePolling = () => {
@@ -147,7 +150,7 @@ export function activate(context: vscode.ExtensionContext): BatchesExtensionApi 
     ...registerDownloadCommand(ctx),
     ...registerCancelCommand(ctx),
     ...registerCreateCommand(ctx, createDeps),
-    ...registerRetryCommands(ctx, { ...createDeps, engine }, dist),
+    ...registerRetryCommands(ctx, retryDeps, retryFlows),
     ...registerShowBatchCommand(view, tree),
     ...registerResultsCommands(resultsCtx),
     { dispose: () => store.reset(undefined) },

@@ -11,14 +11,15 @@ export interface RetryDeps extends CreateDeps {
   readonly engine: () => Promise<ResultsEngine>;
 }
 
-/**
- * Retry Failed Requests… and Export Combined Results…, and their internal commands. Their flows are
- * bundled apart (dist/retry.js) and loaded on first use.
- */
-export function registerRetryCommands(ctx: CommandContext, deps: RetryDeps, distDir: string): vscode.Disposable[] {
+/** The flows, bundled apart (dist/retry.js), loaded on first use. */
+export function lazyRetryFlows(distDir: string): () => RetryFlows {
   let loaded: RetryFlows | undefined;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const flows = (): RetryFlows => (loaded ??= require(path.join(distDir, 'retry.js')) as RetryFlows);
+  return () => (loaded ??= require(path.join(distDir, 'retry.js')) as RetryFlows);
+}
+
+/** Retry Failed Requests… and Export Combined Results…, and their internal commands. */
+export function registerRetryCommands(ctx: CommandContext, deps: RetryDeps, flows: () => RetryFlows): vscode.Disposable[] {
   return [
     // A batch row (its node) or nothing (the palette asks which batch).
     vscode.commands.registerCommand(Command.retryFailed, (arg?: unknown) => flows().retryFromMenu(ctx, deps, arg)),

@@ -29,6 +29,7 @@ import { createBatches } from '../commands/createCommand';
 import { BACK, pickManyStep, pickStep, type ManyItem, type PickItem } from '../commands/quickSteps';
 import type { RetryDeps } from '../commands/retryCommands';
 import { showError } from '../commands/showError';
+import type { ResultsPanel } from '../views/resultsPanel';
 
 const loadDeps = (ctx: CommandContext, deps: RetryDeps): ResultsLoadDeps => ({ session: ctx.session, store: ctx.store, engine: deps.engine, log: ctx.log });
 
@@ -109,6 +110,31 @@ function unreadableFile(index: ResultsIndex): string | undefined {
     return `The ${label} of ${batchId}${result.fileId ? ` (${result.fileId})` : ''} could not be read (${result.message ?? 'unknown error'}), so which requests succeeded is not known.`;
   }
   return undefined;
+}
+
+/**
+ * The Results view's Retry button: what it shows (the batch, or the batch with its retries: then the
+ * newest of them is the one retried), and only the current filter's requests when one is set.
+ */
+export async function retryFromPanel(ctx: CommandContext, deps: RetryDeps, panel: ResultsPanel): Promise<RetryResult | undefined> {
+  try {
+    const { index, view, members } = panel;
+    if (!index || !view || members.length === 0) {
+      void vscode.window.showInformationMessage(`The results of ${panel.batchId} are not loaded yet.`);
+      return undefined;
+    }
+    const running = members.find((m) => isActiveStatus(m.batch.status));
+    if (running) throw new Error(`${running.batch.id} is ${statusLabel(running.batch.status).toLowerCase()}: retry what did not succeed once it has finished.`);
+    const problem = members.map((m) => unreadableFile(m.index)).find((p) => p !== undefined);
+    if (problem) throw new Error(`${problem} Nothing was created.`);
+    const q = panel.query;
+    const filtered = (q.outcomes?.length ?? 0) > 0 || !!q.errorKey || !!q.search;
+    const parent = members[members.length - 1].batch;
+    return await retry(ctx, deps, { parent, index, ...(filtered ? { within: view.matchingIds(), scope: 'the current filter' } : {}) }, 'ask');
+  } catch (e) {
+    showError('Could not retry the batch', e, ctx.log);
+    return undefined;
+  }
 }
 
 export interface RetrySource {

@@ -7,8 +7,10 @@ import type { CachedFile } from '../core/results/fileCache';
 import { MAX_ROWS_PER_MESSAGE, type PageMessage, type PanelMessage, type ResultsPanelState, type ResultsQuery, type ResultsSummary } from '../core/results/protocol';
 import type { ResultsIndex } from '../core/results/resultsIndex';
 import type { ResultsView } from '../core/results/resultsQuery';
+import type { ChainMember } from '../core/retry/combinedResults';
+import { Lineage } from '../core/retry/lineage';
 import type { ApiSession } from '../services/apiSession';
-import { fetchResultFiles, freshBatch } from '../services/batchResults';
+import { chainOf, fetchResultFiles, freshBatch, loadResults, type LoadedResults } from '../services/batchResults';
 import type { ResultsEngine } from '../services/resultsEngine';
 import { RESULTS_VIEW_TYPE } from '../constants';
 
@@ -21,6 +23,8 @@ export interface ResultsPanelDeps {
   readonly extensionUri: vscode.Uri;
   /** Export Results… for this panel (the page's button). */
   readonly exportPanel: (panel: ResultsPanel) => unknown;
+  /** Retry Failed Requests… for this panel (the page's button): the current filter when one is set. */
+  readonly retryPanel: (panel: ResultsPanel) => unknown;
   /** Open in Editor for one row's request or result. */
   readonly openRowDocument: (panel: ResultsPanel, rowId: number, part: 'request' | 'result') => unknown;
 }
@@ -95,6 +99,14 @@ export class ResultsPanels implements vscode.Disposable {
 
 type LoadState = { kind: 'loading'; message: string; fraction?: number } | { kind: 'loaded'; view: ResultsView; index: ResultsIndex } | { kind: 'failed'; message: string };
 
+/** The batch's own results, or with its retries. */
+interface Shown {
+  readonly view: ResultsView;
+  readonly index: ResultsIndex;
+  /** The batches shown: the batch alone, or its line (first batch, then the retries). */
+  readonly members: readonly ChainMember[];
+}
+
 /**
  * One batch's Results panel: fetches the batch's files through the cache, builds the index, and answers
  * the page's messages from it. The page asks for windows of rows; answers to superseded queries are dropped.
@@ -108,6 +120,10 @@ export class ResultsPanel {
   /** custom_ids of rows whose details were shown: the names of their editor tabs. */
   private readonly labels = new Map<number, string>();
   private disposed = false;
+  /** The batch's own results, once loaded; and with its retries, once Combined was asked for. */
+  private single?: Shown;
+  private combinedResults?: Shown & { release(): void };
+  private combining?: AbortController;
   /** The query the page shows (Export offers it). */
   query: ResultsQuery = {};
   /** How many rows that query matches. */
@@ -139,6 +155,18 @@ export class ResultsPanel {
     return this.state.kind === 'loaded' ? this.state.index : undefined;
   }
 
+  /** What is shown: the batch alone or its line (Retry takes the newest as the batch it retries). */
+  get members(): readonly ChainMember[] {
+    const index = this.index;
+    if (this.combinedResults && index === this.combinedResults.index) return this.combinedResults.members;
+    return this.single && index === this.single.index ? this.single.members : [];
+  }
+
+  /** Combined results are shown. */
+  get combined(): boolean {
+    return this.index !== undefined && this.index === this.combinedResults?.index;
+  }
+
   /** Fetches the batch again (its files may have changed), downloads what is not cached, and indexes it. */
   load(): Promise<void> {
     this.loadTask = this.loadOnce();
@@ -164,6 +192,8 @@ export class ResultsPanel {
     const controller = new AbortController();
     this.loading = controller;
     this.releaseLeases();
+    this.dropCombined();
+    this.single = undefined;
     this.labels.clear();
     this.setState({ kind: 'loading', message: 'Loading the batch…' });
     const title = `Loading the results of ${this.batchId}`;
@@ -188,10 +218,11 @@ export class ResultsPanel {
         else this.leases.push(...leases);
         report('Indexing…', 0, true);
         const index = await engine.module.buildResultsIndex({ batch, ...sources }, { signal: controller.signal, onProgress: (fraction, message) => report(message, fraction) });
-        return { kind: 'loaded', view: new engine.module.ResultsView(index), index } as const;
+        return { kind: 'loaded', view: new engine.module.ResultsView(index), index, batch } as const;
       });
       if (this.loading !== controller || this.disposed) return;
-      this.setState(state);
+      this.single = { view: state.view, index: state.index, members: [{ batch: state.batch, index: state.index }] };
+      this.setState({ kind: 'loaded', view: state.view, index: state.index });
     } catch (e) {
       if (this.loading !== controller || this.disposed) return;
       this.releaseLeases();
@@ -209,6 +240,85 @@ export class ResultsPanel {
     return this.batch;
   }
 
+  /**
+   * Combined on: the batch's line read (the other batches' files through the cache) and joined, each
+   * request's latest outcome; off: the batch alone again. A failure says why and leaves the batch shown.
+   */
+  async setCombined(on: boolean): Promise<void> {
+    const single = this.single;
+    if (!single) return;
+    if (!on) {
+      this.combining?.abort();
+      if (this.state.kind !== 'loaded' || this.state.index !== single.index) this.setState({ kind: 'loaded', view: single.view, index: single.index });
+      return;
+    }
+    if (this.combinedResults) return this.setState({ kind: 'loaded', view: this.combinedResults.view, index: this.combinedResults.index });
+    if (this.combining) return;
+    const controller = new AbortController();
+    this.combining = controller;
+    const loaded: LoadedResults[] = [];
+    try {
+      const batch = single.members[0].batch;
+      const combined = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Loading the results of ${batch.id} with its retries`, cancellable: true },
+        async (progress, token) => {
+          token.onCancellationRequested(() => controller.abort());
+          const report = (message: string) => {
+            progress.report({ message });
+            this.post({ type: 'progress', message });
+          };
+          const chain = await chainOf(this.deps, batch, controller.signal);
+          if (chain.length < 2) return undefined;
+          const members: ChainMember[] = [];
+          for (const [i, member] of chain.entries()) {
+            if (member.id === batch.id) {
+              members.push(single.members[0]);
+              continue;
+            }
+            const results = await loadResults(this.deps, member, { signal: controller.signal, report: (m) => report(`${i + 1} of ${chain.length}, ${member.id}: ${m}`) });
+            loaded.push(results);
+            members.push(results);
+          }
+          const engine = await this.deps.engine();
+          const index = engine.module.combineResults(members);
+          return { view: new engine.module.ResultsView(index), index, members };
+        },
+      );
+      if (this.disposed || this.single !== single || controller.signal.aborted) throw controller.signal.reason ?? new Error('superseded');
+      if (!combined) {
+        void vscode.window.showInformationMessage(`No retry of ${batch.id} is loaded, and it retries none: there is nothing to combine. Refresh the view to load retries made elsewhere.`);
+        this.postState();
+        return;
+      }
+      this.combinedResults = { ...combined, release: () => loaded.forEach((r) => r.release()) };
+      this.setState({ kind: 'loaded', view: combined.view, index: combined.index });
+    } catch (e) {
+      loaded.forEach((r) => r.release());
+      if (this.disposed || this.single !== single) return;
+      if (!controller.signal.aborted && !(isApiError(e) && e.isAborted)) {
+        const message = `The combined results of ${this.batchId} could not be loaded: ${describeError(e)}`;
+        this.deps.log.error(message);
+        void vscode.window.showErrorMessage(message);
+      }
+      this.postState(); // the batch alone, as before
+    } finally {
+      if (this.combining === controller) this.combining = undefined;
+    }
+  }
+
+  private dropCombined(): void {
+    this.combining?.abort();
+    this.combining = undefined;
+    this.combinedResults?.release();
+    this.combinedResults = undefined;
+  }
+
+  /** The batch retries another or has retries among the loaded batches (or Combined is already shown). */
+  private combinable(): boolean {
+    const batch = this.single?.members[0].batch;
+    return this.combinedResults !== undefined || (batch !== undefined && new Lineage([...this.deps.store.batches, batch]).inChain(batch));
+  }
+
   private setState(state: LoadState): void {
     this.state = state;
     this.postState();
@@ -220,7 +330,7 @@ export class ResultsPanel {
     else if (s.kind === 'failed') this.post({ type: 'failed', message: s.message });
     else {
       this.lastSummary = s.view.summary;
-      this.post({ type: 'summary', summary: s.view.summary });
+      this.post({ type: 'summary', summary: s.view.summary, combinable: this.combinable() });
     }
   }
 
@@ -270,6 +380,12 @@ export class ResultsPanel {
       case 'export':
         if (view) await this.deps.exportPanel(this);
         return;
+      case 'retry':
+        if (view) await this.deps.retryPanel(this);
+        return;
+      case 'combined':
+        await this.setCombined(m.on === true);
+        return;
       case 'reload':
         await this.load();
         return;
@@ -284,6 +400,7 @@ export class ResultsPanel {
   private dispose(): void {
     this.disposed = true;
     this.loading?.abort();
+    this.dropCombined();
     this.releaseLeases();
     this.state = { kind: 'failed', message: 'closed' };
   }

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { Command, InternalCommand, type ExportCombinedOptions, type RetryOptions, type RetryResult } from '../../src/constants';
 import type { CombinedSummary } from '../../src/core/results/protocol';
 import type { BatchesExtensionApi } from '../../src/extension';
+import type { ResultsPanel } from '../../src/views/resultsPanel';
 import type { BatchNode } from '../../src/views/treeNodes';
 import type { FakeOpenAI, RecordedRequest } from '../fake-openai/server';
 import { FakeOpenAI as Fake } from '../fake-openai/server';
@@ -287,6 +288,28 @@ describe('Retry Failed Requests', function () {
       total: ids.length,
     });
     assert.equal(exported.rows, ids.length);
+
+    // The Results view of any batch of the line offers Combined, and shows the same.
+    const panel = await vscode.commands.executeCommand<ResultsPanel>(Command.openResults, rowOf(first.batch.id).node);
+    const own = await waitFor('the retry’s own results', () => panel.lastSummary, 30_000);
+    assert.equal(own.combined, undefined);
+    assert.equal(own.total, first.requests);
+    await panel.setCombined(true);
+    assert.ok(panel.combined);
+    const summary = await waitFor('the combined summary', () => panel.lastSummary?.combined && panel.lastSummary, 30_000);
+    assert.deepEqual(summary.combined, exported.combined);
+    assert.equal(summary.batchId, parent.batch.id);
+    assert.equal(summary.total, ids.length);
+    const count = (o: string) => summary.outcomes.find((x) => x.outcome === o)!.count;
+    assert.equal(count('succeeded'), exported.combined.succeeded + exported.combined.recovered);
+    assert.equal(count('failed'), parent.plan.filter(([, f]) => f === 'rate_limited').length);
+    assert.equal(count('missing'), parent.plan.filter(([, f]) => f === 'missing').length + 1);
+    assert.deepEqual(panel.members.map((m) => m.batch.id), [P, R1, R2]);
+    const row = panel.view!.rows(0, ids.length).find((r) => r.customId === parent.plan.find(([, f]) => f === 'expired')![0]);
+    assert.equal(row?.attempt, 2, 'answered by the second retry');
+    await panel.setCombined(false);
+    assert.equal(panel.lastSummary?.combined, undefined);
+    panel.panel.dispose();
   });
 });
 

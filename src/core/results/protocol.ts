@@ -191,12 +191,15 @@ export type PageMessage =
   | { readonly type: 'copy'; readonly text: string }
   | { readonly type: 'export' }
   | { readonly type: 'retry' }
+  /** Show the batch alone, or with its retries (Combined). */
+  | { readonly type: 'combined'; readonly on: boolean }
   | { readonly type: 'reload' };
 
 /** Panel → page. */
 export type PanelMessage =
   | { readonly type: 'progress'; readonly message: string; readonly fraction?: number }
-  | { readonly type: 'summary'; readonly summary: ResultsSummary }
+  /** `combinable`: the batch retries another or has retries, so Combined is offered. */
+  | { readonly type: 'summary'; readonly summary: ResultsSummary; readonly combinable?: boolean }
   | { readonly type: 'queryResult'; readonly seq: number; readonly total: number }
   | { readonly type: 'rows'; readonly seq: number; readonly start: number; readonly rows: readonly ResultRow[] }
   | { readonly type: 'details'; readonly details: RowDetails }
@@ -206,4 +209,6 @@ export type PanelMessage =
 export interface ResultsPanelState {
   readonly batchId: string;
   readonly query?: ResultsQuery;
+  /** Combined was on. */
+  readonly combined?: boolean;
 }
