@@ -13,6 +13,7 @@ import { countOf, formatBytes, formatCount, formatUsd } from '../core/format';
 import type { InputEstimate } from '../core/inputEstimate';
 import { combinedSummaryText, OUTCOME_LABEL, type CombinedSummary } from '../core/results/protocol';
 import type { ResultsIndex } from '../core/results/resultsIndex';
+import type { ChainMember } from '../core/retry/combinedResults';
 import { Lineage } from '../core/retry/lineage';
 import { mayHaveSomethingToRetry, RETRY_OUTCOMES, type RetryInclude, type RetryOutcome } from '../core/retry/retryable';
 import { retryMetadata } from '../core/retry/retryMetadata';
@@ -20,7 +21,7 @@ import type { RetryCounts } from '../core/retry/retrySelection';
 import { isActiveStatus, statusLabel } from '../core/status';
 import { totalInputTokens } from '../core/tokenEstimate';
 import { abortSignalFor } from '../documents/cancellation';
-import { chainOf, freshBatch, loadResults, type LoadedResults, type ResultsLoadDeps } from '../services/batchResults';
+import { freshBatch, loadChain, loadResults, type LoadedResults, type ResultsLoadDeps } from '../services/batchResults';
 import type { ResultsEngine } from '../services/resultsEngine';
 import { Command, type ExportCombinedOptions, type RetryOptions, type RetryResult } from '../constants';
 import { batchById, resolveBatch } from '../commands/batchTarget';
@@ -380,30 +381,26 @@ async function exportCombined(
   destination: (root: Batch) => Thenable<vscode.Uri | undefined>,
   done?: (result: { rows: number; combined: CombinedSummary }) => void,
 ): Promise<vscode.Uri | undefined> {
-  const members: LoadedResults[] = [];
+  let line: { members: ChainMember[]; release(): void } | undefined;
   try {
     const title = `Reading the results of ${picked.id} and its retries`;
-    const combined = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+    line = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
       const signal = abortSignalFor(token);
       await ctx.session.readyClient();
       const fresh = await freshBatch(loadDeps(ctx, deps), picked, signal);
-      const chain = await chainOf(loadDeps(ctx, deps), fresh, signal);
-      if (chain.length < 2) return undefined;
-      for (const [i, batch] of chain.entries()) {
-        const prefix = `${i + 1} of ${chain.length}, ${batch.id}`;
-        members.push(await loadResults(loadDeps(ctx, deps), batch, { signal, report: (message) => progress.report({ message: `${prefix}: ${message}` }) }));
-      }
-      return (await deps.engine()).module.combineResults(members);
+      return loadChain(loadDeps(ctx, deps), fresh, { signal, report: (message) => progress.report({ message }) });
     });
-    if (!combined) {
+    if (!line) {
       void vscode.window.showInformationMessage(`${picked.id} has no retries among the loaded batches, and retries none: there is nothing to combine. Export Results… exports it alone.`);
       return undefined;
     }
+    const { members } = line;
+    const { module: engine } = await deps.engine();
+    const combined = engine.combineResults(members);
     const root = members[0].batch;
     const to = await destination(root);
     if (!to) return undefined;
     if (to.scheme !== 'file') throw new Error(`Exports go to a local folder; ${to.toString()} is not one.`);
-    const { module: engine } = await deps.engine();
     const ids = Uint32Array.from({ length: combined.inputRows }, (_, i) => i);
     const name = path.basename(to.fsPath);
     const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Exporting ${name}`, cancellable: true }, (progress, token) =>
@@ -422,6 +419,6 @@ async function exportCombined(
     if (isApiError(e) && e.isAborted) return undefined;
     throw e;
   } finally {
-    for (const m of members) m.release();
+    line?.release();
   }
 }

@@ -5,6 +5,7 @@ import { formatBytes } from '../core/format';
 import type { Logger } from '../core/logger';
 import type { CachedFile } from '../core/results/fileCache';
 import type { FileSource, ResultsIndex } from '../core/results/resultsIndex';
+import type { ChainMember } from '../core/retry/combinedResults';
 import { Lineage, retryOf } from '../core/retry/lineage';
 import type { ApiSession } from './apiSession';
 import type { ResultsEngine } from './resultsEngine';
@@ -141,4 +142,36 @@ export async function chainOf(deps: ResultsLoadDeps, batch: Batch, signal?: Abor
   const chain = new Lineage([...known.values()]).chainFrom(root);
   // Metadata that runs in a circle makes no line: the batch stands alone.
   return chain.some((b) => b.id === batch.id) ? chain : [batch];
+}
+
+/**
+ * The results of every batch of `batch`'s line (see `chainOf`), read one after the other through the cache,
+ * in the order Combined joins them; `known` (a batch already read) is taken as it is. Undefined when the
+ * batch stands alone.
+ */
+export async function loadChain(
+  deps: ResultsLoadDeps,
+  batch: Batch,
+  options: { signal: AbortSignal; report: ReportProgress; known?: ChainMember },
+): Promise<{ members: ChainMember[]; release(): void } | undefined> {
+  const chain = await chainOf(deps, batch, options.signal);
+  if (chain.length < 2) return undefined;
+  const loaded: LoadedResults[] = [];
+  const release = () => loaded.splice(0).forEach((r) => r.release());
+  try {
+    const members: ChainMember[] = [];
+    for (const [i, member] of chain.entries()) {
+      if (member.id === options.known?.batch.id) {
+        members.push(options.known);
+        continue;
+      }
+      const results = await loadResults(deps, member, { signal: options.signal, report: (m, f) => options.report(`${i + 1} of ${chain.length}, ${member.id}: ${m}`, f) });
+      loaded.push(results);
+      members.push(results);
+    }
+    return { members, release };
+  } catch (e) {
+    release();
+    throw e;
+  }
 }

@@ -10,7 +10,7 @@ import type { ResultsView } from '../core/results/resultsQuery';
 import type { ChainMember } from '../core/retry/combinedResults';
 import { Lineage } from '../core/retry/lineage';
 import type { ApiSession } from '../services/apiSession';
-import { chainOf, fetchResultFiles, freshBatch, loadResults, type LoadedResults } from '../services/batchResults';
+import { fetchResultFiles, freshBatch, loadChain } from '../services/batchResults';
 import type { ResultsEngine } from '../services/resultsEngine';
 import { RESULTS_VIEW_TYPE } from '../constants';
 
@@ -256,44 +256,30 @@ export class ResultsPanel {
     if (this.combining) return;
     const controller = new AbortController();
     this.combining = controller;
-    const loaded: LoadedResults[] = [];
+    let line: { members: ChainMember[]; release(): void } | undefined;
     try {
       const batch = single.members[0].batch;
-      const combined = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Loading the results of ${batch.id} with its retries`, cancellable: true },
-        async (progress, token) => {
-          token.onCancellationRequested(() => controller.abort());
-          const report = (message: string) => {
-            progress.report({ message });
-            this.post({ type: 'progress', message });
-          };
-          const chain = await chainOf(this.deps, batch, controller.signal);
-          if (chain.length < 2) return undefined;
-          const members: ChainMember[] = [];
-          for (const [i, member] of chain.entries()) {
-            if (member.id === batch.id) {
-              members.push(single.members[0]);
-              continue;
-            }
-            const results = await loadResults(this.deps, member, { signal: controller.signal, report: (m) => report(`${i + 1} of ${chain.length}, ${member.id}: ${m}`) });
-            loaded.push(results);
-            members.push(results);
-          }
-          const engine = await this.deps.engine();
-          const index = engine.module.combineResults(members);
-          return { view: new engine.module.ResultsView(index), index, members };
-        },
-      );
+      const title = `Loading the results of ${batch.id} with its retries`;
+      line = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
+        token.onCancellationRequested(() => controller.abort());
+        const report = (message: string) => {
+          progress.report({ message });
+          this.post({ type: 'progress', message });
+        };
+        return loadChain(this.deps, batch, { signal: controller.signal, report, known: single.members[0] });
+      });
       if (this.disposed || this.single !== single || controller.signal.aborted) throw controller.signal.reason ?? new Error('superseded');
-      if (!combined) {
+      if (!line) {
         void vscode.window.showInformationMessage(`No retry of ${batch.id} is loaded, and it retries none: there is nothing to combine. Refresh the view to load retries made elsewhere.`);
         this.postState();
         return;
       }
-      this.combinedResults = { ...combined, release: () => loaded.forEach((r) => r.release()) };
-      this.setState({ kind: 'loaded', view: combined.view, index: combined.index });
+      const engine = await this.deps.engine();
+      const index = engine.module.combineResults(line.members);
+      this.combinedResults = { view: new engine.module.ResultsView(index), index, members: line.members, release: line.release };
+      this.setState({ kind: 'loaded', view: this.combinedResults.view, index });
     } catch (e) {
-      loaded.forEach((r) => r.release());
+      line?.release();
       if (this.disposed || this.single !== single) return;
       if (!controller.signal.aborted && !(isApiError(e) && e.isAborted)) {
         const message = `The combined results of ${this.batchId} could not be loaded: ${describeError(e)}`;
