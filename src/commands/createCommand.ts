@@ -9,7 +9,7 @@ import type { InputEstimate } from '../core/inputEstimate';
 import { multipartFromFile } from '../core/multipart';
 import { abortSignalFor } from '../documents/cancellation';
 import type { InputDiagnostics } from '../documents/inputDiagnostics';
-import type { RetryLinks } from '../core/retry/retryLinks';
+import { linkedParent as linkedParentOf, type RetryLinkStore } from '../core/retry/retryLinks';
 import { retryMetadata } from '../core/retry/retryMetadata';
 import type { InputEstimator } from '../services/inputEstimator';
 import { Command, InternalCommand, type CreateBatchOptions } from '../constants';
@@ -24,7 +24,7 @@ export interface CreateDeps {
   readonly estimator: InputEstimator;
   readonly prompts: PromptTracker;
   /** Files written by Review First and the batch each retries. */
-  readonly links: RetryLinks;
+  readonly links: RetryLinkStore;
 }
 
 export function registerCreateCommand(ctx: CommandContext, deps: CreateDeps): vscode.Disposable[] {
@@ -124,11 +124,12 @@ export async function createBatches(ctx: CommandContext, deps: CreateDeps, uris:
 }
 
 /** The batch a file written by Review First retries, while it is still that file. */
-async function linkedParent(ctx: CommandContext, links: RetryLinks, uri: vscode.Uri): Promise<Batch | undefined> {
-  const id = await links.parentOf(uri.fsPath);
+async function linkedParent(ctx: CommandContext, links: RetryLinkStore, uri: vscode.Uri): Promise<Batch | undefined> {
+  const was = linkedParentOf(links.storage, uri.fsPath);
+  if (was === undefined) return undefined;
+  const id = await links.load().parentOf(uri.fsPath);
   if (id === undefined) {
-    const was = links.linkedParent(uri.fsPath);
-    if (was !== undefined) ctx.log.info(`${uri.fsPath} changed outside the editor since it was written as a retry of ${was}: it is created as a batch of its own.`);
+    ctx.log.info(`${uri.fsPath} changed outside the editor since it was written as a retry of ${was}: it is created as a batch of its own.`);
     return undefined;
   }
   try {

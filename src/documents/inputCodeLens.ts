@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { RetryLinks } from '../core/retry/retryLinks';
+import { linkedParent, type LinkStorage } from '../core/retry/retryLinks';
 import { Command } from '../constants';
 import { isBatchInputDocument, type LiveInputChecks } from './liveInputChecks';
 
@@ -12,11 +12,12 @@ export class InputCodeLens implements vscode.CodeLensProvider {
 
   constructor(
     checks: LiveInputChecks,
-    private readonly links: RetryLinks,
+    private readonly links: LinkStorage,
+    linksChanged: vscode.Event<void>,
   ) {
     this.onDidChangeCodeLenses = (listener, thisArg, disposables) => {
       const fire = () => listener.call(thisArg);
-      const subscriptions = [checks.onDidChange(fire), links.onDidChange(fire)];
+      const subscriptions = [checks.onDidChange(fire), linksChanged(fire)];
       const disposable = { dispose: () => subscriptions.forEach((s) => s.dispose()) };
       disposables?.push(disposable);
       return disposable;
@@ -25,7 +26,7 @@ export class InputCodeLens implements vscode.CodeLensProvider {
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
     if (!isBatchInputDocument(doc)) return [];
-    const parent = this.links.linkedParent(doc.uri.fsPath);
+    const parent = linkedParent(this.links, doc.uri.fsPath);
     const title = parent ? `Create Batch from This File (a retry of ${parent})` : 'Create Batch from This File';
     // The same argument as the editor's title menu passes: the file.
     return [new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), { title, command: Command.createBatch, arguments: [doc.uri] })];

@@ -16,6 +16,7 @@ import type { ResultsIndex } from '../core/results/resultsIndex';
 import type { ChainMember } from '../core/retry/combinedResults';
 import { Lineage } from '../core/retry/lineage';
 import { mayHaveSomethingToRetry, RETRY_OUTCOMES, type RetryInclude, type RetryOutcome } from '../core/retry/retryable';
+import { RetryLinks, type LinkStorage } from '../core/retry/retryLinks';
 import { retryMetadata } from '../core/retry/retryMetadata';
 import type { RetryCounts } from '../core/retry/retrySelection';
 import { isActiveStatus, statusLabel } from '../core/status';
@@ -30,7 +31,18 @@ import { createBatches } from '../commands/createCommand';
 import { BACK, pickManyStep, pickStep, type ManyItem, type PickItem } from '../commands/quickSteps';
 import type { RetryDeps } from '../commands/retryCommands';
 import { showError } from '../commands/showError';
-import type { ResultsPanel } from '../views/resultsPanel';
+import type { CombinedView, ResultsPanel } from '../views/resultsPanel';
+
+let links: RetryLinks | undefined;
+
+/** The one keeper of the retry links (files being hashed are waited for by every lookup). */
+export function retryLinks(storage: LinkStorage, changed: () => void): RetryLinks {
+  if (!links) {
+    links = new RetryLinks(storage);
+    links.onDidChange(changed);
+  }
+  return links;
+}
 
 const loadDeps = (ctx: CommandContext, deps: RetryDeps): ResultsLoadDeps => ({ session: ctx.session, store: ctx.store, engine: deps.engine, log: ctx.log });
 
@@ -111,6 +123,37 @@ function unreadableFile(index: ResultsIndex): string | undefined {
     return `The ${label} of ${batchId}${result.fileId ? ` (${result.fileId})` : ''} could not be read (${result.message ?? 'unknown error'}), so which requests succeeded is not known.`;
   }
   return undefined;
+}
+
+/**
+ * The Results view's Combined: the batch (`own`, already read) and the rest of its line read and joined,
+ * with cancellable progress; undefined, having said why, when it stands alone or could not be read.
+ */
+export async function combineForPanel(ctx: CommandContext, deps: RetryDeps, own: ChainMember, options: { signal: AbortSignal; report: (message: string) => void }): Promise<CombinedView | undefined> {
+  const { batch } = own;
+  let line: { members: ChainMember[]; release(): void } | undefined;
+  try {
+    const title = `Loading the results of ${batch.id} with its retries`;
+    line = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
+      const signal = AbortSignal.any([options.signal, abortSignalFor(token)]);
+      const report = (message: string) => {
+        progress.report({ message });
+        options.report(message);
+      };
+      return loadChain(loadDeps(ctx, deps), batch, { signal, report, known: own });
+    });
+    if (!line) {
+      void vscode.window.showInformationMessage(`No retry of ${batch.id} is loaded, and it retries none: there is nothing to combine. Refresh the view to load retries made elsewhere.`);
+      return undefined;
+    }
+    const { module: engine } = await deps.engine();
+    const index = engine.combineResults(line.members);
+    return { view: new engine.ResultsView(index), index, members: line.members, release: line.release };
+  } catch (e) {
+    line?.release();
+    if (!options.signal.aborted && !(isApiError(e) && e.isAborted)) showError(`The combined results of ${batch.id} could not be loaded`, e, ctx.log);
+    return undefined;
+  }
 }
 
 /**
@@ -317,7 +360,7 @@ async function review(ctx: CommandContext, deps: RetryDeps, engine: ResultsEngin
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === to.toString());
   if (open?.isDirty) throw new Error(`${path.basename(to.fsPath)} has unsaved changes: save or revert them, or choose another name.`);
   const written = await engine.writeRetryFile(source.index, rows, to.fsPath);
-  await deps.links.remember(to.fsPath, source.parent.id);
+  await deps.links.load().remember(to.fsPath, source.parent.id);
   ctx.log.info(`Wrote ${countOf(written.lines, 'request')} of ${source.parent.id} to retry to ${to.fsPath} (${formatBytes(written.bytes)}).`);
   await vscode.window.showTextDocument(to, { preview: false });
   const name = path.basename(to.fsPath);

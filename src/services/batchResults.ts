@@ -6,7 +6,7 @@ import type { Logger } from '../core/logger';
 import type { CachedFile } from '../core/results/fileCache';
 import type { FileSource, ResultsIndex } from '../core/results/resultsIndex';
 import type { ChainMember } from '../core/retry/combinedResults';
-import { Lineage, retryOf } from '../core/retry/lineage';
+import { chainFrom, Lineage, retryOf } from '../core/retry/lineage';
 import type { ApiSession } from './apiSession';
 import type { ResultsEngine } from './resultsEngine';
 
@@ -139,7 +139,7 @@ export async function chainOf(deps: ResultsLoadDeps, batch: Batch, signal?: Abor
     }
     root = found;
   }
-  const chain = new Lineage([...known.values()]).chainFrom(root);
+  const chain = chainFrom(new Lineage([...known.values()]), root);
   // Metadata that runs in a circle makes no line: the batch stands alone.
   return chain.some((b) => b.id === batch.id) ? chain : [batch];
 }

@@ -10,7 +10,7 @@ import type { ResultsView } from '../core/results/resultsQuery';
 import type { ChainMember } from '../core/retry/combinedResults';
 import { Lineage } from '../core/retry/lineage';
 import type { ApiSession } from '../services/apiSession';
-import { fetchResultFiles, freshBatch, loadChain } from '../services/batchResults';
+import { fetchResultFiles, freshBatch } from '../services/batchResults';
 import type { ResultsEngine } from '../services/resultsEngine';
 import { RESULTS_VIEW_TYPE } from '../constants';
 
@@ -25,6 +25,11 @@ export interface ResultsPanelDeps {
   readonly exportPanel: (panel: ResultsPanel) => unknown;
   /** Retry Failed Requests… for this panel (the page's button): the current filter when one is set. */
   readonly retryPanel: (panel: ResultsPanel) => unknown;
+  /**
+   * Combined: the batch (`own`, already read) joined with the rest of its line, with progress; undefined
+   * (having said why) when it stands alone, could not be read, or was cancelled.
+   */
+  readonly combine: (own: ChainMember, options: { signal: AbortSignal; report: (message: string) => void }) => Promise<CombinedView | undefined>;
   /** Open in Editor for one row's request or result. */
   readonly openRowDocument: (panel: ResultsPanel, rowId: number, part: 'request' | 'result') => unknown;
 }
@@ -99,6 +104,11 @@ export class ResultsPanels implements vscode.Disposable {
 
 type LoadState = { kind: 'loading'; message: string; fraction?: number } | { kind: 'loaded'; view: ResultsView; index: ResultsIndex } | { kind: 'failed'; message: string };
 
+/** Combined results as the panel shows them, and how to let their files go. */
+export interface CombinedView extends Shown {
+  release(): void;
+}
+
 /** The batch's own results, or with its retries. */
 interface Shown {
   readonly view: ResultsView;
@@ -122,7 +132,7 @@ export class ResultsPanel {
   private disposed = false;
   /** The batch's own results, once loaded; and with its retries, once Combined was asked for. */
   private single?: Shown;
-  private combinedResults?: Shown & { release(): void };
+  private combinedResults?: CombinedView;
   private combining?: AbortController;
   /** The query the page shows (Export offers it). */
   query: ResultsQuery = {};
@@ -256,37 +266,15 @@ export class ResultsPanel {
     if (this.combining) return;
     const controller = new AbortController();
     this.combining = controller;
-    let line: { members: ChainMember[]; release(): void } | undefined;
     try {
-      const batch = single.members[0].batch;
-      const title = `Loading the results of ${batch.id} with its retries`;
-      line = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
-        token.onCancellationRequested(() => controller.abort());
-        const report = (message: string) => {
-          progress.report({ message });
-          this.post({ type: 'progress', message });
-        };
-        return loadChain(this.deps, batch, { signal: controller.signal, report, known: single.members[0] });
-      });
-      if (this.disposed || this.single !== single || controller.signal.aborted) throw controller.signal.reason ?? new Error('superseded');
-      if (!line) {
-        void vscode.window.showInformationMessage(`No retry of ${batch.id} is loaded, and it retries none: there is nothing to combine. Refresh the view to load retries made elsewhere.`);
-        this.postState();
+      const combined = await this.deps.combine(single.members[0], { signal: controller.signal, report: (message) => this.post({ type: 'progress', message }) });
+      if (this.disposed || this.single !== single || controller.signal.aborted || !combined) {
+        combined?.release();
+        if (!this.disposed && this.single === single) this.postState(); // the batch alone, as before
         return;
       }
-      const engine = await this.deps.engine();
-      const index = engine.module.combineResults(line.members);
-      this.combinedResults = { view: new engine.module.ResultsView(index), index, members: line.members, release: line.release };
-      this.setState({ kind: 'loaded', view: this.combinedResults.view, index });
-    } catch (e) {
-      line?.release();
-      if (this.disposed || this.single !== single) return;
-      if (!controller.signal.aborted && !(isApiError(e) && e.isAborted)) {
-        const message = `The combined results of ${this.batchId} could not be loaded: ${describeError(e)}`;
-        this.deps.log.error(message);
-        void vscode.window.showErrorMessage(message);
-      }
-      this.postState(); // the batch alone, as before
+      this.combinedResults = combined;
+      this.setState({ kind: 'loaded', view: combined.view, index: combined.index });
     } finally {
       if (this.combining === controller) this.combining = undefined;
     }

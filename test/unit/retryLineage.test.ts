@@ -3,40 +3,38 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseBatch, type Batch } from '../../src/core/batch';
-import { Lineage, retryOf } from '../../src/core/retry/lineage';
+import { chainFrom, Lineage, retryOf } from '../../src/core/retry/lineage';
 import { LINKS_KEY, MAX_LINKS, RetryLinks, type LinkStorage } from '../../src/core/retry/retryLinks';
 
 const batch = (id: string, createdAt: number, parent?: string): Batch => parseBatch({ id, status: 'completed', created_at: createdAt, metadata: parent ? { retry_of: parent } : undefined }).batch!;
 
 describe('lineage of retries', () => {
-  it('lists retries oldest first, ancestors nearest first, and a chain in creation order', () => {
+  it('lists retries oldest first, and a chain in creation order', () => {
     const batches = [batch('r2b', 50, 'r1'), batch('r2a', 40, 'r1'), batch('r1', 30, 'root'), batch('other', 20, 'root'), batch('root', 10), batch('lonely', 5)];
     const lineage = new Lineage(batches);
     assert.deepEqual(lineage.retriesOf('root').map((b) => b.id), ['other', 'r1']);
     assert.deepEqual(lineage.retriesOf('r1').map((b) => b.id), ['r2a', 'r2b']);
     assert.deepEqual(lineage.retriesOf('lonely'), []);
-    assert.deepEqual(lineage.ancestorsOf(batches[0]).map((b) => b.id), ['r1', 'root']);
-    assert.deepEqual(lineage.chainFrom(batches[4]).map((b) => b.id), ['root', 'other', 'r1', 'r2a', 'r2b']);
-    assert.deepEqual(lineage.chainFrom(batches[2]).map((b) => b.id), ['r1', 'r2a', 'r2b']);
+    assert.deepEqual(chainFrom(lineage, batches[4]).map((b) => b.id), ['root', 'other', 'r1', 'r2a', 'r2b']);
+    assert.deepEqual(chainFrom(lineage, batches[2]).map((b) => b.id), ['r1', 'r2a', 'r2b']);
     assert.equal(lineage.inChain(batches[5]), false);
     assert.equal(lineage.inChain(batches[4]), true);
     assert.equal(lineage.inChain(batches[0]), true);
   });
 
-  it('stops at an ancestor that is not loaded, and ignores links to itself and circles', () => {
+  it('starts a line at a batch whose first batch is not loaded, and ignores links to itself and circles', () => {
     const orphan = batch('x', 10, 'batch_not_loaded');
     const self = batch('self', 10, 'self');
     const a = batch('a', 10, 'b');
     const b = batch('b', 20, 'a');
     const lineage = new Lineage([orphan, self, a, b]);
     assert.equal(retryOf(orphan), 'batch_not_loaded');
-    assert.deepEqual(lineage.ancestorsOf(orphan), []);
+    assert.deepEqual(chainFrom(lineage, orphan).map((x) => x.id), ['x'], 'its first batch is not loaded: its line starts with it');
     assert.equal(retryOf(self), undefined);
     assert.deepEqual(lineage.retriesOf('self'), []);
     assert.deepEqual(lineage.retriesOf('a'), [], 'a circle has no first batch');
     assert.deepEqual(lineage.retriesOf('b'), []);
-    assert.deepEqual(lineage.ancestorsOf(a).map((x) => x.id), ['b'], 'and walking it ends');
-    assert.deepEqual(lineage.chainFrom(a).map((x) => x.id), ['a']);
+    assert.deepEqual(chainFrom(lineage, a).map((x) => x.id), ['a'], 'and walking it ends');
   });
 });
 

@@ -50,37 +50,6 @@ export class Lineage {
     return list && !this.inCircle(id) ? list : [];
   }
 
-  /**
-   * The loaded ancestors of `batch` up to the first batch, nearest first; stops at an ancestor that is not
-   * loaded (its id is then the last `retryOf` seen).
-   */
-  ancestorsOf(batch: Batch): Batch[] {
-    const out: Batch[] = [];
-    const seen = new Set([batch.id]);
-    for (let parent = retryOf(batch); parent !== undefined && !seen.has(parent); ) {
-      const found = this.byId.get(parent);
-      if (!found) break;
-      out.push(found);
-      seen.add(parent);
-      parent = retryOf(found);
-    }
-    return out;
-  }
-
-  /** `root` and every loaded retry of it, of its retries and so on, in the order they were created. */
-  chainFrom(root: Batch): Batch[] {
-    const out: Batch[] = [root];
-    const seen = new Set([root.id]);
-    for (let i = 0; i < out.length; i++) {
-      for (const retry of this.retriesOf(out[i].id)) {
-        if (seen.has(retry.id)) continue;
-        seen.add(retry.id);
-        out.push(retry);
-      }
-    }
-    return [root, ...out.slice(1).sort(byCreation)];
-  }
-
   /** Whether `batch` retries another or has retries: it belongs to a chain. */
   inChain(batch: Batch): boolean {
     return retryOf(batch) !== undefined || this.retriesOf(batch.id).length > 0;
@@ -96,4 +65,18 @@ export class Lineage {
     }
     return false;
   }
+}
+
+/** `root` and every loaded retry of it, of its retries and so on, in the order they were created. */
+export function chainFrom(lineage: Lineage, root: Batch): Batch[] {
+  const out: Batch[] = [root];
+  const seen = new Set([root.id]);
+  for (let i = 0; i < out.length; i++) {
+    for (const retry of lineage.retriesOf(out[i].id)) {
+      if (seen.has(retry.id)) continue;
+      seen.add(retry.id);
+      out.push(retry);
+    }
+  }
+  return [root, ...out.slice(1).sort(byCreation)];
 }

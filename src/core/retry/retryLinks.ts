@@ -19,6 +19,21 @@ interface Link {
 }
 
 export const LINKS_KEY = 'openaiBatches.retryLinks';
+
+/** The batch a file was linked to, read from storage without checking the file (for a label; `parentOf` decides). */
+export function linkedParent(storage: LinkStorage, path: string): string | undefined {
+  const stored = storage.get<Record<string, Link>>(LINKS_KEY);
+  return stored && typeof stored === 'object' ? stored[path]?.parentId : undefined;
+}
+
+/**
+ * The links as the code loaded at activation holds them: looked up cheaply in their storage, and kept
+ * (files hashed, links written) by the `RetryLinks` that `load` gives, loaded when first needed.
+ */
+export interface RetryLinkStore {
+  readonly storage: LinkStorage;
+  load(): RetryLinks;
+}
 /** The most recent links kept: old review files are forgotten rather than piling up. */
 export const MAX_LINKS = 200;
 
@@ -55,7 +70,7 @@ export class RetryLinks {
 
   /** The batch a file was linked to, without checking its content (for a label; `parentOf` decides). */
   linkedParent(path: string): string | undefined {
-    return this.read()[path]?.parentId;
+    return linkedParent(this.storage, path);
   }
 
   /** A linked file saved from the editor: the reviewed content is still the retry. */
