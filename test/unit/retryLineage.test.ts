@@ -17,6 +17,9 @@ describe('lineage of retries', () => {
     assert.deepEqual(lineage.retriesOf('lonely'), []);
     assert.deepEqual(chainFrom(lineage, batches[4]).map((b) => b.id), ['root', 'other', 'r1', 'r2a', 'r2b']);
     assert.deepEqual(chainFrom(lineage, batches[2]).map((b) => b.id), ['r1', 'r2a', 'r2b']);
+    // Created in the same second, a retry of a retry still comes after what it retries, whatever the ids.
+    const same = [batch('b_zzz', 100, 'a_first'), batch('b_aaa', 100, 'b_zzz'), batch('a_first', 100)];
+    assert.deepEqual(chainFrom(new Lineage(same), same[2]).map((b) => b.id), ['a_first', 'b_zzz', 'b_aaa']);
     assert.equal(lineage.inChain(batches[5]), false);
     assert.equal(lineage.inChain(batches[4]), true);
     assert.equal(lineage.inChain(batches[0]), true);

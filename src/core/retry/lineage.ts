@@ -67,16 +67,28 @@ export class Lineage {
   }
 }
 
-/** `root` and every loaded retry of it, of its retries and so on, in the order they were created. */
+/**
+ * `root` and every loaded retry of it, of its retries and so on, in the order they were created — a retry
+ * always after the batch it retries, even when both were created in the same second.
+ */
 export function chainFrom(lineage: Lineage, root: Batch): Batch[] {
-  const out: Batch[] = [root];
+  const found: Batch[] = [];
   const seen = new Set([root.id]);
-  for (let i = 0; i < out.length; i++) {
-    for (const retry of lineage.retriesOf(out[i].id)) {
+  for (let i = -1; i < found.length; i++) {
+    for (const retry of lineage.retriesOf(i < 0 ? root.id : found[i].id)) {
       if (seen.has(retry.id)) continue;
       seen.add(retry.id);
-      out.push(retry);
+      found.push(retry);
     }
   }
-  return [root, ...out.slice(1).sort(byCreation)];
+  const pending = found.sort(byCreation);
+  const out = [root];
+  const placed = new Set([root.id]);
+  while (pending.length > 0) {
+    // The first (oldest) whose parent is placed: every retry here retries a batch of the chain.
+    const next = pending.splice(Math.max(0, pending.findIndex((b) => placed.has(retryOf(b) ?? ''))), 1)[0];
+    out.push(next);
+    placed.add(next.id);
+  }
+  return out;
 }
