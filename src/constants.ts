@@ -31,6 +31,10 @@ export const Command = {
   downloadFile: 'openaiBatches.downloadFile',
   cancelBatch: 'openaiBatches.cancelBatch',
   createBatch: 'openaiBatches.createBatch',
+  /** Resubmits what did not succeed of a finished batch (a batch row; the palette asks which). */
+  retryFailed: 'openaiBatches.retryFailedRequests',
+  /** A batch and its retries joined, as one JSON Lines file (a batch row; the palette asks which). */
+  exportCombined: 'openaiBatches.exportCombinedResults',
   openResults: 'openaiBatches.openResults',
   exportResults: 'openaiBatches.exportResults',
   clearResultsCache: 'openaiBatches.clearResultsCache',
@@ -56,6 +60,10 @@ export const InternalCommand = {
   downloadFile: 'openaiBatches.internal.downloadFile',
   /** {@link CreateBatchOptions}: one batch per file, without the questions and the confirmation. */
   createBatch: 'openaiBatches.internal.createBatch',
+  /** {@link RetryOptions}: retries without the questions; resolves with a {@link RetryResult}. */
+  retryFailed: 'openaiBatches.internal.retryFailedRequests',
+  /** {@link ExportCombinedOptions}: exports without the save dialog; resolves with the rows and the combined summary. */
+  exportCombined: 'openaiBatches.internal.exportCombinedResults',
   /** No options: removes the stored key without the confirmation; resolves whether one was removed. */
   clearApiKey: 'openaiBatches.internal.clearApiKey',
 } as const;
@@ -83,6 +91,37 @@ export interface CreateBatchOptions {
   readonly outputExpiresAfterSeconds?: number;
   /** The uploaded input file's `expires_after[seconds]` (3600..2592000, from the upload); default: the API's. */
   readonly inputExpiresAfterSeconds?: number;
+  /**
+   * The id of the batch the (one) file retries: the new batch's metadata is `retry_of` it, a description
+   * saying so (unless `description` is given) and its other metadata; its completion window is the parent's.
+   */
+  readonly retryOf?: string;
+}
+
+export interface RetryOptions {
+  readonly batchId: string;
+  /**
+   * What to resubmit: outcomes (`failed`, `expired`, `cancelled`, `missing`) and error groups of the failed
+   * ones (`code:rate_limit_exceeded`, `status:500`). Default: everything that did not succeed.
+   */
+  readonly include?: readonly string[];
+  /** Review First: the file to write (and open, and remember as a retry of the batch) instead of creating the batch. */
+  readonly reviewAt?: import('vscode').Uri;
+}
+
+export interface RetryResult {
+  /** How many requests the retry holds. */
+  readonly requests: number;
+  /** The batch created (Create Batch). */
+  readonly batch?: import('./core/batch').Batch;
+  /** The file written (Review First). */
+  readonly file?: import('vscode').Uri;
+}
+
+export interface ExportCombinedOptions {
+  /** Any batch of the line: its first batch or one of the retries. */
+  readonly batchId: string;
+  readonly destination: import('vscode').Uri;
 }
 
 /** The command that opens each kind of batch file. */

@@ -12,6 +12,7 @@ import { registerDownloadCommand } from './commands/downloadCommand';
 import { registerListCommands } from './commands/listCommands';
 import { PromptTracker } from './commands/quickSteps';
 import { exportPanel, openRowDocument, registerResultsCommands, type ResultsCommandContext } from './commands/resultsCommands';
+import { lazyRetryFlows, registerRetryCommands } from './commands/retryCommands';
 import { registerShowBatchCommand } from './commands/showBatchCommand';
 import { BATCHES_VIEW_ID, LOG_CHANNEL_NAME, Scheme } from './constants';
 import { BatchFileProvider } from './documents/batchFileProvider';
@@ -22,6 +23,7 @@ import { InputStatusBar } from './documents/inputStatusBar';
 import { LiveInputChecks } from './documents/liveInputChecks';
 import { ResultDocumentProvider } from './documents/resultDocumentProvider';
 import { lazyPricing, priceCatalogue } from './core/pricing';
+import { linkedParent, type RetryLinkStore } from './core/retry/retryLinks';
 import { InputEstimator } from './services/inputEstimator';
 import { TokenCounter } from './services/tokenCounter';
 import { ApiSession } from './services/apiSession';
@@ -88,6 +90,13 @@ export function activate(context: vscode.ExtensionContext): BatchesExtensionApi 
   const liveChecks = new LiveInputChecks(diagnostics, estimator, log);
   const inputStatus = new InputStatusBar(liveChecks);
   const prompts = new PromptTracker();
+  // Retry's flows are bundled apart (dist/retry.js) and loaded when first used, as are the retry links'
+  // upkeep (hashing the files Review First wrote); looking a link up reads the workspace state.
+  const retryFlows = lazyRetryFlows(dist);
+  const linksChanged = new vscode.EventEmitter<void>();
+  const links: RetryLinkStore = { storage: context.workspaceState, load: () => retryFlows().retryLinks(context.workspaceState, () => linksChanged.fire()) };
+  const isLinked = (uri: vscode.Uri) => uri.scheme === 'file' && linkedParent(links.storage, uri.fsPath) !== undefined;
+  const createDeps = { diagnostics, estimator, prompts, links };
   const resultsCacheUri = vscode.Uri.joinPath(context.globalStorageUri, 'results');
   // The Results engine is bundled apart (dist/results.js) and loaded when Results are first used.
   const engine = lazyResultsEngine(dist, { dir: resultsCacheUri.fsPath, capBytes: () => setting('resultsCacheMB') * 1024 * 1024, log });
@@ -98,9 +107,12 @@ export function activate(context: vscode.ExtensionContext): BatchesExtensionApi 
     log,
     extensionUri: context.extensionUri,
     exportPanel: (panel) => exportPanel(resultsCtx, panel),
+    retryPanel: (panel) => retryFlows().retryFromPanel(ctx, retryDeps, panel),
+    combine: (own, options) => retryFlows().combineForPanel(ctx, retryDeps, own, options),
     openRowDocument: (panel, rowId, part) => openRowDocument(ctx, panel, rowId, part),
   });
   const resultsCtx: ResultsCommandContext = { ...ctx, panels: results, engine };
+  const retryDeps = { ...createDeps, engine };
 
   // Live status only while someone can see it.
   const updatePolling = () => {
@@ -120,7 +132,11 @@ export function activate(context: vscode.ExtensionContext): BatchesExtensionApi 
     tokens,
     liveChecks,
     inputStatus,
-    vscode.languages.registerCodeLensProvider({ scheme: 'file', pattern: '**/*.jsonl' }, new InputCodeLens(liveChecks)),
+    vscode.languages.registerCodeLensProvider({ scheme: 'file', pattern: '**/*.jsonl' }, new InputCodeLens(liveChecks, links.storage, linksChanged.event)),
+    linksChanged,
+    // A reviewed retry saved or renamed in the editor is still that retry.
+    vscode.workspace.onDidSaveTextDocument((doc) => isLinked(doc.uri) && void links.load().saved(doc.uri.fsPath)),
+    vscode.workspace.onDidRenameFiles((e) => e.files.forEach((f) => isLinked(f.oldUri) && void links.load().moved(f.oldUri.fsPath, f.newUri.fsPath))),
     indicators,
     // A new key or endpoint is another account: start over. (Also fires once the stored key is read.)
     session.onDidChange(() => {
@@ -139,7 +155,8 @@ export function activate(context: vscode.ExtensionContext): BatchesExtensionApi 
     ...registerApiKeyCommands(ctx),
     ...registerDownloadCommand(ctx),
     ...registerCancelCommand(ctx),
-    ...registerCreateCommand(ctx, { diagnostics, estimator, prompts }),
+    ...registerCreateCommand(ctx, createDeps),
+    ...registerRetryCommands(ctx, retryDeps, retryFlows),
     ...registerShowBatchCommand(view, tree),
     ...registerResultsCommands(resultsCtx),
     { dispose: () => store.reset(undefined) },

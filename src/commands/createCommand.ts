@@ -9,8 +9,11 @@ import type { InputEstimate } from '../core/inputEstimate';
 import { multipartFromFile } from '../core/multipart';
 import { abortSignalFor } from '../documents/cancellation';
 import type { InputDiagnostics } from '../documents/inputDiagnostics';
+import { linkedParent as linkedParentOf, type RetryLinkStore } from '../core/retry/retryLinks';
+import { retryMetadata } from '../core/retry/retryMetadata';
 import type { InputEstimator } from '../services/inputEstimator';
 import { Command, InternalCommand, type CreateBatchOptions } from '../constants';
+import { batchById } from './batchTarget';
 import type { CommandContext } from './context';
 import { askCreateChoices, chooseInputFiles, type CreateChoices, type FileToCreate } from './createPrompts';
 import type { PromptTracker } from './quickSteps';
@@ -20,6 +23,8 @@ export interface CreateDeps {
   readonly diagnostics: InputDiagnostics;
   readonly estimator: InputEstimator;
   readonly prompts: PromptTracker;
+  /** Files written by Review First and the batch each retries. */
+  readonly links: RetryLinkStore;
 }
 
 export function registerCreateCommand(ctx: CommandContext, deps: CreateDeps): vscode.Disposable[] {
@@ -46,7 +51,8 @@ async function createFromMenu(ctx: CommandContext, deps: CreateDeps, uri: unknow
 async function createWithOptions(ctx: CommandContext, deps: CreateDeps, raw: unknown): Promise<Batch[]> {
   try {
     const options = parseOptions(raw);
-    return await createBatches(ctx, deps, options.files, options);
+    const parent = options.retryOf === undefined ? undefined : await batchById(ctx, options.retryOf);
+    return await createBatches(ctx, deps, options.files, options, parent);
   } catch (e) {
     showError('Could not create the batch', e, ctx.log);
     return [];
@@ -57,6 +63,7 @@ function parseOptions(raw: unknown): CreateBatchOptions {
   const o = (typeof raw === 'object' && raw !== null ? raw : {}) as Partial<Record<keyof CreateBatchOptions, unknown>>;
   if (!Array.isArray(o.files) || o.files.length === 0 || !o.files.every((f) => f instanceof vscode.Uri)) throw new Error('Give "files": the URIs of the batch input files.');
   if (o.description !== undefined && (typeof o.description !== 'string' || o.description.length > MAX_DESCRIPTION)) throw new Error(`"description" must be a string of at most ${MAX_DESCRIPTION} characters.`);
+  if (o.retryOf !== undefined && (typeof o.retryOf !== 'string' || o.retryOf.trim() === '' || o.files.length !== 1)) throw new Error('"retryOf" is the id of the batch that one file retries.');
   for (const key of ['outputExpiresAfterSeconds', 'inputExpiresAfterSeconds'] as const) {
     const v = o[key];
     const problem = v === undefined ? undefined : typeof v === 'number' ? expiryProblem(v) : 'a number of seconds';
@@ -66,12 +73,16 @@ function parseOptions(raw: unknown): CreateBatchOptions {
 }
 
 /**
- * The one pipeline behind both commands: check every file locally (problems become diagnostics on
- * their lines, and nothing is uploaded), ask for the options and confirm with the estimate (`'ask'`),
- * then upload each file streaming, create its batch and show it on top of the tree. An upload whose
- * batch could not be created is deleted again; after a failure the remaining files are not sent.
+ * The one pipeline behind every way of creating a batch: check every file locally (problems become
+ * diagnostics on their lines, and nothing is uploaded), ask for the options and confirm with the estimate
+ * (`'ask'`), then upload each file streaming, create its batch and show it on top of the tree. An upload
+ * whose batch could not be created is deleted again; after a failure the remaining files are not sent.
+ *
+ * A file that retries another batch (`parent`, or a file Review First wrote) makes a batch linked to it:
+ * metadata from `retryMetadata` (retry_of, a description saying so, the parent's other metadata) and the
+ * parent's completion window.
  */
-async function createBatches(ctx: CommandContext, deps: CreateDeps, uris: readonly vscode.Uri[], how: 'ask' | CreateChoices): Promise<Batch[]> {
+export async function createBatches(ctx: CommandContext, deps: CreateDeps, uris: readonly vscode.Uri[], how: 'ask' | CreateChoices, parent?: Batch): Promise<Batch[]> {
   const jsonl = uris.filter((u) => /\.jsonl$/i.test(u.path));
   const leftOut = uris.filter((u) => !jsonl.includes(u)).map((u) => path.basename(u.path));
   if (jsonl.length === 0) throw new Error(`Batch input files are .jsonl files${leftOut.length ? `; ${leftOut.join(', ')} is not one` : ''}.`);
@@ -88,7 +99,7 @@ async function createBatches(ctx: CommandContext, deps: CreateDeps, uris: readon
     const title = `Checking ${name}${jsonl.length > 1 ? ` (${i + 1} of ${jsonl.length})` : ''}`;
     const check = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, () => checkBatchInputFile(uri.fsPath));
     deps.diagnostics.set(uri, check);
-    files.push({ uri, name, check });
+    files.push({ uri, name, check, retryOf: parent ?? (await linkedParent(ctx, deps.links, uri)) });
   }
   const invalid = files.filter((f) => f.check.problemCount > 0);
   if (invalid.length > 0) {
@@ -110,6 +121,22 @@ async function createBatches(ctx: CommandContext, deps: CreateDeps, uris: readon
     choices = how;
   }
   return send(ctx, files, choices);
+}
+
+/** The batch a file written by Review First retries, while it is still that file. */
+async function linkedParent(ctx: CommandContext, links: RetryLinkStore, uri: vscode.Uri): Promise<Batch | undefined> {
+  const was = linkedParentOf(links.storage, uri.fsPath);
+  if (was === undefined) return undefined;
+  const id = await links.load().parentOf(uri.fsPath);
+  if (id === undefined) {
+    ctx.log.info(`${uri.fsPath} changed outside the editor since it was written as a retry of ${was}: it is created as a batch of its own.`);
+    return undefined;
+  }
+  try {
+    return await batchById(ctx, id);
+  } catch (e) {
+    throw new Error(`${path.basename(uri.fsPath)} retries ${id}, which could not be fetched: ${describeError(e)}`, { cause: e });
+  }
 }
 
 /** Estimates every file in turn, in the token worker, while the options are being chosen. */
@@ -162,8 +189,9 @@ async function send(ctx: CommandContext, files: readonly FileToCreate[], choices
             {
               inputFileId: uploaded.id,
               endpoint: file.check.endpoint!,
-              metadata: { description: choices.description ?? defaultDescription(file.name) },
+              metadata: metadataFor(file, choices),
               outputExpiresAfterSeconds: choices.outputExpiresAfterSeconds,
+              completionWindow: file.retryOf?.completionWindow,
             },
             signal,
           );
@@ -175,7 +203,7 @@ async function send(ctx: CommandContext, files: readonly FileToCreate[], choices
         // Shown at once, even before the list is loaded, and named in the notification: never lost.
         ctx.store.upsert(batch);
         created.push(batch);
-        ctx.log.info(`Created ${batch.id} from ${file.uri.fsPath} (${countOf(file.check.requests, 'request')} to ${file.check.endpoint}).`);
+        ctx.log.info(`Created ${batch.id} from ${file.uri.fsPath} (${countOf(file.check.requests, 'request')} to ${file.check.endpoint}${file.retryOf ? `, a retry of ${file.retryOf.id}` : ''}).`);
       }
       failed = undefined;
     },
@@ -188,13 +216,20 @@ async function send(ctx: CommandContext, files: readonly FileToCreate[], choices
   return created;
 }
 
+/** The description chosen (or the file's name); for a retry, the retry's metadata with that description. */
+function metadataFor(file: FileToCreate, choices: CreateChoices): Record<string, string> {
+  if (!file.retryOf) return { description: choices.description ?? defaultDescription(file.name) };
+  const metadata = retryMetadata(file.retryOf, file.check.requests);
+  return choices.description === undefined ? metadata : { ...metadata, description: choices.description };
+}
+
 async function announce(created: readonly Batch[], files: readonly FileToCreate[]): Promise<void> {
   const last = created[created.length - 1];
   await vscode.commands.executeCommand(Command.showBatch, last.id);
   const [file] = files;
   const text =
     created.length === 1 && files.length === 1
-      ? `Created ${last.id}: ${countOf(file.check.requests, 'request')} to ${file.check.endpoint} (${file.check.model}).`
+      ? `Created ${last.id}: ${countOf(file.check.requests, 'request')} to ${file.check.endpoint} (${file.check.model})${file.retryOf ? `, retrying ${file.retryOf.id}` : ''}.`
       : `Created ${countOf(created.length, 'batch', 'batches')} of ${files.length}: ${created.map((b) => b.id).join(', ')}.`;
   void vscode.window.showInformationMessage(text, 'Copy ID').then((choice) => {
     if (choice) void vscode.env.clipboard.writeText(created.map((b) => b.id).join('\n'));

@@ -1,10 +1,12 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { Batch } from '../core/batch';
 import { looksLikeBatchInput, type InputCheck } from '../core/batchInput';
 import { defaultDescription, describeDuration, expiryProblem, MAX_DESCRIPTION, parseDuration } from '../core/createOptions';
 import { countOf, formatCount, formatUsd } from '../core/format';
 import type { InputEstimate } from '../core/inputEstimate';
+import { retryMetadata } from '../core/retry/retryMetadata';
 import { totalInputTokens } from '../core/tokenEstimate';
 import { isBatchInputDocument } from '../documents/liveInputChecks';
 import { BACK, inputStep, pickStep, type PickItem, type PromptTracker } from './quickSteps';
@@ -13,6 +15,8 @@ export interface FileToCreate {
   readonly uri: vscode.Uri;
   readonly name: string;
   readonly check: InputCheck;
+  /** The batch this file retries (Retry Failed Requests…, or a file its Review First wrote). */
+  readonly retryOf?: Batch;
 }
 
 /** What the flow asks for; each absent value is the default (the file's name, the API's expiry). */
@@ -118,8 +122,12 @@ export async function askCreateChoices(
         title,
         step,
         totalSteps,
-        value: description ?? (several ? '' : defaultDescription(files[0].name)),
-        prompt: several ? 'Description for every batch, stored as metadata.description. Blank: each is described by its file name.' : 'Description, stored as the batch\'s metadata.description.',
+        value: description ?? (several ? '' : describedAs(files[0])),
+        prompt: several
+          ? 'Description for every batch, stored as metadata.description. Blank: each is described by its file name (a retry, as one).'
+          : files[0].retryOf
+            ? `Description, stored as the batch's metadata.description. This file retries ${files[0].retryOf.id}: metadata.retry_of names it.`
+            : 'Description, stored as the batch\'s metadata.description.',
         placeholder: several ? 'Blank: each file\'s name' : undefined,
         validate: (v) => (v.length > MAX_DESCRIPTION ? `At most ${MAX_DESCRIPTION} characters.` : undefined),
       });
@@ -200,11 +208,16 @@ async function expiryStep(
   }
 }
 
+/** What a file's batch is described as by default: its name, or for a retry what it retries. */
+function describedAs(file: FileToCreate): string {
+  return file.retryOf ? retryMetadata(file.retryOf, file.check.requests).description : defaultDescription(file.name);
+}
+
 function confirmItems(files: readonly FileToCreate[], estimates: readonly (InputEstimate | Error)[], choices: CreateChoices, leftOut: readonly string[]): PickItem<'create' | 'cancel'>[] {
   const several = files.length > 1;
   const costs = estimates.map((e) => (e instanceof Error ? undefined : e.cost));
   const total = costs.every((c) => c !== undefined) ? costs.reduce((sum, c) => sum + c!.usd, 0) : undefined;
-  const described = choices.description === undefined ? (several ? 'each by its file name' : JSON.stringify(defaultDescription(files[0].name))) : JSON.stringify(choices.description);
+  const described = choices.description === undefined ? (several ? 'each by its file name' : JSON.stringify(describedAs(files[0]))) : JSON.stringify(choices.description);
   const kept = (seconds: number | undefined) => (seconds === undefined ? '30 days (default)' : describeDuration(seconds));
   const items: PickItem<'create' | 'cancel'>[] = [
     {
@@ -224,6 +237,7 @@ function confirmItems(files: readonly FileToCreate[], estimates: readonly (Input
       description: `${countOf(check.requests, 'request')} · ${check.model} · ${check.endpoint}${embeddings}`,
       detail: estimate instanceof Error ? `No token estimate: ${estimate.message}` : estimateLine(estimate),
     });
+    if (file.retryOf) items.push({ label: `$(debug-rerun) Retry of ${file.retryOf.id}`, description: 'metadata.retry_of names it; its other metadata is carried over' });
   });
   // Where each cost comes from, or why there is none.
   const notes = new Map<string, PickItem<'create' | 'cancel'>>();

@@ -7,6 +7,8 @@ export interface ShownPrompt {
   /** An input box's value, or a pick's item labels (and descriptions and details). */
   readonly value?: string;
   readonly items?: readonly string[];
+  /** A multi-select pick's checked items, as `items` lists them. */
+  readonly selected?: readonly string[];
 }
 
 export class PromptTracker {
@@ -106,6 +108,67 @@ export function pickStep<T>(tracker: PromptTracker, step: PickStep<T>): Promise<
   }, () => (ready ? describe() : undefined));
   void answer.finally(() => (closed = true));
   return answer;
+}
+
+export type ManyItem<T> = vscode.QuickPickItem & {
+  readonly value: T;
+  /** The value of the item this one is under: checking the parent checks all its children, and back. */
+  readonly parent?: T;
+};
+
+export interface PickManyStep<T> extends StepTitle {
+  readonly placeholder?: string;
+  /** Shown instead of the placeholder while nothing is checked (accepting then does nothing). */
+  readonly emptyPlaceholder?: string;
+  readonly items: readonly ManyItem<T>[];
+}
+
+/**
+ * One multi-select pick of a multi-step flow: items start checked as their `picked` says, a parent and its
+ * children stay in step, and accepting needs at least one checked item. Answers the checked values.
+ */
+export function pickManyStep<T>(tracker: PromptTracker, step: PickManyStep<T>): Promise<Answer<T[]>> {
+  const pick = vscode.window.createQuickPick<ManyItem<T>>();
+  applyTitle(pick, step);
+  pick.canSelectMany = true;
+  pick.ignoreFocusOut = true;
+  pick.matchOnDescription = true;
+  pick.items = step.items;
+  const line = (i: ManyItem<T>) => [i.label, i.description, i.detail].filter(Boolean).join(' — ');
+  const describe = (): ShownPrompt => ({ id: step.id, title: pick.title ?? '', items: pick.items.map(line), selected: pick.selectedItems.map(line) });
+  const childrenOf = (item: ManyItem<T>) => step.items.filter((i) => i.parent !== undefined && i.parent === item.value);
+  const parentOf = (item: ManyItem<T>) => (item.parent === undefined ? undefined : step.items.find((i) => i.value === item.parent));
+  let checked = new Set(step.items.filter((i) => i.picked));
+  const placeholder = () => (checked.size === 0 ? (step.emptyPlaceholder ?? step.placeholder) : step.placeholder);
+  pick.selectedItems = [...checked];
+  pick.activeItems = step.items.slice(0, 1);
+  pick.placeholder = placeholder();
+  return run<T[], vscode.QuickPick<ManyItem<T>>>(pick, tracker, (resolve) => [
+    pick.onDidChangeSelection((selection) => {
+      const now = new Set(selection);
+      const next = new Set(now);
+      for (const item of step.items) {
+        if (now.has(item) === checked.has(item)) continue;
+        // A parent toggled takes its children along; a child toggled decides whether its parent is checked.
+        for (const child of childrenOf(item)) {
+          if (now.has(item)) next.add(child);
+          else next.delete(child);
+        }
+        const parent = parentOf(item);
+        if (parent) {
+          if (childrenOf(parent).every((c) => next.has(c))) next.add(parent);
+          else next.delete(parent);
+        }
+      }
+      checked = next;
+      if (next.size !== now.size || [...next].some((i) => !now.has(i))) pick.selectedItems = step.items.filter((i) => next.has(i));
+      pick.placeholder = placeholder();
+      tracker.current = describe();
+    }),
+    pick.onDidAccept(() => {
+      if (checked.size > 0) resolve(step.items.filter((i) => checked.has(i)).map((i) => i.value));
+    }),
+  ], describe);
 }
 
 function applyTitle(input: vscode.QuickInput & { buttons: readonly vscode.QuickInputButton[] }, step: StepTitle): void {

@@ -136,7 +136,7 @@ async function exportView(ctx: ResultsCommandContext, panel: ResultsPanel): Prom
   )?.format;
   if (!format) return undefined;
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
-  const name = `${panel.batchId.replace(/[\\/:*?"<>|\s]+/g, '_')}_results.${format}`;
+  const name = `${panel.batchId.replace(/[\\/:*?"<>|\s]+/g, '_')}_${panel.combined ? 'combined' : 'results'}.${format}`;
   const to = await vscode.window.showSaveDialog({
     title: `Export the results of ${panel.batchId}`,
     defaultUri: vscode.Uri.joinPath(folder, name),

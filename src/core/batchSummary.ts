@@ -2,6 +2,7 @@ import { FILE_KIND, FILE_KINDS, fileIdOf, type Batch } from './batch';
 import { isTooLargeForEditor } from './editorFile';
 import type { FileObject } from './fileObject';
 import { escapeMarkdown, formatBytes, formatCount, localTime, relativeAge } from './format';
+import { retryOf } from './retry/lineage';
 import { isActiveStatus, statusLabel } from './status';
 
 /** `/v1/chat/completions` → `chat/completions`: the prefix is the same everywhere. */
@@ -48,6 +49,8 @@ export function batchTooltipMarkdown(batch: Batch): string {
   const e = escapeMarkdown;
   const lines: string[] = [`**${e(batch.id)}** — ${e(statusLabel(batch.status))}`, ''];
   const row = (name: string, value: string) => lines.push(`${name}: ${value}  `);
+  const parent = retryOf(batch);
+  if (parent) row('Retry of', e(parent));
   if (batch.endpoint) row('Endpoint', `\`${batch.endpoint.replace(/`/g, '')}\``);
   if (batch.model) row('Model', e(batch.model));
   if (batch.completionWindow) row('Window', e(batch.completionWindow));

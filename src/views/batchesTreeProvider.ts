@@ -7,7 +7,8 @@ import { GroupedBatches, type StatusGroup } from '../core/grouping';
 import type { ApiSession } from '../services/apiSession';
 import { largeFileThresholdBytes } from '../services/settings';
 import { ContextKey } from '../constants';
-import { BatchRow, batchTooltip, ErrorRow, fileRows, GroupRow, LoadMoreRow, type TreeNode } from './treeNodes';
+import { Lineage, retryOf } from '../core/retry/lineage';
+import { BatchRow, batchTooltip, ErrorRow, fileRows, GroupRow, LoadMoreRow, RetriesRow, type TreeNode } from './treeNodes';
 
 export type ViewState = 'noApiKey' | 'loading' | 'empty' | 'ready' | 'error';
 
@@ -42,6 +43,10 @@ export class BatchesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   private readonly listed = new Map<string, { readonly group: StatusGroup; readonly rows: BatchRow[]; staleAt: number }>();
   /** The root rows as VS Code last got them; undefined once the root is due for a refresh. */
   private shownRoot?: { readonly rows: readonly TreeNode[]; readonly partial: boolean };
+  /** Who retries whom among the loaded batches, kept as pages arrive. */
+  private lineage: Lineage;
+  /** Rows under Retries rows, by their path ("a/b/c"): one object each, like the rows in groups. */
+  private readonly nestedRows = new Map<string, BatchRow>();
 
   constructor(
     private readonly store: BatchStore,
@@ -56,6 +61,7 @@ export class BatchesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     });
     // Subscribed first, so the groups are current before the view asks for them.
     this.groups = new GroupedBatches(store);
+    this.lineage = new Lineage(store.batches);
     this.subscription = store.onDidChange((change) => this.onStoreChange(change));
   }
 
@@ -72,11 +78,17 @@ export class BatchesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   async getChildren(row?: TreeNode): Promise<TreeNode[]> {
     if (!row) return this.rootChildren();
     if (row.type === 'group') return this.rowsOf(row.status);
-    if (row.type === 'batch') return this.fileRowsOf(this.store.get(row.batch.id) ?? row.batch);
+    if (row.type === 'batch') {
+      const files = row.under ? [] : this.fileRowsOf(this.store.get(row.batch.id) ?? row.batch);
+      return row.retries.length > 0 ? [...files, this.retriesRowOf(row)] : files;
+    }
+    if (row.type === 'retries') return row.parent.retries.map((batch) => this.nestedRow(batch, row.parent));
     return [];
   }
 
   getParent(row: TreeNode): TreeNode | undefined {
+    if (row.type === 'retries') return row.parent;
+    if (row.type === 'batch' && row.under) return (row.under.includes('/') ? this.nestedRows.get(row.under) : this.batchRows.get(row.under))?.retriesRow;
     if (row.type === 'batch') return this.currentGroup(row.batch.status) ? this.groupRow(row.batch.status) : undefined;
     if (row.type === 'file') return this.batchRow(this.store.get(row.batch.id) ?? row.batch);
     return undefined;
@@ -108,21 +120,54 @@ export class BatchesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
         row.show(change.current, Date.now());
         const listed = this.listed.get(row.batch.status);
         if (listed) listed.staleAt = Math.min(listed.staleAt, row.staleAt);
-        this.changed.fire(row);
       }
+      // And its rows under Retries rows, if it is a retry.
+      const nested = [...this.nestedRows.values()].filter((r) => r.batch.id === change.current.id);
+      for (const r of nested) r.show(change.current, Date.now());
+      this.lineage.add([change.current]);
+      const changed = row ? [row, ...nested] : nested;
+      if (changed.length > 0) this.changed.fire(changed);
       return;
     }
+    const retried = this.followLineage(change);
     if (!this.store.loaded) {
       this.batchRows.clear();
       this.listed.clear();
+      this.nestedRows.clear();
     }
     const rows = this.rowsChangedBy(change);
     if (rows === undefined) {
       this.shownRoot = undefined;
       this.changed.fire(undefined);
-    } else if (rows.length > 0) {
-      this.changed.fire(rows);
+    } else if (rows.length + retried.length > 0) {
+      this.changed.fire([...rows, ...retried]);
     }
+  }
+
+  /**
+   * Keeps the lineage current: a page or a fresher copy adds its batches (at their cost only), anything in
+   * bulk starts over. Returns the rows whose retries changed (or one of whose retries changed status),
+   * shown again: their Retries rows follow.
+   */
+  private followLineage(change: StoreChange | undefined): BatchRow[] {
+    if (change?.kind === 'loadState') return [];
+    let parents: ReadonlySet<string> | undefined;
+    if (change?.kind === 'appended') parents = this.lineage.add(change.batches);
+    else if (change?.kind === 'updated') {
+      this.lineage.add([change.current]);
+      const parent = retryOf(change.current);
+      parents = new Set(parent === undefined ? [] : [parent]);
+    } else this.lineage = new Lineage(this.store.batches);
+    const now = Date.now();
+    const shown: BatchRow[] = [];
+    for (const row of [...this.batchRows.values(), ...this.nestedRows.values()]) {
+      if (parents ? !parents.has(row.batch.id) : row.retries.length === 0 && this.lineage.retriesOf(row.batch.id).length === 0) continue;
+      row.retries = this.lineage.retriesOf(row.batch.id);
+      row.show(row.batch, now);
+      row.retriesRow?.show();
+      shown.push(row);
+    }
+    return shown;
   }
 
   /**
@@ -224,7 +269,22 @@ export class BatchesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   /** The row of a batch (made, or brought up to date for a fresher copy). */
   private batchRow(batch: Batch): BatchRow {
     let row = this.batchRows.get(batch.id);
-    if (!row) this.batchRows.set(batch.id, (row = new BatchRow(batch, Date.now())));
+    if (!row) this.batchRows.set(batch.id, (row = new BatchRow(batch, Date.now(), this.lineage.retriesOf(batch.id))));
+    else if (row.batch !== batch) row.show(batch, Date.now());
+    return row;
+  }
+
+  private retriesRowOf(row: BatchRow): RetriesRow {
+    row.retriesRow ??= new RetriesRow(row);
+    row.retriesRow.show();
+    return row.retriesRow;
+  }
+
+  /** The row of `batch` under the Retries row of `parent`. */
+  private nestedRow(batch: Batch, parent: BatchRow): BatchRow {
+    const under = parent.under ? `${parent.under}/${parent.batch.id}` : parent.batch.id;
+    let row = this.nestedRows.get(`${under}/${batch.id}`);
+    if (!row) this.nestedRows.set(`${under}/${batch.id}`, (row = new BatchRow(batch, Date.now(), this.lineage.retriesOf(batch.id), under)));
     else if (row.batch !== batch) row.show(batch, Date.now());
     return row;
   }

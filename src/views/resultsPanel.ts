@@ -1,14 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { describeError, isApiError } from '../core/apiError';
-import { fileIdOf, FILE_KIND, FILE_KINDS, type Batch, type FileKind } from '../core/batch';
+import { fileIdOf, FILE_KINDS, type Batch } from '../core/batch';
 import type { BatchStore } from '../core/batchStore';
-import { formatBytes } from '../core/format';
 import type { CachedFile } from '../core/results/fileCache';
 import { MAX_ROWS_PER_MESSAGE, type PageMessage, type PanelMessage, type ResultsPanelState, type ResultsQuery, type ResultsSummary } from '../core/results/protocol';
-import type { FileSource, ResultsIndex } from '../core/results/resultsIndex';
+import type { ResultsIndex } from '../core/results/resultsIndex';
 import type { ResultsView } from '../core/results/resultsQuery';
+import type { ChainMember } from '../core/retry/combinedResults';
+import { Lineage } from '../core/retry/lineage';
 import type { ApiSession } from '../services/apiSession';
+import { fetchResultFiles, freshBatch } from '../services/batchResults';
 import type { ResultsEngine } from '../services/resultsEngine';
 import { RESULTS_VIEW_TYPE } from '../constants';
 
@@ -21,6 +23,13 @@ export interface ResultsPanelDeps {
   readonly extensionUri: vscode.Uri;
   /** Export Results… for this panel (the page's button). */
   readonly exportPanel: (panel: ResultsPanel) => unknown;
+  /** Retry Failed Requests… for this panel (the page's button): the current filter when one is set. */
+  readonly retryPanel: (panel: ResultsPanel) => unknown;
+  /**
+   * Combined: the batch (`own`, already read) joined with the rest of its line, with progress; undefined
+   * (having said why) when it stands alone, could not be read, or was cancelled.
+   */
+  readonly combine: (own: ChainMember, options: { signal: AbortSignal; report: (message: string) => void }) => Promise<CombinedView | undefined>;
   /** Open in Editor for one row's request or result. */
   readonly openRowDocument: (panel: ResultsPanel, rowId: number, part: 'request' | 'result') => unknown;
 }
@@ -95,6 +104,19 @@ export class ResultsPanels implements vscode.Disposable {
 
 type LoadState = { kind: 'loading'; message: string; fraction?: number } | { kind: 'loaded'; view: ResultsView; index: ResultsIndex } | { kind: 'failed'; message: string };
 
+/** Combined results as the panel shows them, and how to let their files go. */
+export interface CombinedView extends Shown {
+  release(): void;
+}
+
+/** The batch's own results, or with its retries. */
+interface Shown {
+  readonly view: ResultsView;
+  readonly index: ResultsIndex;
+  /** The batches shown: the batch alone, or its line (first batch, then the retries). */
+  readonly members: readonly ChainMember[];
+}
+
 /**
  * One batch's Results panel: fetches the batch's files through the cache, builds the index, and answers
  * the page's messages from it. The page asks for windows of rows; answers to superseded queries are dropped.
@@ -108,6 +130,10 @@ export class ResultsPanel {
   /** custom_ids of rows whose details were shown: the names of their editor tabs. */
   private readonly labels = new Map<number, string>();
   private disposed = false;
+  /** The batch's own results, once loaded; and with its retries, once Combined was asked for. */
+  private single?: Shown;
+  private combinedResults?: CombinedView;
+  private combining?: AbortController;
   /** The query the page shows (Export offers it). */
   query: ResultsQuery = {};
   /** How many rows that query matches. */
@@ -139,6 +165,18 @@ export class ResultsPanel {
     return this.state.kind === 'loaded' ? this.state.index : undefined;
   }
 
+  /** What is shown: the batch alone or its line (Retry takes the newest as the batch it retries). */
+  get members(): readonly ChainMember[] {
+    const index = this.index;
+    if (this.combinedResults && index === this.combinedResults.index) return this.combinedResults.members;
+    return this.single && index === this.single.index ? this.single.members : [];
+  }
+
+  /** Combined results are shown. */
+  get combined(): boolean {
+    return this.index !== undefined && this.index === this.combinedResults?.index;
+  }
+
   /** Fetches the batch again (its files may have changed), downloads what is not cached, and indexes it. */
   load(): Promise<void> {
     this.loadTask = this.loadOnce();
@@ -164,6 +202,8 @@ export class ResultsPanel {
     const controller = new AbortController();
     this.loading = controller;
     this.releaseLeases();
+    this.dropCombined();
+    this.single = undefined;
     this.labels.clear();
     this.setState({ kind: 'loading', message: 'Loading the batch…' });
     const title = `Loading the results of ${this.batchId}`;
@@ -179,17 +219,20 @@ export class ResultsPanel {
           this.setState({ kind: 'loading', message, fraction });
         };
         await this.deps.session.ready; // a panel restored at start-up comes before the stored key is read
-        const client = this.deps.session.requireClient();
+        this.deps.session.requireClient(); // not connected: say that, not that the batch is unknown
         const batch = await this.fetchBatch(controller.signal);
         if (!FILE_KINDS.some((k) => fileIdOf(batch, k))) throw new Error(`${batch.id} has no files yet: nothing to show.`);
         const engine = await this.deps.engine();
-        const sources = await this.fetchFiles(engine, batch, client.baseUrl, controller.signal, (m, f) => report(m, f));
+        const { sources, leases } = await fetchResultFiles(this.deps, engine, batch, controller.signal, (m, f) => report(m, f));
+        if (this.disposed) leases.forEach((lease) => lease.release());
+        else this.leases.push(...leases);
         report('Indexing…', 0, true);
         const index = await engine.module.buildResultsIndex({ batch, ...sources }, { signal: controller.signal, onProgress: (fraction, message) => report(message, fraction) });
-        return { kind: 'loaded', view: new engine.module.ResultsView(index), index } as const;
+        return { kind: 'loaded', view: new engine.module.ResultsView(index), index, batch } as const;
       });
       if (this.loading !== controller || this.disposed) return;
-      this.setState(state);
+      this.single = { view: state.view, index: state.index, members: [{ batch: state.batch, index: state.index }] };
+      this.setState({ kind: 'loaded', view: state.view, index: state.index });
     } catch (e) {
       if (this.loading !== controller || this.disposed) return;
       this.releaseLeases();
@@ -201,58 +244,53 @@ export class ResultsPanel {
   }
 
   private async fetchBatch(signal: AbortSignal): Promise<Batch> {
-    try {
-      const fresh = await this.deps.session.requireClient().retrieveBatch(this.batchId, signal);
-      if (this.deps.store.get(fresh.id)) this.deps.store.upsert(fresh);
-      this.batch = fresh;
-    } catch (e) {
-      // What the tree already knows is good enough to show files that were already fetched.
-      if (!this.batch || signal.aborted) throw e;
-      this.deps.log.warn(`Results ${this.batchId}: could not refresh the batch, using the loaded copy: ${describeError(e)}`);
-    }
+    // What the tree already knows is good enough to show files that were already fetched.
+    this.batch = await freshBatch(this.deps, this.batch ?? this.batchId, signal);
     this.panel.title = panelTitle(this.batch);
     return this.batch;
   }
 
-  /** The three files through the cache, side by side; one that fails is reported, the others still join. */
-  private async fetchFiles(engine: ResultsEngine, batch: Batch, namespace: string, signal: AbortSignal, report: (message: string, fraction?: number) => void) {
-    const client = this.deps.session.requireClient();
-    const progress = new Map<FileKind, { received: number; total?: number }>();
-    const tell = () => {
-      let received = 0;
-      let total = 0;
-      for (const p of progress.values()) {
-        received += p.received;
-        total += p.total ?? p.received;
+  /**
+   * Combined on: the batch's line read (the other batches' files through the cache) and joined, each
+   * request's latest outcome; off: the batch alone again. A failure says why and leaves the batch shown.
+   */
+  async setCombined(on: boolean): Promise<void> {
+    const single = this.single;
+    if (!single) return;
+    if (!on) {
+      this.combining?.abort();
+      if (this.state.kind !== 'loaded' || this.state.index !== single.index) this.setState({ kind: 'loaded', view: single.view, index: single.index });
+      return;
+    }
+    if (this.combinedResults) return this.setState({ kind: 'loaded', view: this.combinedResults.view, index: this.combinedResults.index });
+    if (this.combining) return;
+    const controller = new AbortController();
+    this.combining = controller;
+    try {
+      const combined = await this.deps.combine(single.members[0], { signal: controller.signal, report: (message) => this.post({ type: 'progress', message }) });
+      if (this.disposed || this.single !== single || controller.signal.aborted || !combined) {
+        combined?.release();
+        if (!this.disposed && this.single === single) this.postState(); // the batch alone, as before
+        return;
       }
-      report(`Downloading the batch's files: ${formatBytes(received)} of ${formatBytes(total)}`, total > 0 ? received / total : undefined);
-    };
-    const sources: Partial<Record<FileKind, FileSource>> = {};
-    await Promise.all(
-      FILE_KINDS.map(async (kind) => {
-        const fileId = fileIdOf(batch, kind);
-        if (!fileId) return;
-        try {
-          const file = await engine.cache.ensure(namespace, fileId, client, {
-            signal,
-            onProgress: (received, total) => {
-              progress.set(kind, { received, total });
-              tell();
-            },
-          });
-          if (this.disposed || signal.aborted) file.release();
-          else this.leases.push(file);
-          sources[kind] = { path: file.path, fileId };
-        } catch (e) {
-          if (signal.aborted) throw e;
-          const message = describeError(e);
-          this.deps.log.warn(`Results ${batch.id}: the ${FILE_KIND[kind].label.toLowerCase()} ${fileId} could not be loaded: ${message}`);
-          sources[kind] = { failed: message, fileId };
-        }
-      }),
-    );
-    signal.throwIfAborted();
-    return sources;
+      this.combinedResults = combined;
+      this.setState({ kind: 'loaded', view: combined.view, index: combined.index });
+    } finally {
+      if (this.combining === controller) this.combining = undefined;
+    }
+  }
+
+  private dropCombined(): void {
+    this.combining?.abort();
+    this.combining = undefined;
+    this.combinedResults?.release();
+    this.combinedResults = undefined;
+  }
+
+  /** The batch retries another or has retries among the loaded batches (or Combined is already shown). */
+  private combinable(): boolean {
+    const batch = this.single?.members[0].batch;
+    return this.combinedResults !== undefined || (batch !== undefined && new Lineage([...this.deps.store.batches, batch]).inChain(batch));
   }
 
   private setState(state: LoadState): void {
@@ -266,7 +304,7 @@ export class ResultsPanel {
     else if (s.kind === 'failed') this.post({ type: 'failed', message: s.message });
     else {
       this.lastSummary = s.view.summary;
-      this.post({ type: 'summary', summary: s.view.summary });
+      this.post({ type: 'summary', summary: s.view.summary, combinable: this.combinable() });
     }
   }
 
@@ -316,6 +354,12 @@ export class ResultsPanel {
       case 'export':
         if (view) await this.deps.exportPanel(this);
         return;
+      case 'retry':
+        if (view) await this.deps.retryPanel(this);
+        return;
+      case 'combined':
+        await this.setCombined(m.on === true);
+        return;
       case 'reload':
         await this.load();
         return;
@@ -330,6 +374,7 @@ export class ResultsPanel {
   private dispose(): void {
     this.disposed = true;
     this.loading?.abort();
+    this.dropCombined();
     this.releaseLeases();
     this.state = { kind: 'failed', message: 'closed' };
   }

@@ -6,6 +6,8 @@ import { isTooLargeForEditor } from '../core/editorFile';
 import type { FileInfo } from '../core/fileInfo';
 import { escapeMarkdown, formatBytes, formatCount, localTime, relativeAgeChangesAt } from '../core/format';
 import type { StatusGroup } from '../core/grouping';
+import { retryOf } from '../core/retry/lineage';
+import { mayHaveSomethingToRetry } from '../core/retry/retryable';
 import { settingToCheck } from '../core/settings';
 import { isActiveStatus, isCancellableStatus, statusAppearance, statusLabel } from '../core/status';
 import { Command, FILE_COMMAND } from '../constants';
@@ -15,7 +17,7 @@ import { Command, FILE_COMMAND } from '../constants';
  * kept current by the provider as the store changes: re-listing a group of thousands of rows then costs
  * nothing per row. Commands get the row as their first argument (or a plain object of the same shape).
  */
-export type TreeNode = GroupRow | BatchRow | FileRow | LoadMoreRow | ErrorRow;
+export type TreeNode = GroupRow | BatchRow | FileRow | RetriesRow | LoadMoreRow | ErrorRow;
 
 /** What a command needs of a batch row. */
 export interface BatchNode {
@@ -61,29 +63,42 @@ export class GroupRow extends vscode.TreeItem {
   }
 }
 
-/** One per batch id; shown again for a fresher copy of the batch, or once the age it shows is out of date. */
+/**
+ * One per batch id in its group (and one per place under a Retries row); shown again for a fresher copy of
+ * the batch, once the age it shows is out of date, or when its retries change.
+ */
 export class BatchRow extends vscode.TreeItem implements BatchNode {
   readonly type = 'batch';
   /** When the age in the description next reads differently (ms since the epoch). */
   staleAt = 0;
+  /** Its Retries row, once listed. */
+  retriesRow?: RetriesRow;
 
+  /**
+   * `retries`: the loaded batches that retry it, listed under its Retries row. `under`: for a row under a
+   * Retries row, the ids of the batches above it ("a/b"); it says its status (no group does) and lists only
+   * its retries (its files are under its row in its group).
+   */
   constructor(
     public batch: Batch,
     nowMs: number,
+    public retries: readonly Batch[] = [],
+    readonly under?: string,
   ) {
     super(batch.id);
-    this.id = `batch:${batch.id}`;
+    this.id = under ? `batch:${under}/${batch.id}` : `batch:${batch.id}`;
     this.show(batch, nowMs);
   }
 
   show(batch: Batch, nowMs: number): void {
     this.batch = batch;
-    const hasFiles = batch.inputFileId || batch.outputFileId || batch.errorFileId;
-    this.collapsibleState = hasFiles ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None;
-    this.description = batchDescription(batch, nowMs);
+    const hasFiles = !this.under && (batch.inputFileId || batch.outputFileId || batch.errorFileId);
+    this.collapsibleState = hasFiles || this.retries.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None;
+    const parent = retryOf(batch);
+    this.description = [this.under ? statusLabel(batch.status) : undefined, batchDescription(batch, nowMs), parent && !this.under ? `retry of ${parent}` : undefined].filter(Boolean).join(' · ');
     this.staleAt = batch.createdAt === undefined ? Infinity : relativeAgeChangesAt(batch.createdAt, nowMs);
     this.iconPath = statusIcon(batch.status);
-    this.contextValue = batchContextValue(batch);
+    this.contextValue = batchContextValue(batch) + (parent || this.retries.length > 0 ? ' in-chain' : '');
     this.command = { command: Command.openBatchJson, title: 'Open Batch JSON', arguments: [{ type: 'batch', batch } satisfies BatchNode] };
     this.tooltip = undefined; // built on hover, for this copy
   }
@@ -104,9 +119,35 @@ export function batchContextValue(batch: Batch): string {
     batch.errorFileId ? 'has-error' : undefined,
     isActiveStatus(batch.status) ? 'active' : undefined,
     isCancellableStatus(batch.status) ? 'cancellable' : undefined,
+    mayHaveSomethingToRetry(batch) ? 'retryable' : undefined,
   ]
     .filter(Boolean)
     .join(' ');
+}
+
+/** "Retries" under a batch row: the loaded batches that retry it, with what became of them. */
+export class RetriesRow extends vscode.TreeItem {
+  readonly type = 'retries';
+
+  constructor(readonly parent: BatchRow) {
+    super('Retries', vscode.TreeItemCollapsibleState.Collapsed);
+    this.id = `retries:${parent.under ? `${parent.under}/` : ''}${parent.batch.id}`;
+    this.iconPath = new vscode.ThemeIcon('debug-rerun');
+    this.contextValue = 'retries';
+    this.show();
+  }
+
+  /** Shows the parent row's retries as they are now. */
+  show(): void {
+    const { retries } = this.parent;
+    const byStatus = new Map<string, number>();
+    for (const r of retries) byStatus.set(r.status, (byStatus.get(r.status) ?? 0) + 1);
+    const statuses = [...byStatus].map(([status, n]) => `${formatCount(n)} ${statusLabel(status).toLowerCase()}`).join(', ');
+    this.description = `${formatCount(retries.length)} · ${statuses}`;
+    const lines = retries.map((r) => `- ${escapeMarkdown(r.id)}: ${escapeMarkdown([statusLabel(r.status), batchDescription(r)].filter(Boolean).join(' · '))}`);
+    this.tooltip = new vscode.MarkdownString([`**Retries of ${escapeMarkdown(this.parent.batch.id)}**, oldest first:`, '', ...lines].join('\n'));
+    this.accessibilityInformation = { label: `Retries, ${retries.length}: ${statuses}` };
+  }
 }
 
 /**

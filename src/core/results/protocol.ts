@@ -1,6 +1,7 @@
 // The Results view's vocabulary, shared by the pure core (which computes it), the panel adapter (which
-// carries it) and the webview page (which shows it). Types and small constant tables only: the webview
+// carries it) and the webview page (which shows it). Types, small constant tables and labels only: the webview
 // bundle imports this file too, so nothing here may touch Node or VS Code.
+import { formatCount } from '../format';
 
 /** What became of one request of the input file. The UI names them exactly so. */
 export type Outcome = 'succeeded' | 'failed' | 'expired' | 'cancelled' | 'missing';
@@ -110,6 +111,20 @@ export interface ResultsSummary {
   readonly tokens?: TokenTotals;
   readonly anomalies: JoinAnomalies;
   readonly files: readonly ResultFileState[];
+  /** Set for a batch and its retries read as one (Combined): the outcomes are each request's latest. */
+  readonly combined?: CombinedSummary;
+}
+
+/** `2,943 succeeded + 55 recovered by retries = 2,998 of 3,000`, as numbers (`combinedSummaryText` says it). */
+export interface CombinedSummary {
+  /** The original batch, then each retry in the order they were created. */
+  readonly batchIds: readonly string[];
+  /** Requests that succeeded in the original batch and still stand. */
+  readonly succeeded: number;
+  /** Requests that did not succeed in the original batch and did in a retry. */
+  readonly recovered: number;
+  /** The original batch's requests. */
+  readonly total: number;
 }
 
 export type SortColumn = 'line' | 'customId' | 'outcome' | 'status' | 'finishReason' | 'tokens' | 'preview';
@@ -145,6 +160,8 @@ export interface ResultRow {
   readonly duplicate?: boolean;
   /** An input line that is not a JSON object with a string custom_id (its preview says why). */
   readonly unreadable?: boolean;
+  /** Combined results: the retry whose result this is (1: the first retry); absent for the original batch's. */
+  readonly attempt?: number;
 }
 
 /** A row opened: its request and its response or error, read from disk by offset and pretty-printed. */
@@ -156,6 +173,11 @@ export interface RowDetails {
   readonly resultKind: 'output' | 'error' | 'none';
   /** Bodies above the display limit are cut; Open in Editor shows them whole. */
   readonly truncated: boolean;
+}
+
+/** `2,943 succeeded + 55 recovered by retries = 2,998 of 3,000` */
+export function combinedSummaryText(c: CombinedSummary): string {
+  return `${formatCount(c.succeeded)} succeeded + ${formatCount(c.recovered)} recovered by retries = ${formatCount(c.succeeded + c.recovered)} of ${formatCount(c.total)}`;
 }
 
 /** The most rows one message may carry: the page asks for windows, never for everything. */
@@ -171,12 +193,15 @@ export type PageMessage =
   | { readonly type: 'copy'; readonly text: string }
   | { readonly type: 'export' }
   | { readonly type: 'retry' }
+  /** Show the batch alone, or with its retries (Combined). */
+  | { readonly type: 'combined'; readonly on: boolean }
   | { readonly type: 'reload' };
 
 /** Panel → page. */
 export type PanelMessage =
   | { readonly type: 'progress'; readonly message: string; readonly fraction?: number }
-  | { readonly type: 'summary'; readonly summary: ResultsSummary }
+  /** `combinable`: the batch retries another or has retries, so Combined is offered. */
+  | { readonly type: 'summary'; readonly summary: ResultsSummary; readonly combinable?: boolean }
   | { readonly type: 'queryResult'; readonly seq: number; readonly total: number }
   | { readonly type: 'rows'; readonly seq: number; readonly start: number; readonly rows: readonly ResultRow[] }
   | { readonly type: 'details'; readonly details: RowDetails }
@@ -186,4 +211,6 @@ export type PanelMessage =
 export interface ResultsPanelState {
   readonly batchId: string;
   readonly query?: ResultsQuery;
+  /** Combined was on. */
+  readonly combined?: boolean;
 }

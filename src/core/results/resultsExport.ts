@@ -9,7 +9,7 @@ import { memberRanges } from './jsonSkim';
 import { OUTCOMES } from './protocol';
 import type { ResultFileKind } from './protocol';
 import { readResultLine } from './requestPreview';
-import { NO_STATUS, RESULT_FILE, ROW_FLAG, type ResultsIndex } from './resultsIndex';
+import { linePath, NO_STATUS, RESULT_FILE, ROW_FLAG, type ResultsIndex } from './resultsIndex';
 
 export type ExportFormat = 'jsonl' | 'csv';
 
@@ -24,8 +24,9 @@ export const CSV_COLUMNS = ['custom_id', 'outcome', 'status', 'error_code', 'fin
 /**
  * Writes the rows `ids` (or all) in input order. JSON Lines: one object per row with custom_id, outcome,
  * status_code, request (the request body), response (the response body) and error (the line's error, or
- * a failed response's body.error), the bodies copied from the files byte for byte. CSV: the columns of
- * CSV_COLUMNS, RFC 4180 quoting, cells that a spreadsheet would run as a formula made inert.
+ * a failed response's body.error), the bodies copied from the files byte for byte, and batch_id when the
+ * rows come from several batches. CSV: the columns of CSV_COLUMNS, RFC 4180 quoting, cells that a
+ * spreadsheet would run as a formula made inert.
  */
 export async function exportResults(
   index: ResultsIndex,
@@ -37,35 +38,59 @@ export async function exportResults(
   if (options.signal?.aborted) throw cancelled();
   const rows = ids === 'all' ? undefined : ids.slice().sort();
   const total = rows ? rows.length : index.rowCount;
+  const files = new LineFiles(index);
+  try {
+    const { bytes } = await writeAtomically(
+      destination,
+      async (write) => {
+        if (format === 'csv') await write(`${CSV_COLUMNS.join(',')}\r\n`);
+        for (let i = 0; i < total; i++) {
+          if (options.signal?.aborted) throw cancelled();
+          const row = rows ? rows[i] : i;
+          if (row >= index.rowCount) throw new Error(`There is no row ${row}.`);
+          await write(format === 'csv' ? await csvRow(index, files, row) : await jsonRow(index, files, row));
+          if ((i & 255) === 255) options.onProgress?.(i + 1, total);
+        }
+      },
+      options.signal,
+    );
+    options.onProgress?.(total, total);
+    return { rows: total, bytes };
+  } finally {
+    await files.close();
+  }
+}
+
+/** Appends to the file being written; resolves once the stream can take more. */
+export type Write = (chunk: string | Buffer) => Promise<void>;
+
+/**
+ * Writes `destination` through a temporary file beside it, renamed into place only once `produce` has
+ * written everything: a cancelled or failed write leaves nothing behind, and never half a file.
+ */
+export async function writeAtomically(destination: string, produce: (write: Write) => Promise<void>, signal?: AbortSignal): Promise<{ bytes: number }> {
+  if (signal?.aborted) throw cancelled();
   const temp = path.join(path.dirname(destination), `.${path.basename(destination)}.${randomBytes(4).toString('hex')}.part`);
   const out = createWriteStream(temp, { flags: 'wx' });
   let failure: Error | undefined;
   out.on('error', (e) => (failure ??= e));
-  const files = new LineFiles(index);
   let bytes = 0;
-  const write = async (chunk: string | Buffer): Promise<void> => {
+  const write: Write = async (chunk) => {
     if (failure) throw failure;
     bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk, 'utf8') : chunk.length;
     if (!out.write(chunk)) await drained(out);
     if (failure) throw failure;
   };
   try {
-    if (format === 'csv') await write(`${CSV_COLUMNS.join(',')}\r\n`);
-    for (let i = 0; i < total; i++) {
-      if (options.signal?.aborted) throw cancelled();
-      const row = rows ? rows[i] : i;
-      if (row >= index.rowCount) throw new Error(`There is no row ${row}.`);
-      await write(format === 'csv' ? await csvRow(index, files, row) : await jsonRow(index, files, row));
-      if ((i & 255) === 255) options.onProgress?.(i + 1, total);
-    }
+    await produce(write);
     await new Promise<void>((resolve, reject) => {
       out.once('error', reject);
       out.end(() => resolve());
     });
     if (failure) throw failure;
-    options.onProgress?.(total, total);
+    if (signal?.aborted) throw cancelled();
     await fs.rename(temp, destination);
-    return { rows: total, bytes };
+    return { bytes };
   } catch (e) {
     // The file may still be opening: remove it only once the stream has closed.
     await new Promise<void>((resolve) => {
@@ -75,8 +100,6 @@ export async function exportResults(
     });
     await fs.rm(temp, { force: true });
     throw e;
-  } finally {
-    await files.close();
   }
 }
 
@@ -85,13 +108,13 @@ async function jsonRow(index: ResultsIndex, files: LineFiles, row: number): Prom
   const customId = c.customId[row];
   let request: Buffer = NULL;
   if (c.inputLine[row] !== 0 && !(c.flags[row] & ROW_FLAG.unreadable)) {
-    const line = await files.read('input', c.inputOffset[row], c.inputLength[row]);
+    const line = await files.read(row, 'input', c.inputOffset[row], c.inputLength[row]);
     request = member(line, memberRanges(line, 0, line.length), 'body');
   }
   let response: Buffer = NULL;
   let error: Buffer = NULL;
   if (c.resultFile[row] !== RESULT_FILE.none) {
-    const line = await files.read(c.resultFile[row] === RESULT_FILE.output ? 'output' : 'error', c.resultOffset[row], c.resultLength[row]);
+    const line = await files.read(row, c.resultFile[row] === RESULT_FILE.output ? 'output' : 'error', c.resultOffset[row], c.resultLength[row]);
     const members = memberRanges(line, 0, line.length);
     const responseRange = members?.get('response');
     const responseMembers = responseRange ? memberRanges(line, responseRange[0], responseRange[1]) : undefined;
@@ -106,7 +129,9 @@ async function jsonRow(index: ResultsIndex, files: LineFiles, row: number): Prom
   }
   const status = c.status[row] === NO_STATUS ? 'null' : String(c.status[row]);
   const head = `{"custom_id":${customId === undefined ? 'null' : JSON.stringify(customId)},"outcome":"${OUTCOMES[c.outcome[row]]}","status_code":${status},"request":`;
-  return Buffer.concat([Buffer.from(head), request, RESPONSE, response, ERROR, error, END]);
+  // Rows of several batches (a batch and its retries) say which batch answered.
+  const from = index.members ? `,"batch_id":${JSON.stringify(index.members.batchIds[index.members.member[row]])}` : '';
+  return Buffer.concat([Buffer.from(head), request, RESPONSE, response, ERROR, error, Buffer.from(from), END]);
 }
 
 const NULL = Buffer.from('null');
@@ -125,7 +150,7 @@ async function csvRow(index: ResultsIndex, files: LineFiles, row: number): Promi
   const t = index.tables;
   let answer = '';
   if (c.outcome[row] === OUTCOMES.indexOf('succeeded')) {
-    const line = await files.read(c.resultFile[row] === RESULT_FILE.output ? 'output' : 'error', c.resultOffset[row], c.resultLength[row]);
+    const line = await files.read(row, c.resultFile[row] === RESULT_FILE.output ? 'output' : 'error', c.resultOffset[row], c.resultLength[row]);
     const facts = readResultLine(line, 0, line.length, 'whole');
     answer = typeof facts === 'string' ? '' : (facts.answer ?? '');
   }
@@ -150,19 +175,20 @@ export function textCell(text: string): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-/** The batch's files, opened once for the whole export and read by offset. */
-class LineFiles {
-  private readonly open = new Map<ResultFileKind, Promise<fs.FileHandle>>();
+/** The files of an index's rows, each opened once for a whole pass and read by offset. */
+export class LineFiles {
+  private readonly open = new Map<string, Promise<fs.FileHandle>>();
 
   constructor(private readonly index: ResultsIndex) {}
 
-  async read(kind: ResultFileKind, offset: number, length: number): Promise<Buffer> {
-    const path = this.index.paths[kind];
+  /** `length` bytes at `offset` of row `row`'s input or result file. */
+  async read(row: number, kind: ResultFileKind, offset: number, length: number): Promise<Buffer> {
+    const path = linePath(this.index, row, kind);
     if (!path) throw new Error(`The ${kind} file is not available.`);
-    let handle = this.open.get(kind);
+    let handle = this.open.get(path);
     if (!handle) {
       handle = fs.open(path, 'r');
-      this.open.set(kind, handle);
+      this.open.set(path, handle);
     }
     const file = await handle;
     const bytes = Buffer.allocUnsafe(length);

@@ -88,11 +88,27 @@ export interface ResultsIndex {
   /** Rows 0..inputRows-1 are the input's requests in order; later rows are results with no input line. */
   readonly inputRows: number;
   /** The files read, for reading lines back by offset. */
-  readonly paths: Readonly<Partial<Record<ResultFileKind, string>>>;
+  readonly paths: FilePaths;
+  /** Set when rows come from several batches (a batch and its retries, combined): where each row's lines are. */
+  readonly members?: RowMembers;
   readonly columns: ResultsColumns;
   readonly tables: ResultsTables;
   /** One row as the table shows it. */
   row(id: number): ResultRow;
+}
+
+export type FilePaths = Readonly<Partial<Record<ResultFileKind, string>>>;
+
+/** Rows drawn from several batches' files: row `r`'s lines are in `paths[member[r]]`, of batch `batchIds[member[r]]`. */
+export interface RowMembers {
+  readonly member: Uint8Array;
+  readonly paths: readonly FilePaths[];
+  readonly batchIds: readonly string[];
+}
+
+/** Where a row's input or result line is: the index's file, or its member batch's. */
+export function linePath(index: ResultsIndex, row: number, kind: ResultFileKind): string | undefined {
+  return index.members ? index.members.paths[index.members.member[row]]?.[kind] : index.paths[kind];
 }
 
 /** Anomaly lists keep this many entries; their counts are exact. */
@@ -147,7 +163,7 @@ export async function buildResultsIndex(sources: ResultsSources, options: Result
 }
 
 /** Strings that repeat (codes, models, reasons) stored once; 0 is "none". */
-class StringTable {
+export class StringTable {
   readonly values: string[] = [''];
   private readonly ids = new Map<string, number>([['', 0]]);
 
@@ -543,7 +559,8 @@ function isBlank(buf: Buffer, start: number, end: number): boolean {
   return true;
 }
 
-function summarize(batch: Batch, c: ResultsColumns, t: ResultsTables, counted: number, anomalies: ResultsSummary['anomalies'], files: ResultFileState[]): ResultsSummary {
+/** The summary of rows 0..counted-1 (the input's requests). */
+export function summarize(batch: Batch, c: ResultsColumns, t: ResultsTables, counted: number, anomalies: ResultsSummary['anomalies'], files: readonly ResultFileState[]): ResultsSummary {
   const outcomeCounts = new Array<number>(OUTCOMES.length).fill(0);
   const groups = new Map<number, { count: number; first: number }>();
   const reasons = new Map<number, number>();
@@ -601,7 +618,7 @@ function summarize(batch: Batch, c: ResultsColumns, t: ResultsTables, counted: n
 /** Answers stopped before their end: chat/completions `length`, the responses API's `max_output_tokens`. */
 const CUT_OFF: ReadonlySet<string> = new Set(['length', 'content_filter', 'max_output_tokens']);
 
-function rowOf(c: ResultsColumns, t: ResultsTables, id: number): ResultRow {
+export function rowOf(c: ResultsColumns, t: ResultsTables, id: number): ResultRow {
   const flags = c.flags[id];
   const row: { -readonly [K in keyof ResultRow]: ResultRow[K] } = { id, outcome: OUTCOMES[c.outcome[id]], preview: c.preview.text(id) };
   if (c.inputLine[id] !== 0) row.line = c.inputLine[id];

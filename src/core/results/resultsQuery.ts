@@ -3,7 +3,7 @@
 import { promises as fs } from 'node:fs';
 import { MAX_ROWS_PER_MESSAGE, OUTCOMES } from './protocol';
 import type { Outcome, ResultFileKind, ResultRow, ResultsQuery, ResultsSummary, RowDetails, SortColumn } from './protocol';
-import { NO_STATUS, RESULT_FILE, ROW_FLAG, type ResultsIndex } from './resultsIndex';
+import { linePath, NO_STATUS, RESULT_FILE, ROW_FLAG, type ResultsIndex } from './resultsIndex';
 
 /** Bodies above this many bytes are cut in the details pane; Open in Editor shows them whole. */
 export const DETAILS_DISPLAY_BYTES = 256 * 1024;
@@ -108,7 +108,7 @@ export class ResultsView {
       offset = c.resultOffset[id];
       length = c.resultLength[id];
     }
-    const path = this.index.paths[kind];
+    const path = linePath(this.index, id, kind);
     const line = part === 'request' ? c.inputLine[id] : c.resultLine[id];
     if (!path) return { text: `(The ${kind} file is not available.)`, truncated: false };
     let bytes: Buffer;

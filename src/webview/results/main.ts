@@ -37,6 +37,8 @@ const vscode = acquireVsCodeApi();
 const saved = vscode.getState() as ResultsPanelState | undefined;
 let state: ResultsPanelState = { batchId: saved?.batchId ?? document.body.dataset.batchId ?? '', query: saved?.query ?? {} };
 let summary: ResultsSummary | undefined;
+/** Combined was asked for and its answer has not come yet (a summary without it means it failed). */
+let combinedAsked = false;
 let seq = 0;
 let matching = 0;
 /** The row whose details are showing (its line number titles the pane). */
@@ -50,8 +52,20 @@ const post = (message: PageMessage) => vscode.postMessage(message);
 const title = el('h1', { text: `Results: ${state.batchId}` });
 const meta = el('span', { className: 'meta' });
 const exportButton = el('vscode-button', { attrs: { icon: 'export' }, text: 'Export Results…', onClick: () => post({ type: 'export' }) });
+const retryButton = el('vscode-button', {
+  attrs: { icon: 'debug-rerun', secondary: '' },
+  text: 'Retry Failed Requests…',
+  title: 'Resubmit the requests that did not succeed (only the current filter’s, when one is set)',
+  onClick: () => post({ type: 'retry' }),
+});
+const combinedButton = el('vscode-button', {
+  attrs: { icon: 'combine', secondary: '', hidden: '', 'aria-pressed': 'false' },
+  text: 'Combined',
+  title: 'Each request’s latest outcome across this batch and its retries',
+  onClick: toggleCombined,
+});
 const reloadButton = el('vscode-button', { attrs: { icon: 'refresh', secondary: '' }, text: 'Reload', title: 'Fetch the batch and its files again', onClick: reload });
-const header = el('header', { className: 'page-header' }, [el('div', { className: 'titles' }, [title, meta]), el('div', { className: 'actions' }, [exportButton, reloadButton])]);
+const header = el('header', { className: 'page-header' }, [el('div', { className: 'titles' }, [title, meta]), el('div', { className: 'actions' }, [combinedButton, retryButton, exportButton, reloadButton])]);
 
 const loadingText = el('span', { text: 'Loading the results…' });
 const loading = el('div', { className: 'loading', attrs: { role: 'status', 'aria-live': 'polite' } }, [el('vscode-progress-ring', { attrs: { 'aria-hidden': 'true' } }), loadingText]);
@@ -145,6 +159,15 @@ function clearAllFilters(): void {
   setQuery({ sort: state.query?.sort });
 }
 
+function toggleCombined(): void {
+  if (!summary) return;
+  const on = !summary.combined;
+  state = { ...state, combined: on };
+  vscode.setState(state);
+  combinedAsked = on;
+  post({ type: 'combined', on });
+}
+
 function reload(): void {
   summary = undefined;
   showLoading('Loading the results…');
@@ -190,19 +213,34 @@ function renderFilters(): void {
   table.setSort(query.sort);
 }
 
-function showSummary(next: ResultsSummary): void {
+function showSummary(next: ResultsSummary, combinable: boolean): void {
   summary = next;
   const endpoint = next.endpoint ? ` · ${next.endpoint}` : '';
   // Named as the tab is: the description people gave the batch, its id beside the status then.
   const id = next.description ? `${next.batchId} · ` : '';
+  const name = next.description ?? next.batchId;
   meta.textContent = `${id}${next.batchStatus}${endpoint} · ${formatCount(next.total)} request${next.total === 1 ? '' : 's'}`;
-  title.textContent = `Results: ${next.description ?? next.batchId}`;
-  state = { ...state, batchId: next.batchId };
+  const retries = (next.combined?.batchIds.length ?? 1) - 1;
+  title.textContent = next.combined ? `Combined results: ${name} and ${retries === 1 ? 'its retry' : `${formatCount(retries)} retries`}` : `Results: ${name}`;
+  combinedButton.hidden = !combinable;
+  combinedButton.setAttribute('aria-pressed', String(!!next.combined));
+  exportButton.textContent = next.combined ? 'Export Combined Results…' : 'Export Results…';
+  // Combined was on before a reload: ask for it again (once; a summary without it means it failed).
+  const wanted = state.combined === true && combinable;
+  if (wanted && !next.combined && !combinedAsked) {
+    combinedAsked = true;
+    post({ type: 'combined', on: true });
+  } else if (!next.combined && combinedAsked) {
+    combinedAsked = false;
+    state = { ...state, combined: false };
+  } else if (next.combined) combinedAsked = false;
+  state = { ...state, batchId: state.batchId || next.batchId };
   vscode.setState(state);
   loading.hidden = true;
   failure.hidden = true;
   content.hidden = false;
   exportButton.toggleAttribute('disabled', false);
+  retryButton.toggleAttribute('disabled', false);
   table.setPending(next.pending);
   if (search.value !== (state.query?.search ?? '')) search.value = state.query?.search ?? '';
   runQuery();
@@ -214,6 +252,7 @@ function showLoading(message: string): void {
   failure.hidden = true;
   content.hidden = true;
   exportButton.toggleAttribute('disabled', true);
+  retryButton.toggleAttribute('disabled', true);
 }
 
 function showFailure(message: string): void {
@@ -222,6 +261,7 @@ function showFailure(message: string): void {
   failure.hidden = false;
   content.hidden = true;
   exportButton.toggleAttribute('disabled', true);
+  retryButton.toggleAttribute('disabled', true);
 }
 
 function showCount(total: number): void {
@@ -237,7 +277,7 @@ window.addEventListener('message', (event: MessageEvent<PanelMessage>) => {
       showLoading(message.fraction === undefined ? message.message : `${message.message} (${Math.round(message.fraction * 100)}%)`);
       break;
     case 'summary':
-      showSummary(message.summary);
+      showSummary(message.summary, message.combinable === true);
       break;
     case 'queryResult':
       if (message.seq !== seq) return; // answers an older query

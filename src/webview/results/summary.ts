@@ -1,7 +1,7 @@
 // The summary above the table: outcomes (text and one stacked bar), error groups, finish reasons, token
 // totals, anomalies and the state of each file. Every figure is text; the bar repeats it for the eye.
 import { formatBytes, formatCount } from '../../core/format';
-import { outcomeLabel, type JoinAnomalies, type LineRef, type Outcome, type ResultFileState, type ResultsQuery, type ResultsSummary } from '../../core/results/protocol';
+import { combinedSummaryText, outcomeLabel, type JoinAnomalies, type LineRef, type Outcome, type ResultFileState, type ResultsQuery, type ResultsSummary } from '../../core/results/protocol';
 import { codicon, el, linkButton } from './dom';
 
 export interface SummaryActions {
@@ -61,8 +61,10 @@ function outcomesBlock(summary: ResultsSummary, query: ResultsQuery, actions: Su
       ]),
     ),
   );
-  const total = el('p', { className: 'total', text: `${formatCount(summary.total)} request${summary.total === 1 ? '' : 's'} in the input${summary.pending ? '; the batch is still running' : ''}.` });
-  return block('Outcomes', 'outcomes', [total, bar, list]);
+  const total = el('p', { className: 'total', text: `${formatCount(summary.total)} request${summary.total === 1 ? '' : 's'} in the input${summary.pending ? `; ${summary.combined ? 'a retry' : 'the batch'} is still running` : ''}.` });
+  const c = summary.combined;
+  const combined = c && el('p', { className: 'combined-total', text: `${combinedSummaryText(c)}: each request’s latest outcome across ${formatCount(c.batchIds.length)} batches.` });
+  return block('Outcomes', 'outcomes', [combined, total, bar, list]);
 }
 
 function errorsBlock(summary: ResultsSummary, query: ResultsQuery, actions: SummaryActions): HTMLElement | undefined {

@@ -270,6 +270,7 @@ function fillRow(element: HTMLElement, row: ResultRow | undefined, pending: bool
   if (row.duplicate) flags.push(el('span', { className: 'flag', text: 'duplicate', title: 'This custom_id was used on an earlier input line' }));
   if (row.orphan) flags.push(el('span', { className: 'flag', text: 'orphan', title: 'No input line has this custom_id' }));
   if (row.unreadable) flags.push(el('span', { className: 'flag', text: 'unreadable', title: 'This input line is not a JSON object with a string custom_id' }));
+  if (row.attempt) flags.push(el('span', { className: 'flag', text: `retry ${row.attempt}`, title: `The result of retry ${row.attempt}` }));
   const id = row.customId === undefined ? el('span', { className: 'muted', text: '(none)' }) : row.customId;
   element.replaceChildren(
     cell('line', [row.line === undefined ? '—' : String(row.line)]),
