@@ -4,3 +4,4 @@ export { ResultsFileCache } from '../core/results/fileCache';
 export { buildResultsIndex } from '../core/results/resultsIndex';
 export { ResultsView } from '../core/results/resultsQuery';
 export { exportResults } from '../core/results/resultsExport';
+export { tokensByModel } from '../core/results/tokensByModel';
