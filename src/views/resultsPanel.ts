@@ -5,11 +5,14 @@ import { fileIdOf, FILE_KIND, FILE_KINDS, type Batch, type FileKind } from '../c
 import type { BatchStore } from '../core/batchStore';
 import { formatBytes } from '../core/format';
 import type { CachedFile } from '../core/results/fileCache';
-import { MAX_ROWS_PER_MESSAGE, type PageMessage, type PanelMessage, type ResultsPanelState, type ResultsQuery, type ResultsSummary } from '../core/results/protocol';
+import { MAX_ROWS_PER_MESSAGE, type PageMessage, type PanelMessage, type ResultsCost, type ResultsPanelState, type ResultsQuery, type ResultsSummary } from '../core/results/protocol';
 import type { FileSource, ResultsIndex } from '../core/results/resultsIndex';
 import type { ResultsView } from '../core/results/resultsQuery';
+import { resultsCost } from '../core/results/resultsCost';
 import type { ApiSession } from '../services/apiSession';
 import type { ResultsEngine } from '../services/resultsEngine';
+import { openSettings } from '../services/settings';
+import type { UsageCosts } from '../services/usageCosts';
 import { RESULTS_VIEW_TYPE } from '../constants';
 
 export interface ResultsPanelDeps {
@@ -17,6 +20,8 @@ export interface ResultsPanelDeps {
   readonly store: BatchStore;
   /** The Results engine and its file cache, loaded on first use. */
   readonly engine: () => Promise<ResultsEngine>;
+  /** Prices for the estimated cost of the responses' tokens. */
+  readonly costs: UsageCosts;
   readonly log: vscode.LogOutputChannel;
   readonly extensionUri: vscode.Uri;
   /** Export Results… for this panel (the page's button). */
@@ -93,7 +98,10 @@ export class ResultsPanels implements vscode.Disposable {
   }
 }
 
-type LoadState = { kind: 'loading'; message: string; fraction?: number } | { kind: 'loaded'; view: ResultsView; index: ResultsIndex } | { kind: 'failed'; message: string };
+type LoadState =
+  | { kind: 'loading'; message: string; fraction?: number }
+  | { kind: 'loaded'; view: ResultsView; index: ResultsIndex; cost?: ResultsCost }
+  | { kind: 'failed'; message: string };
 
 /**
  * One batch's Results panel: fetches the batch's files through the cache, builds the index, and answers
@@ -186,7 +194,8 @@ export class ResultsPanel {
         const sources = await this.fetchFiles(engine, batch, client.baseUrl, controller.signal, (m, f) => report(m, f));
         report('Indexing…', 0, true);
         const index = await engine.module.buildResultsIndex({ batch, ...sources }, { signal: controller.signal, onProgress: (fraction, message) => report(message, fraction) });
-        return { kind: 'loaded', view: new engine.module.ResultsView(index), index } as const;
+        const cost = await this.costOf(engine, index);
+        return { kind: 'loaded', view: new engine.module.ResultsView(index), index, cost } as const;
       });
       if (this.loading !== controller || this.disposed) return;
       this.setState(state);
@@ -255,6 +264,17 @@ export class ResultsPanel {
     return sources;
   }
 
+  /** The responses' tokens priced per model; without prices (the catalogue failed to load), no cost line. */
+  private async costOf(engine: ResultsEngine, index: ResultsIndex): Promise<ResultsCost | undefined> {
+    if (!index.summary.tokens) return undefined;
+    try {
+      return resultsCost(engine.module.tokensByModel(index), await this.deps.costs.priceOf());
+    } catch (e) {
+      this.deps.log.warn(`Results ${this.batchId}: no cost estimate, the prices could not be loaded: ${describeError(e)}`);
+      return undefined;
+    }
+  }
+
   private setState(state: LoadState): void {
     this.state = state;
     this.postState();
@@ -265,8 +285,8 @@ export class ResultsPanel {
     if (s.kind === 'loading') this.post({ type: 'progress', message: s.message, fraction: s.fraction });
     else if (s.kind === 'failed') this.post({ type: 'failed', message: s.message });
     else {
-      this.lastSummary = s.view.summary;
-      this.post({ type: 'summary', summary: s.view.summary });
+      this.lastSummary = s.cost ? { ...s.view.summary, cost: s.cost } : s.view.summary;
+      this.post({ type: 'summary', summary: this.lastSummary });
     }
   }
 
@@ -318,6 +338,9 @@ export class ResultsPanel {
         return;
       case 'reload':
         await this.load();
+        return;
+      case 'openPrices':
+        await openSettings('prices');
         return;
     }
   }
