@@ -1,7 +1,7 @@
 import { FILE_KIND, FILE_KINDS, fileIdOf, type Batch } from './batch';
 import { isTooLargeForEditor } from './editorFile';
 import type { FileObject } from './fileObject';
-import { escapeMarkdown, formatBytes, formatCount, localTime, relativeAge } from './format';
+import { escapeMarkdown, formatBytes, formatCount, localTime, relativeAge, relativeAgeChangesAt } from './format';
 import { isActiveStatus, statusAppearance, statusLabel } from './status';
 
 /** `/v1/chat/completions` → `chat/completions`: the prefix is the same everywhere. */
@@ -119,6 +119,16 @@ export function batchDescription(batch: Batch, nowMs = Date.now(), mode: LabelMo
   ]
     .filter((s) => s !== undefined && s !== '')
     .join(' · ');
+}
+
+/**
+ * When `batchDescription` next reads differently on its own (ms since the epoch): its age's next step, or
+ * the moment a running batch passes its `expires_at`. A row can be reused until then.
+ */
+export function descriptionChangesAt(batch: Batch, nowMs = Date.now()): number {
+  const age = batch.createdAt === undefined ? Infinity : relativeAgeChangesAt(batch.createdAt, nowMs);
+  const expires = batch.expiresAt !== undefined && !pastExpiry(batch, nowMs) && pastExpiry(batch, Infinity) ? batch.expiresAt * 1000 : Infinity;
+  return Math.min(age, expires);
 }
 
 /** What a screen reader says for the row: label, status (or that nothing succeeded), then the description. */

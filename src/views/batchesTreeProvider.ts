@@ -5,9 +5,13 @@ import type { BatchStore, LoadFailure, StoreChange } from '../core/batchStore';
 import type { FileInfoCache } from '../core/fileInfo';
 import { GroupedBatches, type StatusGroup } from '../core/grouping';
 import type { ApiSession } from '../services/apiSession';
-import { largeFileThresholdBytes } from '../services/settings';
+import type { InputOriginStore } from '../services/inputOrigins';
+import { labelMode, largeFileThresholdBytes } from '../services/settings';
+import type { UsageCosts } from '../services/usageCosts';
+import { describeError } from '../core/apiError';
+import { batchCost, batchCostMarkdown, sumUsage } from '../core/usage';
 import { ContextKey } from '../constants';
-import { BatchRow, batchTooltip, ErrorRow, fileRows, GroupRow, LoadMoreRow, type TreeNode } from './treeNodes';
+import { BatchRow, batchTooltip, ErrorRow, fileRows, GroupRow, groupTooltip, LoadMoreRow, validationErrorRows, type TreeNode } from './treeNodes';
 
 export type ViewState = 'noApiKey' | 'loading' | 'empty' | 'ready' | 'error';
 
@@ -42,11 +46,15 @@ export class BatchesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   private readonly listed = new Map<string, { readonly group: StatusGroup; readonly rows: BatchRow[]; staleAt: number }>();
   /** The root rows as VS Code last got them; undefined once the root is due for a refresh. */
   private shownRoot?: { readonly rows: readonly TreeNode[]; readonly partial: boolean };
+  /** What batch rows are labelled with (the `openaiBatches.label` setting). */
+  private mode = labelMode();
 
   constructor(
     private readonly store: BatchStore,
     private readonly session: ApiSession,
     private readonly files: FileInfoCache,
+    /** Prices for the tooltips' costs, and where each uploaded input came from (for validation errors). */
+    private readonly services: { readonly costs: UsageCosts; readonly origins: InputOriginStore },
   ) {
     // The batch row is refreshed, so its file rows are listed again, with the metadata.
     this.fileSubscription = files.onDidChange((fileId) => {
@@ -64,21 +72,57 @@ export class BatchesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     return row;
   }
 
-  resolveTreeItem(item: vscode.TreeItem, row: TreeNode): vscode.TreeItem {
-    if (row.type === 'batch' && item.tooltip === undefined) item.tooltip = batchTooltip(row.batch);
+  /**
+   * Tooltips, built on hover: a batch's with its estimated cost, a group's with its batches' summed usage.
+   * The price catalogue is loaded for the first one that needs it.
+   */
+  async resolveTreeItem(item: vscode.TreeItem, row: TreeNode): Promise<vscode.TreeItem> {
+    if (item.tooltip !== undefined) return item;
+    if (row.type === 'batch') {
+      const batch = row.batch;
+      let cost: string | undefined;
+      if (batch.usage) {
+        try {
+          cost = batchCostMarkdown(batchCost(batch, await this.services.costs.priceOf()));
+        } catch (e) {
+          cost = `Est. cost: unavailable — the prices could not be loaded (${describeError(e)})`;
+        }
+      }
+      item.tooltip = batchTooltip(batch, cost);
+    } else if (row.type === 'group' && row.group) {
+      const group = this.currentGroup(row.status) ?? row.group;
+      try {
+        item.tooltip = groupTooltip(group, row.partial, sumUsage(group.batches, await this.services.costs.priceOf()));
+      } catch (e) {
+        item.tooltip = groupTooltip(group, row.partial, { failed: `the prices could not be loaded (${describeError(e)})` });
+      }
+    }
     return item;
+  }
+
+  /** Shows every batch row again as the `openaiBatches.label` setting now says. */
+  relabel(): void {
+    this.mode = labelMode();
+    const now = Date.now();
+    for (const row of this.batchRows.values()) row.show(row.batch, now, this.mode);
+    this.shownRoot = undefined;
+    this.changed.fire(undefined);
   }
 
   async getChildren(row?: TreeNode): Promise<TreeNode[]> {
     if (!row) return this.rootChildren();
     if (row.type === 'group') return this.rowsOf(row.status);
-    if (row.type === 'batch') return this.fileRowsOf(this.store.get(row.batch.id) ?? row.batch);
+    if (row.type === 'batch') {
+      const batch = this.store.get(row.batch.id) ?? row.batch;
+      const origin = this.services.origins.get(batch.inputFileId);
+      return [...validationErrorRows(batch, origin ? vscode.Uri.parse(origin.uri).fsPath : undefined), ...this.fileRowsOf(batch)];
+    }
     return [];
   }
 
   getParent(row: TreeNode): TreeNode | undefined {
     if (row.type === 'batch') return this.currentGroup(row.batch.status) ? this.groupRow(row.batch.status) : undefined;
-    if (row.type === 'file') return this.batchRow(this.store.get(row.batch.id) ?? row.batch);
+    if (row.type === 'file' || row.type === 'validationError') return this.batchRow(this.store.get(row.batch.id) ?? row.batch);
     return undefined;
   }
 
@@ -105,7 +149,7 @@ export class BatchesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       // Same group, same counts: only this row changes (if it was ever listed, it has a row).
       const row = this.batchRows.get(change.current.id);
       if (row) {
-        row.show(change.current, Date.now());
+        row.show(change.current, Date.now(), this.mode);
         const listed = this.listed.get(row.batch.status);
         if (listed) listed.staleAt = Math.min(listed.staleAt, row.staleAt);
         this.changed.fire(row);
@@ -205,7 +249,7 @@ export class BatchesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     if (now >= listed.staleAt) {
       listed.staleAt = Infinity;
       for (const row of rows) {
-        if (now >= row.staleAt) row.show(row.batch, now);
+        if (now >= row.staleAt) row.show(row.batch, now, this.mode);
         listed.staleAt = Math.min(listed.staleAt, row.staleAt);
       }
     }
@@ -224,8 +268,8 @@ export class BatchesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   /** The row of a batch (made, or brought up to date for a fresher copy). */
   private batchRow(batch: Batch): BatchRow {
     let row = this.batchRows.get(batch.id);
-    if (!row) this.batchRows.set(batch.id, (row = new BatchRow(batch, Date.now())));
-    else if (row.batch !== batch) row.show(batch, Date.now());
+    if (!row) this.batchRows.set(batch.id, (row = new BatchRow(batch, Date.now(), this.mode)));
+    else if (row.batch !== batch) row.show(batch, Date.now(), this.mode);
     return row;
   }
 
