@@ -26,7 +26,7 @@ import { ResultDocumentProvider } from './documents/resultDocumentProvider';
 import { lazyPricing, priceCatalogue } from './core/pricing';
 import { InputEstimator } from './services/inputEstimator';
 import { InputOriginStore } from './services/inputOrigins';
-import { UsageCosts } from './services/usageCosts';
+import { UsageCosts, type CatalogueModule } from './services/usageCosts';
 import { TokenCounter } from './services/tokenCounter';
 import { ApiSession } from './services/apiSession';
 import { lazyResultsEngine } from './services/resultsEngine';
@@ -74,12 +74,13 @@ export function activate(context: vscode.ExtensionContext): BatchesExtensionApi 
   // The tokenizer and the price catalogue are bundled apart (dist/tokens.js, dist/catalogue.js) and loaded
   // when an estimate or a cost is first needed, never here.
   const dist = vscode.Uri.joinPath(context.extensionUri, 'dist').fsPath;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const catalogue = async () => require(path.join(dist, 'catalogue.js')) as CatalogueModule;
   const pricing = lazyPricing(async () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { catalogueModels, catalogueSource } = require(path.join(dist, 'catalogue.js')) as { catalogueModels: Record<string, unknown>; catalogueSource: string };
+    const { catalogueModels, catalogueSource } = await catalogue();
     return priceCatalogue(catalogueModels, catalogueSource);
   });
-  const costs = new UsageCosts(pricing, log);
+  const costs = new UsageCosts(catalogue, pricing, log);
   const origins = new InputOriginStore(context.workspaceState);
   const tree = new BatchesTreeProvider(store, session, files, { costs, origins });
   // Several batches may be selected: Show Usage sums them.
@@ -144,6 +145,7 @@ export function activate(context: vscode.ExtensionContext): BatchesExtensionApi 
       if (!affectsSettings(e, 'prices')) return;
       liveChecks.refreshEstimates();
       costLens.refresh();
+      tree.repriced();
     }),
     vscode.workspace.onDidChangeConfiguration((e) => affectsSettings(e, 'label') && tree.relabel()),
     vscode.workspace.registerTextDocumentContentProvider(Scheme.batch, batchJson),

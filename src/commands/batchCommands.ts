@@ -27,7 +27,7 @@ export function registerBatchCommands(ctx: CommandContext): vscode.Disposable[] 
     vscode.commands.registerCommand(Command.openErrorFile, fileCommand('error')),
     vscode.commands.registerCommand(Command.openFirstLines, (arg: unknown) => openFirstLines(ctx, arg)),
     vscode.commands.registerCommand(Command.openErrorLine, (arg: unknown) => openErrorLine(ctx, arg)),
-    vscode.commands.registerCommand(Command.copyBatchId, (arg: unknown, selected?: unknown) => copyBatchId(ctx, arg, selected)),
+    vscode.commands.registerCommand(Command.copyBatchId, (arg: unknown) => copyBatchId(ctx, arg)),
     vscode.commands.registerCommand(Command.copyFileId, (arg: unknown) => copyFileId(ctx, arg)),
     vscode.commands.registerCommand(Command.openInDashboard, (arg: unknown) => openInDashboard(ctx, arg)),
     vscode.commands.registerCommand(Command.refreshDocument, (uri?: vscode.Uri) => refreshDocument(ctx, uri)),
@@ -222,16 +222,8 @@ function noFileMessage(batch: Batch, kind: FileKind): string {
   return `${batch.id} has no ${FILE_KIND[kind].label.toLowerCase()}${batch.status === 'completed' ? '' : ' yet'}.`;
 }
 
-/** Copy Batch ID: of the row, or of every selected batch row (one per line) when it is one of several selected. */
-async function copyBatchId(ctx: CommandContext, arg: unknown, selected: unknown): Promise<void> {
+async function copyBatchId(ctx: CommandContext, arg: unknown): Promise<void> {
   try {
-    const rows = Array.isArray(selected) && selected.includes(arg) ? selected.map(asBatchOrFileNode).filter((n) => n?.type === 'batch') : [];
-    if (rows.length > 1) {
-      const ids = [...new Set(rows.map((n) => n!.batch.id))];
-      await vscode.env.clipboard.writeText(ids.join('\n'));
-      vscode.window.setStatusBarMessage(`$(copy) Copied ${ids.length} batch ids`, 3000);
-      return;
-    }
     const batch = await resolveBatch(ctx, arg, { title: 'Copy Batch ID' });
     if (!batch) return;
     await vscode.env.clipboard.writeText(batch.id);

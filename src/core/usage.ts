@@ -4,7 +4,9 @@
  * prices came from; a batch whose model has no price counts its tokens only.
  */
 import type { Batch } from './batch';
+import { batchAppearance, batchTooltipMarkdown } from './batchSummary';
 import { countOf, escapeMarkdown, formatCount, formatUsd } from './format';
+import type { StatusGroup } from './grouping';
 import { PRICES_SETTING, type CostEstimate, type PriceOverrides, type Pricing, type TokenCounts } from './pricing';
 
 /** The estimated cost of `tokens` on `model`, or undefined when no price is known. */
@@ -132,4 +134,90 @@ export function usageLines(t: UsageTotals): string[] {
     lines.push(model === '' ? `No model named by ${which}: tokens only` : `No price known for ${model} (${which}): tokens only; add it to ${PRICES_SETTING}`);
   }
   return lines;
+}
+
+/** The batch JSON's line above its usage: `Estimated cost: $1.23 — an estimate from …`. */
+export function batchCostTitle(cost: BatchCost): string | undefined {
+  switch (cost.kind) {
+    case 'estimate':
+      return `Estimated cost: ${formatUsd(cost.estimate.usd)} — an estimate from ${cost.estimate.source}`;
+    case 'unpriced':
+      return `Estimated cost: none — no price known for ${cost.model}, tokens only`;
+    case 'noModel':
+      return 'Estimated cost: none — the batch does not say its model, tokens only';
+    case 'noUsage':
+      return undefined;
+  }
+}
+
+/** One line of the Show Usage report: a section starts at a `separator`; `action` is what choosing it does. */
+export interface ReportItem {
+  readonly label: string;
+  readonly description?: string;
+  readonly detail?: string;
+  readonly separator?: true;
+  readonly action?: 'prices' | 'copy';
+}
+
+/** Each batch is listed for a selection, not for every loaded batch. */
+const MAX_LISTED = 50;
+
+/**
+ * The Show Usage report: input and output tokens, the estimate with its source, what has no price, then
+ * (for a selection) each batch with its own, then where to set prices and a copy as text.
+ */
+export function usageReport(batches: readonly Batch[], totals: UsageTotals, price: PriceOf, labelOf: (batch: Batch) => string): ReportItem[] {
+  const items: ReportItem[] = [];
+  if (totals.withUsage > 0) {
+    items.push(
+      { label: `$(arrow-right) Input: ${formatCount(totals.input)} tokens`, description: totals.cached ? `${formatCount(totals.cached)} of them cached` : undefined },
+      { label: `$(arrow-left) Output: ${formatCount(totals.output)} tokens`, description: totals.reasoning ? `${formatCount(totals.reasoning)} of them reasoning` : undefined },
+    );
+  }
+  if (totals.cost) {
+    const some = totals.cost.batches === totals.withUsage ? undefined : `for ${formatCount(totals.cost.batches)} of the ${countOf(totals.withUsage, 'batch', 'batches')} with usage`;
+    items.push({ label: `$(credit-card) Estimated cost: ${formatUsd(totals.cost.usd)}`, description: some, detail: `An estimate at batch prices, from ${totals.cost.sources.join('; ')}` });
+  }
+  for (const { model, batches: n } of totals.unpriced) {
+    items.push({ label: `$(info) ${model === '' ? 'No model named' : `No price known for ${model}`}`, description: `${countOf(n, 'batch', 'batches')}: tokens only` });
+  }
+  const withoutUsage = totals.batches - totals.withUsage;
+  if (withoutUsage > 0) items.push({ label: `$(info) ${countOf(withoutUsage, 'batch', 'batches')} report no usage`, description: 'created before the API reported it, or not run' });
+  if (batches.length > 1 && batches.length <= MAX_LISTED) {
+    items.push({ label: 'Batches', separator: true });
+    for (const batch of batches) {
+      const label = `$(${batchAppearance(batch).icon}) ${labelOf(batch)}`;
+      const cost = batchCost(batch, price);
+      items.push(
+        batch.usage
+          ? { label, description: [tokensText(sumUsage([batch], price)), cost.kind === 'estimate' ? `est. ${formatUsd(cost.estimate.usd)}` : 'tokens only'].join(' · ') }
+          : { label, description: 'no usage reported' },
+      );
+    }
+  }
+  items.push(
+    { label: 'Prices', separator: true },
+    { label: '$(settings-gear) Set Your Own Prices…', description: PRICES_SETTING, action: 'prices' },
+    { label: '$(copy) Copy as Text', action: 'copy' },
+  );
+  return items;
+}
+
+/**
+ * A batch's tooltip (Markdown) with its estimated cost: built on hover, with the prices at hand, so that
+ * neither is in the bundle loaded at activation.
+ */
+export function batchTooltipWithCost(batch: Batch, price: PriceOf, nowMs = Date.now()): string {
+  const cost = batch.usage ? batchCostMarkdown(batchCost(batch, price)) : undefined;
+  return batchTooltipMarkdown(batch, { nowMs, extra: cost === undefined ? [] : [cost] });
+}
+
+/**
+ * A status group's tooltip (Markdown): how many batches it holds (`partial`: among those loaded so far),
+ * then their tokens and estimated cost.
+ */
+export function groupTooltipMarkdown(group: StatusGroup, partial: boolean, price: PriceOf): string {
+  const n = group.batches.length;
+  const count = `${countOf(n, `${group.label.toLowerCase()} batch`, `${group.label.toLowerCase()} batches`)}${partial ? ' among those loaded so far; there may be more among the older batches behind "Load More"' : ''}.`;
+  return [escapeMarkdown(count), '', ...usageLines(sumUsage(group.batches, price)).map((l) => `${escapeMarkdown(l)}  `)].join('\n');
 }

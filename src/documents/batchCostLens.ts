@@ -1,9 +1,7 @@
 import * as vscode from 'vscode';
 import { describeError } from '../core/apiError';
 import { parseBatch } from '../core/batch';
-import { formatUsd } from '../core/format';
 import { PRICES_SETTING } from '../core/pricing';
-import { batchCost } from '../core/usage';
 import type { UsageCosts } from '../services/usageCosts';
 
 /**
@@ -32,18 +30,14 @@ export class BatchCostLens implements vscode.CodeLensProvider, vscode.Disposable
       return [];
     }
     if (!batch?.usage) return [];
-    let title: string;
+    let title: string | undefined;
     try {
-      const cost = batchCost(batch, await this.costs.priceOf());
-      title =
-        cost.kind === 'estimate'
-          ? `Estimated cost: ${formatUsd(cost.estimate.usd)} — an estimate from ${cost.estimate.source}`
-          : cost.kind === 'unpriced'
-            ? `Estimated cost: none — no price known for ${cost.model}, tokens only`
-            : 'Estimated cost: none — the batch does not say its model, tokens only';
+      const { price, usage } = await this.costs.prices();
+      title = usage.batchCostTitle(usage.batchCost(batch, price));
     } catch (e) {
       title = `Estimated cost: unavailable — the prices could not be loaded (${describeError(e)})`;
     }
+    if (!title) return [];
     const line = doc.positionAt(at.index).line;
     return [
       new vscode.CodeLens(new vscode.Range(line, 0, line, 0), {

@@ -9,9 +9,10 @@ import type { InputOriginStore } from '../services/inputOrigins';
 import { labelMode, largeFileThresholdBytes } from '../services/settings';
 import type { UsageCosts } from '../services/usageCosts';
 import { describeError } from '../core/apiError';
-import { batchCost, batchCostMarkdown, sumUsage } from '../core/usage';
+import { escapeMarkdown } from '../core/format';
 import { ContextKey } from '../constants';
-import { BatchRow, batchTooltip, ErrorRow, fileRows, GroupRow, groupTooltip, LoadMoreRow, validationErrorRows, type TreeNode } from './treeNodes';
+import { BatchRow, ErrorRow, fileRows, GroupRow, LoadMoreRow, tooltipMarkdown, validationErrorRows, type TreeNode } from './treeNodes';
+import { batchAccessibilityLabel } from '../core/batchSummary';
 
 export type ViewState = 'noApiKey' | 'loading' | 'empty' | 'ready' | 'error';
 
@@ -78,26 +79,25 @@ export class BatchesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
    */
   async resolveTreeItem(item: vscode.TreeItem, row: TreeNode): Promise<vscode.TreeItem> {
     if (item.tooltip !== undefined) return item;
-    if (row.type === 'batch') {
-      const batch = row.batch;
-      let cost: string | undefined;
-      if (batch.usage) {
-        try {
-          cost = batchCostMarkdown(batchCost(batch, await this.services.costs.priceOf()));
-        } catch (e) {
-          cost = `Est. cost: unavailable — the prices could not be loaded (${describeError(e)})`;
-        }
-      }
-      item.tooltip = batchTooltip(batch, cost);
-    } else if (row.type === 'group' && row.group) {
-      const group = this.currentGroup(row.status) ?? row.group;
-      try {
-        item.tooltip = groupTooltip(group, row.partial, sumUsage(group.batches, await this.services.costs.priceOf()));
-      } catch (e) {
-        item.tooltip = groupTooltip(group, row.partial, { failed: `the prices could not be loaded (${describeError(e)})` });
-      }
+    const group = row.type === 'group' ? (this.currentGroup(row.status) ?? row.group) : undefined;
+    if (row.type !== 'batch' && !group) return item;
+    let markdown: string;
+    try {
+      const { price, usage } = await this.services.costs.prices();
+      markdown = group ? usage.groupTooltipMarkdown(group, (row as GroupRow).partial, price) : usage.batchTooltipWithCost((row as BatchRow).batch, price);
+    } catch (e) {
+      // What the row says, and why there is no more.
+      const said = row.type === 'batch' ? batchAccessibilityLabel(row.batch, Date.now(), this.mode) : String(row.accessibilityInformation?.label ?? row.label);
+      markdown = `${escapeMarkdown(said)}\n\nThe details could not be loaded: ${escapeMarkdown(describeError(e))}`;
     }
+    item.tooltip = tooltipMarkdown(markdown);
     return item;
+  }
+
+  /** The prices changed: tooltips built with the old ones are built again on the next hover. */
+  repriced(): void {
+    for (const row of [...this.batchRows.values(), ...this.groupRows.values()]) row.tooltip = undefined;
+    this.changed.fire(undefined);
   }
 
   /** Shows every batch row again as the `openaiBatches.label` setting now says. */

@@ -8,7 +8,6 @@ import type { CachedFile } from '../core/results/fileCache';
 import { MAX_ROWS_PER_MESSAGE, type PageMessage, type PanelMessage, type ResultsCost, type ResultsPanelState, type ResultsQuery, type ResultsSummary } from '../core/results/protocol';
 import type { FileSource, ResultsIndex } from '../core/results/resultsIndex';
 import type { ResultsView } from '../core/results/resultsQuery';
-import { resultsCost } from '../core/results/resultsCost';
 import type { ApiSession } from '../services/apiSession';
 import type { ResultsEngine } from '../services/resultsEngine';
 import { openSettings } from '../services/settings';
@@ -268,7 +267,8 @@ export class ResultsPanel {
   private async costOf(engine: ResultsEngine, index: ResultsIndex): Promise<ResultsCost | undefined> {
     if (!index.summary.tokens) return undefined;
     try {
-      return resultsCost(engine.module.tokensByModel(index), await this.deps.costs.priceOf());
+      const { price, resultsCost } = await this.deps.costs.prices();
+      return resultsCost(engine.module.tokensByModel(index), price);
     } catch (e) {
       this.deps.log.warn(`Results ${this.batchId}: no cost estimate, the prices could not be loaded: ${describeError(e)}`);
       return undefined;

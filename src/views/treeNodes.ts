@@ -6,7 +6,6 @@ import {
   batchAppearance,
   batchDescription,
   batchLabel,
-  batchTooltipMarkdown,
   descriptionChangesAt,
   fileDescription,
   nothingSucceeded,
@@ -19,7 +18,6 @@ import type { StatusGroup } from '../core/grouping';
 import { settingToCheck } from '../core/settings';
 import { PRICES_SETTING } from '../core/pricing';
 import { isActiveStatus, isCancellableStatus, statusAppearance, statusLabel } from '../core/status';
-import { usageLines, type UsageTotals } from '../core/usage';
 import { Command, FILE_COMMAND } from '../constants';
 
 /**
@@ -82,7 +80,7 @@ export class GroupRow extends vscode.TreeItem {
     this.group = group;
     this.partial = partial;
     this.description = partial ? `${formatCount(n)} so far` : formatCount(n);
-    this.tooltip = undefined; // the count and the batches' usage, built on hover (`groupTooltip`)
+    this.tooltip = undefined; // the count and the batches' usage, built on hover
     this.accessibilityInformation = { label: `${group.label}, ${n} ${plural(n)}${partial ? ' loaded so far' : ''}` };
     this.contextValue = `group status-${group.status}${group.known ? '' : ' unknown-status'}`;
   }
@@ -121,29 +119,11 @@ export class BatchRow extends vscode.TreeItem implements BatchNode {
 }
 
 /**
- * Built on hover only (`resolveTreeItem`): with thousands of rows, eager tooltips would dominate a render.
- * `cost` is the estimated-cost line (Markdown), when the batch reports usage.
- */
-export function batchTooltip(batch: Batch, cost?: string): vscode.MarkdownString {
-  return usageMarkdown([batchTooltipMarkdown(batch, { extra: cost === undefined ? [] : [cost] })]);
-}
-
-/** A group's count, then its loaded batches' tokens and estimated cost. */
-export function groupTooltip(group: StatusGroup, partial: boolean, usage: UsageTotals | { readonly failed: string }): vscode.MarkdownString {
-  const n = group.batches.length;
-  const count = partial
-    ? `${formatCount(n)} ${group.label.toLowerCase()} ${plural(n)} among those loaded so far; there may be more among the older batches behind "Load More".`
-    : `${formatCount(n)} ${group.label.toLowerCase()} ${plural(n)}.`;
-  const lines = 'failed' in usage ? [`Usage: ${usage.failed}`] : usageLines(usage);
-  return usageMarkdown([escapeMarkdown(count), '', ...lines.map((l) => `${escapeMarkdown(l)}  `)]);
-}
-
-/**
  * Tooltip Markdown (server text in it escaped by the caller) that may show a warning icon and in which the
  * prices setting, where named, is a link to it: the only command it may run.
  */
-function usageMarkdown(lines: readonly string[]): vscode.MarkdownString {
-  const md = new vscode.MarkdownString(lines.join('\n').split(escapeMarkdown(PRICES_SETTING)).join(PRICES_LINK), true);
+export function tooltipMarkdown(markdown: string): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(markdown.split(escapeMarkdown(PRICES_SETTING)).join(PRICES_LINK), true);
   md.isTrusted = { enabledCommands: ['workbench.action.openSettings'] };
   return md;
 }
