@@ -38,6 +38,10 @@ export const Command = {
   openResults: 'openaiBatches.openResults',
   exportResults: 'openaiBatches.exportResults',
   clearResultsCache: 'openaiBatches.clearResultsCache',
+  /** Sums the usage and estimated cost of the selected batches (a group's, or every loaded one from the palette). */
+  showUsage: 'openaiBatches.showUsage',
+  /** A validation error row's action: its line in the local file the batch came from, or in the uploaded input file. */
+  openErrorLine: 'openaiBatches.openErrorLine',
   /** Reveals a batch in the view, by id (notifications, Create, List Batches, after Cancel): registered, not contributed. */
   showBatch: 'openaiBatches.showBatch',
   /** Error rows' inline action; hidden from the palette. */

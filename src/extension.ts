@@ -14,8 +14,10 @@ import { PromptTracker } from './commands/quickSteps';
 import { exportPanel, openRowDocument, registerResultsCommands, type ResultsCommandContext } from './commands/resultsCommands';
 import { lazyRetryFlows, registerRetryCommands } from './commands/retryCommands';
 import { registerShowBatchCommand } from './commands/showBatchCommand';
+import { registerUsageCommand } from './commands/usageCommand';
 import { BATCHES_VIEW_ID, LOG_CHANNEL_NAME, Scheme } from './constants';
 import { BatchFileProvider } from './documents/batchFileProvider';
+import { BatchCostLens } from './documents/batchCostLens';
 import { BatchJsonProvider } from './documents/batchJsonProvider';
 import { InputCodeLens } from './documents/inputCodeLens';
 import { InputDiagnostics } from './documents/inputDiagnostics';
@@ -25,6 +27,8 @@ import { ResultDocumentProvider } from './documents/resultDocumentProvider';
 import { lazyPricing, priceCatalogue } from './core/pricing';
 import { linkedParent, type RetryLinkStore } from './core/retry/retryLinks';
 import { InputEstimator } from './services/inputEstimator';
+import { InputOriginStore } from './services/inputOrigins';
+import { UsageCosts, type CatalogueModule } from './services/usageCosts';
 import { TokenCounter } from './services/tokenCounter';
 import { ApiSession } from './services/apiSession';
 import { lazyResultsEngine } from './services/resultsEngine';
@@ -69,22 +73,27 @@ export function activate(context: vscode.ExtensionContext): BatchesExtensionApi 
   const source: BatchListSource = { listBatches: async (params, signal) => (await session.readyClient()).listBatches(params, signal) };
   const store = new BatchStore(undefined, () => setting('pageSize'), log);
   const files = new FileInfoCache();
-  const tree = new BatchesTreeProvider(store, session, files);
-  const view = vscode.window.createTreeView(BATCHES_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
+  // The tokenizer and the price catalogue are bundled apart (dist/tokens.js, dist/catalogue.js) and loaded
+  // when an estimate or a cost is first needed, never here.
+  const dist = vscode.Uri.joinPath(context.extensionUri, 'dist').fsPath;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const catalogue = async () => require(path.join(dist, 'catalogue.js')) as CatalogueModule;
+  const pricing = lazyPricing(async () => {
+    const { catalogueModels, catalogueSource } = await catalogue();
+    return priceCatalogue(catalogueModels, catalogueSource);
+  });
+  const costs = new UsageCosts(catalogue, pricing, log);
+  const origins = new InputOriginStore(context.workspaceState);
+  const tree = new BatchesTreeProvider(store, session, files, { costs, origins });
+  // Several batches may be selected: Show Usage sums them.
+  const view = vscode.window.createTreeView(BATCHES_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
   const poller = new ActiveBatchPoller(store, async (id, signal) => (await session.readyClient()).retrieveBatch(id, signal), log);
   const batchJson = new BatchJsonProvider(session, store);
   const batchFiles = new BatchFileProvider(session, files);
+  const costLens = new BatchCostLens(costs);
   const indicators = new ActivityIndicators(store, poller);
-  const ctx: CommandContext = { session, store, files, batchJson, batchFiles, log, view };
-  // The tokenizer and the price catalogue are bundled apart (dist/tokens.js, dist/catalogue.js) and loaded
-  // when an estimate is first needed, never here.
-  const dist = vscode.Uri.joinPath(context.extensionUri, 'dist').fsPath;
+  const ctx: CommandContext = { session, store, files, batchJson, batchFiles, origins, log, view };
   const tokens = new TokenCounter(path.join(dist, 'tokens.js'), log);
-  const pricing = lazyPricing(async () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { catalogueModels, catalogueSource } = require(path.join(dist, 'catalogue.js')) as { catalogueModels: Record<string, unknown>; catalogueSource: string };
-    return priceCatalogue(catalogueModels, catalogueSource);
-  });
   const estimator = new InputEstimator(tokens, pricing, log);
   const diagnostics = new InputDiagnostics();
   const liveChecks = new LiveInputChecks(diagnostics, estimator, log);
@@ -104,6 +113,7 @@ export function activate(context: vscode.ExtensionContext): BatchesExtensionApi 
     session,
     store,
     engine,
+    costs,
     log,
     extensionUri: context.extensionUri,
     exportPanel: (panel) => exportPanel(resultsCtx, panel),
@@ -137,6 +147,8 @@ export function activate(context: vscode.ExtensionContext): BatchesExtensionApi 
     // A reviewed retry saved or renamed in the editor is still that retry.
     vscode.workspace.onDidSaveTextDocument((doc) => isLinked(doc.uri) && void links.load().saved(doc.uri.fsPath)),
     vscode.workspace.onDidRenameFiles((e) => e.files.forEach((f) => isLinked(f.oldUri) && void links.load().moved(f.oldUri.fsPath, f.newUri.fsPath))),
+    costLens,
+    vscode.languages.registerCodeLensProvider({ scheme: Scheme.batch }, costLens),
     indicators,
     // A new key or endpoint is another account: start over. (Also fires once the stored key is read.)
     session.onDidChange(() => {
@@ -145,7 +157,13 @@ export function activate(context: vscode.ExtensionContext): BatchesExtensionApi 
     }),
     view.onDidChangeVisibility(updatePolling),
     vscode.workspace.onDidChangeConfiguration((e) => affectsSettings(e, 'autoRefreshSeconds') && updatePolling()),
-    vscode.workspace.onDidChangeConfiguration((e) => affectsSettings(e, 'prices') && liveChecks.refreshEstimates()),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!affectsSettings(e, 'prices')) return;
+      liveChecks.refreshEstimates();
+      costLens.refresh();
+      tree.repriced();
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => affectsSettings(e, 'label') && tree.relabel()),
     vscode.workspace.registerTextDocumentContentProvider(Scheme.batch, batchJson),
     vscode.workspace.registerTextDocumentContentProvider(Scheme.file, batchFiles),
     vscode.workspace.registerTextDocumentContentProvider(Scheme.result, new ResultDocumentProvider(results)),
@@ -159,6 +177,7 @@ export function activate(context: vscode.ExtensionContext): BatchesExtensionApi 
     ...registerRetryCommands(ctx, retryDeps, retryFlows),
     ...registerShowBatchCommand(view, tree),
     ...registerResultsCommands(resultsCtx),
+    ...registerUsageCommand(ctx, costs),
     { dispose: () => store.reset(undefined) },
   );
   const activationMs = performance.now() - started;

@@ -1,6 +1,9 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ApiError } from '../core/apiError';
 import { FILE_KIND, fileIdOf, type Batch, type FileKind } from '../core/batch';
+import { changedSince, type InputOrigin } from '../core/inputOrigins';
 import { FIRST_LINES, readFileForEditor, tooLargeReason } from '../core/editorFile';
 import { dashboardUrl } from '../core/connection';
 import type { FileObject } from '../core/fileObject';
@@ -10,6 +13,7 @@ import { BatchJsonProvider } from '../documents/batchJsonProvider';
 import { abortSignalFor } from '../documents/cancellation';
 import { BATCHES_VIEW_ID, Command, Scheme } from '../constants';
 import { largeFileThresholdBytes, openSettings } from '../services/settings';
+import type { ValidationErrorNode } from '../views/treeNodes';
 import { asBatchOrFileNode, fileNode, resolveBatch, resolveFile, type FileTarget } from './batchTarget';
 import type { CommandContext } from './context';
 import { showError } from './showError';
@@ -22,6 +26,7 @@ export function registerBatchCommands(ctx: CommandContext): vscode.Disposable[] 
     vscode.commands.registerCommand(Command.openOutputFile, fileCommand('output')),
     vscode.commands.registerCommand(Command.openErrorFile, fileCommand('error')),
     vscode.commands.registerCommand(Command.openFirstLines, (arg: unknown) => openFirstLines(ctx, arg)),
+    vscode.commands.registerCommand(Command.openErrorLine, (arg: unknown) => openErrorLine(ctx, arg)),
     vscode.commands.registerCommand(Command.copyBatchId, (arg: unknown) => copyBatchId(ctx, arg)),
     vscode.commands.registerCommand(Command.copyFileId, (arg: unknown) => copyFileId(ctx, arg)),
     vscode.commands.registerCommand(Command.openInDashboard, (arg: unknown) => openInDashboard(ctx, arg)),
@@ -80,8 +85,78 @@ async function openFirstLines(ctx: CommandContext, arg: unknown): Promise<vscode
   }
 }
 
-/** Fetches a file (or its first lines) with cancellable progress and shows it read-only as JSON Lines. */
-async function openInEditor(ctx: CommandContext, target: FileTarget, part: 'whole' | 'firstLines'): Promise<vscode.TextEditor | undefined> {
+/**
+ * A validation error's line: in the local file the batch was created from in this workspace, when it is
+ * still there, else in the uploaded input file (as Open Input File opens it, size limit included).
+ */
+async function openErrorLine(ctx: CommandContext, arg: unknown): Promise<vscode.TextEditor | undefined> {
+  const node = arg as Partial<ValidationErrorNode> | undefined;
+  if (node?.type !== 'validationError' || !node.batch || !node.error) return undefined;
+  const { line } = node.error;
+  try {
+    const batch = ctx.store.get(node.batch.id) ?? node.batch;
+    const local = await localInput(ctx.origins.get(batch.inputFileId));
+    if (local) {
+      const doc = await vscode.workspace.openTextDocument(local.uri);
+      const editor = await vscode.window.showTextDocument(doc, { preview: true });
+      if (line !== undefined) revealLine(editor, line);
+      if (local.changed && batch.inputFileId) offerUploaded(ctx, batch, local.uri, line);
+      return editor;
+    }
+    if (!batch.inputFileId) {
+      void vscode.window.showInformationMessage(`${batch.id} has no input file to open.`);
+      return undefined;
+    }
+    return await openInEditor(ctx, { batch, kind: 'input', fileId: batch.inputFileId }, 'whole', line);
+  } catch (e) {
+    showError(`Could not open ${line !== undefined ? `line ${line} of ` : ''}the input file`, e, ctx.log);
+    return undefined;
+  }
+}
+
+/** The local file an input was uploaded from, if it is still there, and whether it changed since. */
+async function localInput(origin: InputOrigin | undefined): Promise<{ uri: vscode.Uri; changed: boolean } | undefined> {
+  if (!origin) return undefined;
+  const uri = vscode.Uri.parse(origin.uri);
+  try {
+    return { uri, changed: changedSince(origin, await fs.stat(uri.fsPath)) };
+  } catch {
+    return undefined; // moved or deleted: the uploaded copy is what is left
+  }
+}
+
+/** The local file changed since it was uploaded: its lines may have moved; the uploaded copy has them as validated. */
+function offerUploaded(ctx: CommandContext, batch: Batch, local: vscode.Uri, line: number | undefined): void {
+  const choice = 'Open Uploaded File';
+  const which = line !== undefined ? `line ${line}` : 'the lines the errors name';
+  void vscode.window.showWarningMessage(`${path.basename(local.fsPath)} changed since it was uploaded: ${which} may have moved.`, choice).then((picked) => {
+    if (picked && batch.inputFileId) {
+      void openInEditor(ctx, { batch, kind: 'input', fileId: batch.inputFileId }, 'whole', line).catch((e: unknown) => showError('Could not open the input file', e, ctx.log));
+    }
+  });
+}
+
+/** Selects 1-based `line` (the API's numbering) and scrolls it into view; past the end, the last line, and says so. */
+function revealLine(editor: vscode.TextEditor, line: number): void {
+  const doc = editor.document;
+  const index = Math.min(Math.max(0, line - 1), Math.max(0, doc.lineCount - 1));
+  const range = doc.lineAt(index).range;
+  editor.selection = new vscode.Selection(range.start, range.end);
+  editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  if (line - 1 > index) vscode.window.setStatusBarMessage(`Line ${formatCount(line)} is past the end of this file (${formatCount(doc.lineCount)} lines).`, 5000);
+}
+
+/**
+ * Fetches a file (or its first lines) with cancellable progress and shows it read-only as JSON Lines;
+ * `line` (1-based) is selected and scrolled to.
+ */
+async function openInEditor(ctx: CommandContext, target: FileTarget, part: 'whole' | 'firstLines', line?: number): Promise<vscode.TextEditor | undefined> {
+  const editor = await openFileInEditor(ctx, target, part, line);
+  if (editor && line !== undefined) revealLine(editor, line);
+  return editor;
+}
+
+async function openFileInEditor(ctx: CommandContext, target: FileTarget, part: 'whole' | 'firstLines', line: number | undefined): Promise<vscode.TextEditor | undefined> {
   const ref = { batchId: target.batch.id, kind: target.kind, fileId: target.fileId };
   const wholeUri = BatchFileProvider.uri(ref);
   const open = part === 'whole' ? findOpenDocument(wholeUri) : undefined;
@@ -102,7 +177,7 @@ async function openInEditor(ctx: CommandContext, target: FileTarget, part: 'whol
       },
     });
     if (file.kind === 'tooLarge') {
-      offerLargeFile(target, file);
+      offerLargeFile(ctx, target, file, line);
       return undefined;
     }
     if (token.isCancellationRequested) return undefined;
@@ -126,12 +201,16 @@ const CHANGE_LIMIT = 'Change Limit';
 
 /**
  * A file too large for a tab: its first lines, a download, or a larger limit. An error notification,
- * because only those stay until the user acts (the file row offers the same, too).
+ * because only those stay until the user acts (the file row offers the same, too). Opened for a `line`
+ * among the first lines, the first lines open at it.
  */
-function offerLargeFile(target: FileTarget, file: { readonly file: FileObject; readonly bytes?: number; readonly limit: number }): void {
+function offerLargeFile(ctx: CommandContext, target: FileTarget, file: { readonly file: FileObject; readonly bytes?: number; readonly limit: number }, line?: number): void {
   const name = file.file.filename ?? `The ${FILE_KIND[target.kind].label.toLowerCase()}`;
-  void vscode.window.showErrorMessage(`${name} ${tooLargeReason(file)}.`, OPEN_FIRST_LINES, DOWNLOAD, CHANGE_LIMIT).then((choice) => {
-    if (choice === OPEN_FIRST_LINES) void vscode.commands.executeCommand(Command.openFirstLines, fileNode(target));
+  const atLine = line !== undefined && line <= FIRST_LINES;
+  const where = line === undefined ? '' : atLine ? `; line ${formatCount(line)} is among its first ${formatCount(FIRST_LINES)} lines` : `; line ${formatCount(line)} is past its first ${formatCount(FIRST_LINES)} lines: download it to see that line`;
+  void vscode.window.showErrorMessage(`${name} ${tooLargeReason(file)}${where}.`, OPEN_FIRST_LINES, DOWNLOAD, CHANGE_LIMIT).then((choice) => {
+    if (choice === OPEN_FIRST_LINES && atLine) void openInEditor(ctx, target, 'firstLines', line).catch((e: unknown) => showError('Could not open the first lines', e, ctx.log));
+    else if (choice === OPEN_FIRST_LINES) void vscode.commands.executeCommand(Command.openFirstLines, fileNode(target));
     else if (choice === DOWNLOAD) void vscode.commands.executeCommand(Command.downloadFile, fileNode(target));
     else if (choice === CHANGE_LIMIT) void openSettings('largeFileThresholdMB');
   });

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { Batch } from '../core/batch';
-import { batchDescription, batchDetailText } from '../core/batchSummary';
-import { statusAppearance, statusLabel } from '../core/status';
+import { batchAppearance, batchDescription, batchDetailText, batchLabel, type LabelMode } from '../core/batchSummary';
+import { statusLabel } from '../core/status';
+import { labelMode } from '../services/settings';
 import type { CommandContext } from './context';
 import { showError } from './showError';
 
@@ -31,9 +32,11 @@ export function pickBatch(ctx: CommandContext, options: PickOptions): Promise<Ba
   qp.matchOnDetail = true;
   qp.ignoreFocusOut = false;
 
+  const mode = labelMode();
   const render = (focusId?: string) => {
     const batches = options.filter ? store.batches.filter(options.filter) : store.batches;
-    const items: BatchPick[] = batches.map(toPick);
+    const now = Date.now();
+    const items: BatchPick[] = batches.map((batch) => toPick(batch, mode, now));
     if (store.hasMore) items.push(LOAD_MORE);
     qp.keepScrollPosition = true;
     qp.items = items;
@@ -79,11 +82,15 @@ export function pickBatch(ctx: CommandContext, options: PickOptions): Promise<Ba
   });
 }
 
-/** Each batch as the tree shows it: status icon, then status, endpoint, progress and age. */
-function toPick(batch: Batch): BatchPick {
+/**
+ * Each batch as the tree shows it: icon and label (its description or id), then status, the id when the
+ * label is not it (searchable either way), model, endpoint, progress and age.
+ */
+function toPick(batch: Batch, mode: LabelMode, nowMs: number): BatchPick {
+  const label = batchLabel(batch, mode);
   return {
-    label: `$(${statusAppearance(batch.status).icon}) ${batch.id}`,
-    description: [statusLabel(batch.status), batchDescription(batch)].filter(Boolean).join(' · '),
+    label: `$(${batchAppearance(batch).icon}) ${label}`,
+    description: [statusLabel(batch.status), label === batch.id ? undefined : batch.id, batchDescription(batch, nowMs)].filter(Boolean).join(' · '),
     detail: batchDetailText(batch),
     batch,
   };

@@ -4,6 +4,7 @@ import type { FileInfoCache } from '../core/fileInfo';
 import type { BatchFileProvider } from '../documents/batchFileProvider';
 import type { BatchJsonProvider } from '../documents/batchJsonProvider';
 import type { ApiSession } from '../services/apiSession';
+import type { InputOriginStore } from '../services/inputOrigins';
 import type { TreeNode } from '../views/treeNodes';
 
 /** What command handlers work with; built once by the composition root. */
@@ -14,6 +15,8 @@ export interface CommandContext {
   readonly files: FileInfoCache;
   readonly batchJson: BatchJsonProvider;
   readonly batchFiles: BatchFileProvider;
+  /** Which local file each input uploaded from this workspace came from. */
+  readonly origins: InputOriginStore;
   readonly log: vscode.LogOutputChannel;
   /** The OpenAI Batches view: what it shows need not be said again in a notification. */
   readonly view: vscode.TreeView<TreeNode>;

@@ -200,6 +200,8 @@ async function send(ctx: CommandContext, files: readonly FileToCreate[], choices
           await client.deleteFile(uploaded.id).catch((err: unknown) => ctx.log.warn(`Could not delete the uploaded ${uploaded.id}: ${describeError(err)}`));
           throw e;
         }
+        // Its validation errors, if any, open their lines in this file.
+        await ctx.origins.remember(uploaded.id, file.uri).catch((e: unknown) => ctx.log.warn(`Could not remember where ${uploaded.id} came from: ${describeError(e)}`));
         // Shown at once, even before the list is loaded, and named in the notification: never lost.
         ctx.store.upsert(batch);
         created.push(batch);

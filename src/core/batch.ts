@@ -93,9 +93,9 @@ export function parseBatch(raw: unknown): ParsedBatch {
     endpoint: p.string('endpoint'),
     model: p.string('model'),
     completionWindow: p.string('completion_window'),
-    inputFileId: p.string('input_file_id'),
-    outputFileId: p.string('output_file_id'),
-    errorFileId: p.string('error_file_id'),
+    inputFileId: p.fileId('input_file_id'),
+    outputFileId: p.fileId('output_file_id'),
+    errorFileId: p.fileId('error_file_id'),
     createdAt: p.time('created_at'),
     inProgressAt: p.time('in_progress_at'),
     finalizingAt: p.time('finalizing_at'),
@@ -131,6 +131,12 @@ class FieldReader {
     if (v == null) return undefined;
     if (typeof v === 'string') return v === '' ? undefined : v;
     return this.bad(field, v);
+  }
+
+  /** A file id; `""` (some servers' "no file") and blanks are no file, like null. */
+  fileId(field: string): string | undefined {
+    const v = this.string(field);
+    return v === undefined || v.trim() === '' ? undefined : v;
   }
 
   /** Unix seconds; also accepts ISO-8601 strings and numeric strings, as some servers send. */

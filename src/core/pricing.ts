@@ -39,7 +39,8 @@ export interface PriceCatalogue {
 export type PriceOverrides = ReadonlyMap<string, TokenPrices>;
 
 export const NO_OVERRIDES: PriceOverrides = new Map();
-const SETTING = 'openaiBatches.prices';
+/** Where users set their own prices: named wherever a cost, or its absence, is shown. */
+export const PRICES_SETTING = 'openaiBatches.prices';
 
 export class Pricing {
   constructor(private readonly catalogue: PriceCatalogue) {}
@@ -54,7 +55,7 @@ export class Pricing {
     if (output > 0 && prices.output === undefined) return undefined;
     const cachedPrice = prices.cachedInput ?? prices.input;
     const usd = ((tokens.input - cached) * prices.input + cached * cachedPrice + output * (prices.output ?? 0)) / 1e6;
-    const source = override ? `${SETTING} "${override.key}"` : `${this.catalogue.source}, batch prices`;
+    const source = override ? `${PRICES_SETTING} "${override.key}"` : `${this.catalogue.source}, batch prices`;
     const caveat = cached > 0 && prices.cachedInput === undefined ? '; cached input at the full input price' : '';
     return { usd, source: source + caveat };
   }
@@ -98,12 +99,12 @@ export function parsePriceOverrides(raw: unknown): { overrides: PriceOverrides; 
   const overrides = new Map<string, TokenPrices>();
   const problems: string[] = [];
   if (raw === undefined || raw === null) return { overrides, problems };
-  if (typeof raw !== 'object' || Array.isArray(raw)) return { overrides, problems: [`${SETTING} must be an object of models.`] };
+  if (typeof raw !== 'object' || Array.isArray(raw)) return { overrides, problems: [`${PRICES_SETTING} must be an object of models.`] };
   for (const [model, value] of Object.entries(raw as Record<string, unknown>)) {
     const v = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
     const extra = Object.keys(v).filter((k) => !['input', 'output', 'cachedInput'].includes(k));
     if (!isPrice(v.input) || (v.output !== undefined && !isPrice(v.output)) || (v.cachedInput !== undefined && !isPrice(v.cachedInput)) || extra.length > 0) {
-      problems.push(`${SETTING} "${model}" needs "input" (and may have "output", "cachedInput"): each a price in USD per 1M tokens.`);
+      problems.push(`${PRICES_SETTING} "${model}" needs "input" (and may have "output", "cachedInput"): each a price in USD per 1M tokens.`);
       continue;
     }
     overrides.set(model, {

@@ -20,6 +20,8 @@ export const SETTINGS = {
   pageSize: { key: 'pageSize', default: 50, minimum: 1, maximum: 100, integer: true },
   requestTimeoutSeconds: { key: 'requestTimeoutSeconds', default: 60, minimum: 1, maximum: 600 },
   resultsCacheMB: { key: 'resultsCacheMB', default: 2048, minimum: 0 },
+  /** What a batch row is labelled with: its `metadata.description` when it has one, or always its id. */
+  label: { key: 'label', default: 'description', values: ['description', 'id'] },
   // Last: the one setting that weakens a protection.
   allowInsecureHTTP: { key: 'allowInsecureHTTP', default: false, userOnly: true, formerKey: 'allowInsecureHttp' },
 } as const satisfies Record<string, SettingSpec>;
@@ -35,6 +37,8 @@ export interface SettingSpec {
   readonly minimum?: number;
   readonly maximum?: number;
   readonly integer?: boolean;
+  /** The only values a string setting may take (package.json's `enum`); anything else is the default. */
+  readonly values?: readonly string[];
   /**
    * The key this setting had before (user settings only): read while a value is still there, and moved
    * to `key` once at activation.
@@ -52,7 +56,7 @@ export function settingValue<K extends SettingName>(name: K, raw: unknown): Sett
   const spec: SettingSpec = SETTINGS[name];
   const fallback = spec.default as SettingValue<K>;
   if (typeof raw !== typeof spec.default || raw === null || Array.isArray(raw)) return fallback;
-  if (typeof raw === 'string') return raw.trim() as SettingValue<K>;
+  if (typeof raw === 'string') return (spec.values && !spec.values.includes(raw.trim()) ? fallback : raw.trim()) as SettingValue<K>;
   if (typeof raw !== 'number') return raw as SettingValue<K>;
   if (!Number.isFinite(raw)) return fallback;
   let n = spec.integer ? Math.floor(raw) : raw;

@@ -7,3 +7,4 @@ export { ResultsView } from '../core/results/resultsQuery';
 export { exportResults } from '../core/results/resultsExport';
 export { combineResults } from '../core/retry/combinedResults';
 export { retryCounts, selectRetryRows, unknownRetryNames, writeRetryFile } from '../core/retry/retrySelection';
+export { tokensByModel } from '../core/results/tokensByModel';

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { SETTINGS, settingMoves, settingValue, type SettingName, type SettingSpec, type SettingValue } from '../core/settings';
+import type { LabelMode } from '../core/batchSummary';
 import { CONFIG_SECTION, EXTENSION_ID } from '../constants';
 
 /** The current value of a setting, read as the table says (user settings only where it must be). */
@@ -11,6 +12,11 @@ export function setting<K extends SettingName>(name: K): SettingValue<K> {
   // applies: an endpoint must never silently fall back to the default one.
   if (raw === undefined && spec.formerKey) raw = config.inspect(spec.formerKey)?.globalValue;
   return settingValue(name, raw);
+}
+
+/** What batch rows are labelled with. */
+export function labelMode(): LabelMode {
+  return setting('label') === 'id' ? 'id' : 'description';
 }
 
 /** Files larger than this are not opened in an editor tab. */

@@ -3,7 +3,7 @@ import { FILE_KIND } from '../core/batch';
 import type { ActiveBatchPoller } from '../core/activeBatchPoller';
 import { RecentActivity } from '../core/activity';
 import type { BatchStore } from '../core/batchStore';
-import { countOf, formatCount } from '../core/format';
+import { nothingSucceeded, resultCountsText } from '../core/batchSummary';
 import { isActiveStatus, statusLabel } from '../core/status';
 import { BATCHES_VIEW_ID, Command } from '../constants';
 import type { BatchNode } from './treeNodes';
@@ -69,12 +69,17 @@ export class ActivityIndicators implements vscode.Disposable {
   private announce(id: string): void {
     const batch = this.store.get(id);
     if (!batch) return;
-    const counts = batch.requestCounts ? ` ${formatCount(batch.requestCounts.completed)} of ${countOf(batch.requestCounts.total, 'request')} succeeded, ${formatCount(batch.requestCounts.failed)} failed.` : '';
+    const outcome = resultCountsText(batch);
+    const nothing = nothingSucceeded(batch);
     const openOutput = `Open ${FILE_KIND.output.label}`;
     const openError = `Open ${FILE_KIND.error.label}`;
-    const actions = [batch.outputFileId || batch.errorFileId ? 'Open Results' : undefined, batch.outputFileId ? openOutput : undefined, batch.errorFileId ? openError : undefined, 'Show Batch'].filter((a): a is string => !!a);
-    const text = `Batch ${batch.id} is ${statusLabel(batch.status).toLowerCase()}.${counts}`;
-    const show = batch.status === 'completed' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
+    const results = batch.outputFileId || batch.errorFileId ? 'Open Results' : undefined;
+    // When nothing succeeded, the error file is what there is to read.
+    const actions = (nothing ? [batch.errorFileId ? openError : undefined, results] : [results, batch.outputFileId ? openOutput : undefined, batch.errorFileId ? openError : undefined])
+      .concat('Show Batch')
+      .filter((a): a is string => !!a);
+    const text = `Batch ${batch.id} is ${statusLabel(batch.status).toLowerCase()}${outcome ? `: ${outcome}` : ''}.`;
+    const show = batch.status === 'completed' && !nothing ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
     void show(text, ...actions).then((choice) => {
       const command =
         choice === 'Open Results' ? Command.openResults : choice === openOutput ? Command.openOutputFile : choice === openError ? Command.openErrorFile : choice === 'Show Batch' ? Command.showBatch : undefined;

@@ -5,10 +5,15 @@ import type { BatchStore, LoadFailure, StoreChange } from '../core/batchStore';
 import type { FileInfoCache } from '../core/fileInfo';
 import { GroupedBatches, type StatusGroup } from '../core/grouping';
 import type { ApiSession } from '../services/apiSession';
-import { largeFileThresholdBytes } from '../services/settings';
+import type { InputOriginStore } from '../services/inputOrigins';
+import { labelMode, largeFileThresholdBytes } from '../services/settings';
+import type { UsageCosts } from '../services/usageCosts';
+import { describeError } from '../core/apiError';
+import { escapeMarkdown } from '../core/format';
 import { ContextKey } from '../constants';
 import { Lineage, retryOf } from '../core/retry/lineage';
-import { BatchRow, batchTooltip, ErrorRow, fileRows, GroupRow, LoadMoreRow, RetriesRow, type TreeNode } from './treeNodes';
+import { BatchRow, ErrorRow, fileRows, GroupRow, LoadMoreRow, RetriesRow, tooltipMarkdown, validationErrorRows, type TreeNode } from './treeNodes';
+import { batchAccessibilityLabel } from '../core/batchSummary';
 
 export type ViewState = 'noApiKey' | 'loading' | 'empty' | 'ready' | 'error';
 
@@ -47,11 +52,15 @@ export class BatchesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   private lineage: Lineage;
   /** Rows under Retries rows, by their path ("a/b/c"): one object each, like the rows in groups. */
   private readonly nestedRows = new Map<string, BatchRow>();
+  /** What batch rows are labelled with (the `openaiBatches.label` setting). */
+  private mode = labelMode();
 
   constructor(
     private readonly store: BatchStore,
     private readonly session: ApiSession,
     private readonly files: FileInfoCache,
+    /** Prices for the tooltips' costs, and where each uploaded input came from (for validation errors). */
+    private readonly services: { readonly costs: UsageCosts; readonly origins: InputOriginStore },
   ) {
     // The batch row is refreshed, so its file rows are listed again, with the metadata.
     this.fileSubscription = files.onDidChange((fileId) => {
@@ -70,17 +79,50 @@ export class BatchesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     return row;
   }
 
-  resolveTreeItem(item: vscode.TreeItem, row: TreeNode): vscode.TreeItem {
-    if (row.type === 'batch' && item.tooltip === undefined) item.tooltip = batchTooltip(row.batch);
+  /**
+   * Tooltips, built on hover: a batch's with its estimated cost, a group's with its batches' summed usage.
+   * The price catalogue is loaded for the first one that needs it.
+   */
+  async resolveTreeItem(item: vscode.TreeItem, row: TreeNode): Promise<vscode.TreeItem> {
+    if (item.tooltip !== undefined) return item;
+    const group = row.type === 'group' ? (this.currentGroup(row.status) ?? row.group) : undefined;
+    if (row.type !== 'batch' && !group) return item;
+    let markdown: string;
+    try {
+      const { price, usage } = await this.services.costs.prices();
+      markdown = group ? usage.groupTooltipMarkdown(group, (row as GroupRow).partial, price) : usage.batchTooltipWithCost((row as BatchRow).batch, price);
+    } catch (e) {
+      // What the row says, and why there is no more.
+      const said = row.type === 'batch' ? batchAccessibilityLabel(row.batch, Date.now(), this.mode) : String(row.accessibilityInformation?.label ?? row.label);
+      markdown = `${escapeMarkdown(said)}\n\nThe details could not be loaded: ${escapeMarkdown(describeError(e))}`;
+    }
+    item.tooltip = tooltipMarkdown(markdown);
     return item;
+  }
+
+  /** The prices changed: tooltips built with the old ones are built again on the next hover. */
+  repriced(): void {
+    for (const row of [...this.batchRows.values(), ...this.nestedRows.values(), ...this.groupRows.values()]) row.tooltip = undefined;
+    this.changed.fire(undefined);
+  }
+
+  /** Shows every batch row again as the `openaiBatches.label` setting now says. */
+  relabel(): void {
+    this.mode = labelMode();
+    const now = Date.now();
+    for (const row of [...this.batchRows.values(), ...this.nestedRows.values()]) row.show(row.batch, now, this.mode);
+    this.shownRoot = undefined;
+    this.changed.fire(undefined);
   }
 
   async getChildren(row?: TreeNode): Promise<TreeNode[]> {
     if (!row) return this.rootChildren();
     if (row.type === 'group') return this.rowsOf(row.status);
     if (row.type === 'batch') {
-      const files = row.under ? [] : this.fileRowsOf(this.store.get(row.batch.id) ?? row.batch);
-      return row.retries.length > 0 ? [...files, this.retriesRowOf(row)] : files;
+      const batch = this.store.get(row.batch.id) ?? row.batch;
+      const origin = this.services.origins.get(batch.inputFileId);
+      const children = row.under ? [] : [...validationErrorRows(batch, origin ? vscode.Uri.parse(origin.uri).fsPath : undefined), ...this.fileRowsOf(batch)];
+      return row.retries.length > 0 ? [...children, this.retriesRowOf(row)] : children;
     }
     if (row.type === 'retries') return row.parent.retries.map((batch) => this.nestedRow(batch, row.parent));
     return [];
@@ -90,7 +132,7 @@ export class BatchesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     if (row.type === 'retries') return row.parent;
     if (row.type === 'batch' && row.under) return (row.under.includes('/') ? this.nestedRows.get(row.under) : this.batchRows.get(row.under))?.retriesRow;
     if (row.type === 'batch') return this.currentGroup(row.batch.status) ? this.groupRow(row.batch.status) : undefined;
-    if (row.type === 'file') return this.batchRow(this.store.get(row.batch.id) ?? row.batch);
+    if (row.type === 'file' || row.type === 'validationError') return this.batchRow(this.store.get(row.batch.id) ?? row.batch);
     return undefined;
   }
 
@@ -117,13 +159,13 @@ export class BatchesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       // Same group, same counts: only this row changes (if it was ever listed, it has a row).
       const row = this.batchRows.get(change.current.id);
       if (row) {
-        row.show(change.current, Date.now());
+        row.show(change.current, Date.now(), this.mode);
         const listed = this.listed.get(row.batch.status);
         if (listed) listed.staleAt = Math.min(listed.staleAt, row.staleAt);
       }
       // And its rows under Retries rows, if it is a retry.
       const nested = [...this.nestedRows.values()].filter((r) => r.batch.id === change.current.id);
-      for (const r of nested) r.show(change.current, Date.now());
+      for (const r of nested) r.show(change.current, Date.now(), this.mode);
       this.lineage.add([change.current]);
       const changed = row ? [row, ...nested] : nested;
       if (changed.length > 0) this.changed.fire(changed);
@@ -163,7 +205,7 @@ export class BatchesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     for (const row of [...this.batchRows.values(), ...this.nestedRows.values()]) {
       if (parents ? !parents.has(row.batch.id) : row.retries.length === 0 && this.lineage.retriesOf(row.batch.id).length === 0) continue;
       row.retries = this.lineage.retriesOf(row.batch.id);
-      row.show(row.batch, now);
+      row.show(row.batch, now, this.mode);
       row.retriesRow?.show();
       shown.push(row);
     }
@@ -250,7 +292,7 @@ export class BatchesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     if (now >= listed.staleAt) {
       listed.staleAt = Infinity;
       for (const row of rows) {
-        if (now >= row.staleAt) row.show(row.batch, now);
+        if (now >= row.staleAt) row.show(row.batch, now, this.mode);
         listed.staleAt = Math.min(listed.staleAt, row.staleAt);
       }
     }
@@ -269,8 +311,8 @@ export class BatchesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   /** The row of a batch (made, or brought up to date for a fresher copy). */
   private batchRow(batch: Batch): BatchRow {
     let row = this.batchRows.get(batch.id);
-    if (!row) this.batchRows.set(batch.id, (row = new BatchRow(batch, Date.now(), this.lineage.retriesOf(batch.id))));
-    else if (row.batch !== batch) row.show(batch, Date.now());
+    if (!row) this.batchRows.set(batch.id, (row = new BatchRow(batch, Date.now(), this.mode, this.lineage.retriesOf(batch.id))));
+    else if (row.batch !== batch) row.show(batch, Date.now(), this.mode);
     return row;
   }
 
@@ -284,8 +326,8 @@ export class BatchesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   private nestedRow(batch: Batch, parent: BatchRow): BatchRow {
     const under = parent.under ? `${parent.under}/${parent.batch.id}` : parent.batch.id;
     let row = this.nestedRows.get(`${under}/${batch.id}`);
-    if (!row) this.nestedRows.set(`${under}/${batch.id}`, (row = new BatchRow(batch, Date.now(), this.lineage.retriesOf(batch.id), under)));
-    else if (row.batch !== batch) row.show(batch, Date.now());
+    if (!row) this.nestedRows.set(`${under}/${batch.id}`, (row = new BatchRow(batch, Date.now(), this.mode, this.lineage.retriesOf(batch.id), under)));
+    else if (row.batch !== batch) row.show(batch, Date.now(), this.mode);
     return row;
   }
 

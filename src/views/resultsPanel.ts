@@ -4,7 +4,7 @@ import { describeError, isApiError } from '../core/apiError';
 import { fileIdOf, FILE_KINDS, type Batch } from '../core/batch';
 import type { BatchStore } from '../core/batchStore';
 import type { CachedFile } from '../core/results/fileCache';
-import { MAX_ROWS_PER_MESSAGE, type PageMessage, type PanelMessage, type ResultsPanelState, type ResultsQuery, type ResultsSummary } from '../core/results/protocol';
+import { MAX_ROWS_PER_MESSAGE, type PageMessage, type PanelMessage, type ResultsCost, type ResultsPanelState, type ResultsQuery, type ResultsSummary } from '../core/results/protocol';
 import type { ResultsIndex } from '../core/results/resultsIndex';
 import type { ResultsView } from '../core/results/resultsQuery';
 import type { ChainMember } from '../core/retry/combinedResults';
@@ -12,6 +12,8 @@ import { Lineage } from '../core/retry/lineage';
 import type { ApiSession } from '../services/apiSession';
 import { fetchResultFiles, freshBatch } from '../services/batchResults';
 import type { ResultsEngine } from '../services/resultsEngine';
+import { openSettings } from '../services/settings';
+import type { UsageCosts } from '../services/usageCosts';
 import { RESULTS_VIEW_TYPE } from '../constants';
 
 export interface ResultsPanelDeps {
@@ -19,6 +21,8 @@ export interface ResultsPanelDeps {
   readonly store: BatchStore;
   /** The Results engine and its file cache, loaded on first use. */
   readonly engine: () => Promise<ResultsEngine>;
+  /** Prices for the estimated cost of the responses' tokens. */
+  readonly costs: UsageCosts;
   readonly log: vscode.LogOutputChannel;
   readonly extensionUri: vscode.Uri;
   /** Export Results… for this panel (the page's button). */
@@ -102,7 +106,10 @@ export class ResultsPanels implements vscode.Disposable {
   }
 }
 
-type LoadState = { kind: 'loading'; message: string; fraction?: number } | { kind: 'loaded'; view: ResultsView; index: ResultsIndex } | { kind: 'failed'; message: string };
+type LoadState =
+  | { kind: 'loading'; message: string; fraction?: number }
+  | { kind: 'loaded'; view: ResultsView; index: ResultsIndex; cost?: ResultsCost }
+  | { kind: 'failed'; message: string };
 
 /** Combined results as the panel shows them, and how to let their files go. */
 export interface CombinedView extends Shown {
@@ -228,7 +235,8 @@ export class ResultsPanel {
         else this.leases.push(...leases);
         report('Indexing…', 0, true);
         const index = await engine.module.buildResultsIndex({ batch, ...sources }, { signal: controller.signal, onProgress: (fraction, message) => report(message, fraction) });
-        return { kind: 'loaded', view: new engine.module.ResultsView(index), index, batch } as const;
+        const cost = await this.costOf(engine, index);
+        return { kind: 'loaded', view: new engine.module.ResultsView(index), index, batch, cost } as const;
       });
       if (this.loading !== controller || this.disposed) return;
       this.single = { view: state.view, index: state.index, members: [{ batch: state.batch, index: state.index }] };
@@ -293,6 +301,18 @@ export class ResultsPanel {
     return this.combinedResults !== undefined || (batch !== undefined && new Lineage([...this.deps.store.batches, batch]).inChain(batch));
   }
 
+  /** The responses' tokens priced per model; without prices (the catalogue failed to load), no cost line. */
+  private async costOf(engine: ResultsEngine, index: ResultsIndex): Promise<ResultsCost | undefined> {
+    if (!index.summary.tokens) return undefined;
+    try {
+      const { price, resultsCost } = await this.deps.costs.prices();
+      return resultsCost(engine.module.tokensByModel(index), price);
+    } catch (e) {
+      this.deps.log.warn(`Results ${this.batchId}: no cost estimate, the prices could not be loaded: ${describeError(e)}`);
+      return undefined;
+    }
+  }
+
   private setState(state: LoadState): void {
     this.state = state;
     this.postState();
@@ -303,8 +323,8 @@ export class ResultsPanel {
     if (s.kind === 'loading') this.post({ type: 'progress', message: s.message, fraction: s.fraction });
     else if (s.kind === 'failed') this.post({ type: 'failed', message: s.message });
     else {
-      this.lastSummary = s.view.summary;
-      this.post({ type: 'summary', summary: s.view.summary, combinable: this.combinable() });
+      this.lastSummary = s.cost ? { ...s.view.summary, cost: s.cost } : s.view.summary;
+      this.post({ type: 'summary', summary: this.lastSummary, combinable: this.combinable() });
     }
   }
 
@@ -362,6 +382,9 @@ export class ResultsPanel {
         return;
       case 'reload':
         await this.load();
+        return;
+      case 'openPrices':
+        await openSettings('prices');
         return;
     }
   }

@@ -1,14 +1,24 @@
 import * as vscode from 'vscode';
 import { describeError, isApiError } from '../core/apiError';
-import { FILE_KIND, FILE_KINDS, fileIdOf, type Batch, type FileKind } from '../core/batch';
-import { batchDescription, batchTooltipMarkdown, fileDescription } from '../core/batchSummary';
+import { FILE_KIND, FILE_KINDS, fileIdOf, type Batch, type BatchError, type FileKind } from '../core/batch';
+import {
+  batchAccessibilityLabel,
+  batchAppearance,
+  batchDescription,
+  batchLabel,
+  descriptionChangesAt,
+  fileDescription,
+  nothingSucceeded,
+  type LabelMode,
+} from '../core/batchSummary';
 import { isTooLargeForEditor } from '../core/editorFile';
 import type { FileInfo } from '../core/fileInfo';
-import { escapeMarkdown, formatBytes, formatCount, localTime, relativeAgeChangesAt } from '../core/format';
+import { escapeMarkdown, formatBytes, formatCount, localTime } from '../core/format';
 import type { StatusGroup } from '../core/grouping';
 import { retryOf } from '../core/retry/lineage';
 import { mayHaveSomethingToRetry } from '../core/retry/retryable';
 import { settingToCheck } from '../core/settings';
+import { PRICES_SETTING } from '../core/pricing';
 import { isActiveStatus, isCancellableStatus, statusAppearance, statusLabel } from '../core/status';
 import { Command, FILE_COMMAND } from '../constants';
 
@@ -17,7 +27,7 @@ import { Command, FILE_COMMAND } from '../constants';
  * kept current by the provider as the store changes: re-listing a group of thousands of rows then costs
  * nothing per row. Commands get the row as their first argument (or a plain object of the same shape).
  */
-export type TreeNode = GroupRow | BatchRow | FileRow | RetriesRow | LoadMoreRow | ErrorRow;
+export type TreeNode = GroupRow | BatchRow | FileRow | ValidationErrorRow | RetriesRow | LoadMoreRow | ErrorRow;
 
 /** What a command needs of a batch row. */
 export interface BatchNode {
@@ -33,8 +43,20 @@ export interface FileNode {
   readonly fileId: string;
 }
 
+/** What a command needs of a validation error row: one of a failed batch's `errors.data`. */
+export interface ValidationErrorNode {
+  readonly type: 'validationError';
+  readonly batch: Batch;
+  readonly error: BatchError;
+  /** Its place in `batch.errors`: part of the row's stable id. */
+  readonly index: number;
+}
+
 export function statusIcon(status: string, spin = true): vscode.ThemeIcon {
-  const { icon, color, spins } = statusAppearance(status);
+  return themeIcon(statusAppearance(status), spin);
+}
+
+function themeIcon({ icon, color, spins }: { readonly icon: string; readonly color: string; readonly spins: boolean }, spin = true): vscode.ThemeIcon {
   return new vscode.ThemeIcon(spin && spins ? `${icon}~spin` : icon, new vscode.ThemeColor(color));
 }
 
@@ -44,6 +66,9 @@ const COLLAPSED_BY_DEFAULT = new Set(['completed', 'expired', 'cancelled']);
 /** One per status, for as long as the view lives. */
 export class GroupRow extends vscode.TreeItem {
   readonly type = 'group';
+  /** What it last showed: its tooltip (the batches' usage) is built on hover from these. */
+  group?: StatusGroup;
+  partial = false;
 
   constructor(readonly status: string) {
     super(statusLabel(status), COLLAPSED_BY_DEFAULT.has(status) ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded);
@@ -54,10 +79,10 @@ export class GroupRow extends vscode.TreeItem {
   /** Shows how many batches `group` holds; `partial`: more pages exist, so the count covers only what is loaded. */
   show(group: StatusGroup, partial: boolean): void {
     const n = group.batches.length;
+    this.group = group;
+    this.partial = partial;
     this.description = partial ? `${formatCount(n)} so far` : formatCount(n);
-    this.tooltip = partial
-      ? `${formatCount(n)} ${group.label.toLowerCase()} ${plural(n)} among those loaded so far; there may be more among the older batches behind "Load More".`
-      : `${formatCount(n)} ${group.label.toLowerCase()} ${plural(n)}.`;
+    this.tooltip = undefined; // the count and the batches' usage, built on hover
     this.accessibilityInformation = { label: `${group.label}, ${n} ${plural(n)}${partial ? ' loaded so far' : ''}` };
     this.contextValue = `group status-${group.status}${group.known ? '' : ' unknown-status'}`;
   }
@@ -82,32 +107,43 @@ export class BatchRow extends vscode.TreeItem implements BatchNode {
   constructor(
     public batch: Batch,
     nowMs: number,
+    mode: LabelMode,
     public retries: readonly Batch[] = [],
     readonly under?: string,
   ) {
     super(batch.id);
     this.id = under ? `batch:${under}/${batch.id}` : `batch:${batch.id}`;
-    this.show(batch, nowMs);
+    this.show(batch, nowMs, mode);
   }
 
-  show(batch: Batch, nowMs: number): void {
+  /** Labelled by its description or id (`mode`), its model, progress or outcome, and age beside. */
+  show(batch: Batch, nowMs: number, mode: LabelMode): void {
     this.batch = batch;
-    const hasFiles = !this.under && (batch.inputFileId || batch.outputFileId || batch.errorFileId);
-    this.collapsibleState = hasFiles || this.retries.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None;
+    const hasChildren = !this.under && (batch.inputFileId || batch.outputFileId || batch.errorFileId || batch.errors.length > 0);
+    this.collapsibleState = hasChildren || this.retries.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None;
     const parent = retryOf(batch);
-    this.description = [this.under ? statusLabel(batch.status) : undefined, batchDescription(batch, nowMs), parent && !this.under ? `retry of ${parent}` : undefined].filter(Boolean).join(' · ');
-    this.staleAt = batch.createdAt === undefined ? Infinity : relativeAgeChangesAt(batch.createdAt, nowMs);
-    this.iconPath = statusIcon(batch.status);
+    this.label = batchLabel(batch, mode);
+    this.description = [this.under ? statusLabel(batch.status) : undefined, batchDescription(batch, nowMs, mode), parent && !this.under ? `retry of ${parent}` : undefined].filter(Boolean).join(' · ');
+    this.accessibilityInformation = { label: batchAccessibilityLabel(batch, nowMs, mode) };
+    this.staleAt = descriptionChangesAt(batch, nowMs);
+    this.iconPath = themeIcon(batchAppearance(batch));
     this.contextValue = batchContextValue(batch) + (parent || this.retries.length > 0 ? ' in-chain' : '');
     this.command = { command: Command.openBatchJson, title: 'Open Batch JSON', arguments: [{ type: 'batch', batch } satisfies BatchNode] };
     this.tooltip = undefined; // built on hover, for this copy
   }
 }
 
-/** Built on hover only (`resolveTreeItem`): with thousands of rows, eager tooltips would dominate a render. */
-export function batchTooltip(batch: Batch): vscode.MarkdownString {
-  return new vscode.MarkdownString(batchTooltipMarkdown(batch));
+/**
+ * Tooltip Markdown (server text in it escaped by the caller) that may show a warning icon and in which the
+ * prices setting, where named, is a link to it: the only command it may run.
+ */
+export function tooltipMarkdown(markdown: string): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(markdown.split(escapeMarkdown(PRICES_SETTING)).join(PRICES_LINK), true);
+  md.isTrusted = { enabledCommands: ['workbench.action.openSettings'] };
+  return md;
 }
+
+const PRICES_LINK = `[${escapeMarkdown(PRICES_SETTING)}](command:workbench.action.openSettings?${encodeURIComponent(JSON.stringify([PRICES_SETTING]))} "Set your own prices")`;
 
 /** Space-separated flags that menus match with `viewItem =~ /\bhas-output\b/` and the like. */
 export function batchContextValue(batch: Batch): string {
@@ -117,6 +153,7 @@ export function batchContextValue(batch: Batch): string {
     batch.inputFileId ? 'has-input' : undefined,
     batch.outputFileId ? 'has-output' : undefined,
     batch.errorFileId ? 'has-error' : undefined,
+    nothingSucceeded(batch) ? 'no-success' : undefined,
     isActiveStatus(batch.status) ? 'active' : undefined,
     isCancellableStatus(batch.status) ? 'cancellable' : undefined,
     mayHaveSomethingToRetry(batch) ? 'retryable' : undefined,
@@ -190,6 +227,46 @@ export class FileRow extends vscode.TreeItem implements FileNode {
     this.iconPath = large ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')) : new vscode.ThemeIcon(icon);
     this.contextValue = ['batchFile', `kind-${kind}`, large ? 'large' : undefined].filter(Boolean).join(' ');
     this.command = { command: FILE_COMMAND[kind], title: `Open ${label}`, arguments: [this] };
+  }
+}
+
+/** A failed batch's validation errors, as rows under it. */
+export function validationErrorRows(batch: Batch, localFile: string | undefined): ValidationErrorRow[] {
+  return batch.errors.map((error, index) => new ValidationErrorRow(batch, error, index, localFile));
+}
+
+/**
+ * A validation error: `Line 3: This line is not parseable as valid JSON.` with its code beside. Choosing it
+ * opens its line in the local file the batch was created from (`localFile`, when known), else in the
+ * uploaded input file.
+ */
+export class ValidationErrorRow extends vscode.TreeItem implements ValidationErrorNode {
+  readonly type = 'validationError';
+
+  constructor(
+    readonly batch: Batch,
+    readonly error: BatchError,
+    readonly index: number,
+    localFile: string | undefined,
+  ) {
+    const message = error.message?.replace(/\s+/g, ' ').trim() || 'No message';
+    super(error.line !== undefined ? `Line ${formatCount(error.line)}: ${message}` : message, vscode.TreeItemCollapsibleState.None);
+    this.id = `validationError:${batch.id}:${index}`;
+    this.description = error.code;
+    const where = localFile ? `${escapeMarkdown(localFile)}, the file it was created from` : 'the uploaded input file';
+    const opens = batch.inputFileId === undefined && !localFile ? undefined : error.line !== undefined ? `Click to open line ${formatCount(error.line)} of ${where}.` : `Click to open ${where}.`;
+    const tooltip = [
+      `**${error.code ? escapeMarkdown(error.code) : 'Validation error'}**${error.line !== undefined ? ` on line ${formatCount(error.line)}` : ''}`,
+      '',
+      escapeMarkdown(message),
+      ...(error.param ? ['', `Parameter: \`${error.param.replace(/`/g, '')}\``] : []),
+      ...(opens ? ['', opens] : []),
+    ];
+    this.tooltip = new vscode.MarkdownString(tooltip.join('\n'));
+    this.accessibilityInformation = { label: ['Validation error', error.line !== undefined ? `line ${error.line}` : undefined, error.code, message].filter(Boolean).join(', ') };
+    this.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
+    this.contextValue = ['validationError', error.line !== undefined ? 'has-line' : undefined].filter(Boolean).join(' ');
+    if (opens) this.command = { command: Command.openErrorLine, title: 'Open Line', arguments: [this] };
   }
 }
 

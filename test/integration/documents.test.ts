@@ -8,7 +8,7 @@ describe('Batch documents', function () {
   const t = useFakeAccount({ count: 30, seed: 5, pageSize: 30 });
 
   const batchNode = async (predicate: (id: string) => boolean = () => true) => {
-    const row = (await batchRows(t.api)).find((r) => r.node.type === 'batch' && predicate(r.label));
+    const row = (await batchRows(t.api)).find((r) => r.node.type === 'batch' && predicate(r.batchId!));
     assert.ok(row);
     return row;
   };
@@ -20,9 +20,9 @@ describe('Batch documents', function () {
     const doc = editor.document;
     assert.equal(doc.uri.scheme, 'openai-batch');
     assert.equal(doc.languageId, 'json');
-    assert.equal(JSON.parse(doc.getText()).id, row.label);
+    assert.equal(JSON.parse(doc.getText()).id, row.batchId!);
     assert.match(doc.getText(), /^\{\n {4}"id": /, "indented with the user's JSON indentation (4 spaces by default)");
-    assert.deepEqual(t.fake.requests.map((r) => r.path), [`/v1/batches/${row.label}`]);
+    assert.deepEqual(t.fake.requests.map((r) => r.path), [`/v1/batches/${row.batchId!}`]);
 
     // Typing reaches a writable editor (control), but not the batch document.
     const scratch = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ content: '' }));
@@ -35,7 +35,7 @@ describe('Batch documents', function () {
     assert.equal(doc.getText(), before, 'typing into the tab changes nothing: it is read-only');
     assert.equal(doc.isDirty, false);
 
-    t.fake.batches.find((b) => b.id === row.label)!.metadata = { note: 'changed on the server' };
+    t.fake.batches.find((b) => b.id === row.batchId!)!.metadata = { note: 'changed on the server' };
     await vscode.commands.executeCommand(Command.openBatchJson, row.node);
     await waitFor('the refetched content', () => doc.getText().includes('changed on the server'));
     assert.equal(openTabsFor(doc.uri).length, 1, 'the same batch reuses its tab');
@@ -56,11 +56,11 @@ describe('Batch documents', function () {
   it('re-fetches the open batch from the editor title Refresh action', async () => {
     const row = await batchNode();
     const editor = await vscode.commands.executeCommand<vscode.TextEditor>(Command.openBatchJson, row.node);
-    const server = t.fake.batches.find((b) => b.id === row.label)!;
+    const server = t.fake.batches.find((b) => b.id === row.batchId!)!;
     server.status = 'cancelling';
     await vscode.commands.executeCommand(Command.refreshDocument);
     await waitFor('the refreshed status', () => editor.document.getText().includes('"status": "cancelling"'));
-    assert.equal(t.api.store.get(row.label)?.status, 'cancelling', 'the tree shows what the document shows');
+    assert.equal(t.api.store.get(row.batchId!)?.status, 'cancelling', 'the tree shows what the document shows');
   });
 
   it('opens an output file as JSON Lines in a tab named after the batch, size checked first', async () => {
@@ -69,7 +69,7 @@ describe('Batch documents', function () {
     const [, output] = (await rows(t.api, row.node)).filter((f) => f.label !== 'Error File');
     assert.equal(output.label, 'Output File');
     const editor = await vscode.commands.executeCommand<vscode.TextEditor>(Command.openOutputFile, output.node);
-    const fileId = t.fake.batches.find((b) => b.id === row.label)!.output_file_id!;
+    const fileId = t.fake.batches.find((b) => b.id === row.batchId!)!.output_file_id!;
     // The metadata the expanded row asked for (once, shared) decided the size check; then the content.
     const ofOutput = () => t.fake.requests.map((r) => r.path).filter((p) => p.startsWith(`/v1/files/${fileId}`));
     assert.deepEqual(ofOutput(), [`/v1/files/${fileId}`, `/v1/files/${fileId}/content`]);
@@ -77,7 +77,7 @@ describe('Batch documents', function () {
     assert.equal(doc.uri.scheme, 'openai-batch-file');
     assert.equal(doc.languageId, 'jsonl');
     const [tab] = openTabsFor(doc.uri);
-    assert.equal(tab.label, `${row.label}_output.jsonl`);
+    assert.equal(tab.label, `${row.batchId!}_output.jsonl`);
     const expected = t.fake.files.get(fileId)!;
     assert.equal(Buffer.byteLength(doc.getText()), expected.meta.bytes);
     assert.ok(doc.getText().split('\n').filter(Boolean).every((l) => typeof JSON.parse(l).custom_id === 'string'));
@@ -91,7 +91,7 @@ describe('Batch documents', function () {
     await vscode.workspace.getConfiguration('openaiBatches').update('largeFileThresholdMB', 0.0001, vscode.ConfigurationTarget.Global);
     try {
       const row = await batchNode((id) => Boolean(t.fake.batches.find((b) => b.id === id)?.input_file_id));
-      const fileId = t.fake.batches.find((b) => b.id === row.label)!.input_file_id!;
+      const fileId = t.fake.batches.find((b) => b.id === row.batchId!)!.input_file_id!;
       t.fake.resetRequests();
       const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>(Command.openInputFile, row.node);
       assert.equal(editor, undefined);
@@ -104,13 +104,13 @@ describe('Batch documents', function () {
 
   it('opens the first 1,000 lines of a file too large for a tab, read-only, stopping the transfer there', async () => {
     const row = await batchNode((id) => Boolean(t.fake.batches.find((b) => b.id === id)?.output_file_id));
-    const fileId = t.fake.batches.find((b) => b.id === row.label)!.output_file_id!;
+    const fileId = t.fake.batches.find((b) => b.id === row.batchId!)!.output_file_id!;
     t.fake.addLargeFile(fileId, 200 * 1024 * 1024);
     const output = (await rows(t.api, row.node)).find((f) => f.label === 'Output File')!;
     t.fake.resetRequests();
     const editor = await vscode.commands.executeCommand<vscode.TextEditor>(Command.openFirstLines, output.node);
     const doc = editor.document;
-    assert.equal(openTabsFor(doc.uri)[0].label, `${row.label}_output (first 1,000 lines of 200 MB).jsonl`);
+    assert.equal(openTabsFor(doc.uri)[0].label, `${row.batchId!}_output (first 1,000 lines of 200 MB).jsonl`);
     assert.equal(doc.languageId, 'jsonl');
     assert.equal(doc.lineCount, 1001, '1,000 lines and the empty one after the last newline');
     assert.ok(doc.getText().trimEnd().split('\n').every((l) => typeof JSON.parse(l).custom_id === 'string'));

@@ -68,16 +68,16 @@ describe('Batches explorer', function () {
     const withOutput = all.find((r) => r.node.type === 'batch' && r.node.batch.outputFileId && r.node.batch.errorFileId);
     assert.ok(withOutput, 'the dataset has a batch with output and error files on its first page');
     const b = withOutput.node.type === 'batch' ? withOutput.node.batch : assert.fail();
-    assert.equal(withOutput.label, b.id);
+    assert.equal(withOutput.label, b.metadata?.description ?? b.id, 'its description, else its id');
     assert.equal(withOutput.item.id, `batch:${b.id}`);
-    assert.match(String(withOutput.item.description), /ago$/);
+    assert.match(String(withOutput.item.description), b.metadata?.description ? new RegExp(`ago · ${b.id}$`) : /ago$/);
     assert.match(withOutput.item.contextValue!, /^batch status-\w+ has-input has-output has-error/);
     assert.equal(withOutput.item.command?.command, Command.openBatchJson);
     assert.equal(withOutput.item.tooltip, undefined, 'tooltips are built on hover');
-    const tooltip = t.api.tree.resolveTreeItem(withOutput.item, withOutput.node).tooltip as vscode.MarkdownString;
+    const tooltip = (await t.api.tree.resolveTreeItem(withOutput.item, withOutput.node)).tooltip as vscode.MarkdownString;
     assert.match(tooltip.value, /Requests: /);
     assert.ok(failed, 'the first page has a failed batch');
-    assert.match((t.api.tree.resolveTreeItem(failed.item, failed.node).tooltip as vscode.MarkdownString).value, /\*\*Errors\*\*/);
+    assert.match(((await t.api.tree.resolveTreeItem(failed.item, failed.node)).tooltip as vscode.MarkdownString).value, /\*\*Errors\*\*/);
     assert.equal(listRequests(t.fake).length, 1, 'no per-batch requests');
     assert.equal(t.fake.requests.length, 1, 'nothing is fetched for a batch until it is expanded');
     const files = await rows(t.api, withOutput.node);
@@ -150,7 +150,7 @@ describe('Batches explorer', function () {
     assert.deepEqual(reqs[2].query, { limit: '20', after: t.fake.batches[39].id });
     const root = await rows(t.api);
     assert.ok(!root.some((r) => r.node.type === 'loadMore'), 'Load more disappears at the end');
-    const ids = (await batchRows(t.api)).map((r) => r.label);
+    const ids = (await batchRows(t.api)).map((r) => r.batchId);
     assert.equal(ids.length, 50);
     assert.equal(new Set(ids).size, 50, 'no batch appears twice');
     for (const g of root) assert.doesNotMatch(String(g.item.description), /so far/, 'counts are complete now');
@@ -212,20 +212,20 @@ describe('Batches explorer', function () {
   it('Refresh reloads the loaded pages from the top, keeping everything loaded and showing new batches', async () => {
     await rows(t.api);
     await vscode.commands.executeCommand(Command.loadMore);
-    const before = (await batchRows(t.api)).map((r) => r.label);
+    const before = (await batchRows(t.api)).map((r) => r.batchId);
     assert.equal(before.length, 40);
     t.fake.addBatch({ ...t.fake.batches[0], id: 'batch_brand_new', status: 'validating' });
     const moved = t.fake.batches[5];
     t.fake.batches[5] = { ...moved, status: 'cancelling' };
     t.fake.resetRequests();
     await vscode.commands.executeCommand(Command.refresh);
-    const all = (await batchRows(t.api)).map((r) => r.label);
+    const all = (await batchRows(t.api)).map((r) => r.batchId);
     assert.ok(all.includes('batch_brand_new'));
     for (const id of before) assert.ok(all.includes(id), `${id} is still shown`);
     assert.equal(new Set(all).size, all.length, 'no duplicates');
     assert.equal(t.api.store.batches[0].id, 'batch_brand_new', 'new batches come first');
     const cancelling = await rows(t.api, (await rows(t.api)).find((r) => r.item.id === 'group:cancelling')!.node);
-    assert.ok(cancelling.some((r) => r.label === moved.id), 'the status change moved the batch to its group');
+    assert.ok(cancelling.some((r) => r.batchId === moved.id), 'the status change moved the batch to its group');
     // The old last batch moved one place down, onto a third page: Refresh fetched it too.
     assert.equal(listRequests(t.fake).length, 3);
     assert.equal(listRequests(t.fake)[0].query.after, undefined, 'starts from the first page');

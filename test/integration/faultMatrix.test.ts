@@ -135,7 +135,7 @@ describe('Fault matrix', function () {
     await connectTo(api, fake, { pageSize: PAGE });
   }
 
-  const shownIds = async () => (await batchRows(api)).map((r) => r.label);
+  const shownIds = async () => (await batchRows(api)).map((r) => r.batchId ?? r.label);
   const serverIds = (count: number) => fake.batches.slice(0, count).map((b) => b.id);
   const noTabs = () => assert.deepEqual(vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => (t.input instanceof vscode.TabInputText ? t.input.uri.toString() : t.label)), [], 'no half-made tab');
   const loggedWarning = (since: number, prefix: string) => loggedLine(api, since, 'warning', prefix);
@@ -306,7 +306,7 @@ describe('Fault matrix', function () {
             assert.equal(fake.batches.find((b) => b.id === batch.id)?.status, 'cancelling');
             assert.equal(api.store.get(batch.id)?.status, 'cancelling');
             const group = (await rows(api)).find((r) => r.item.id === 'group:cancelling');
-            assert.ok(group && (await rows(api, group.node)).some((r) => r.label === batch.id), 'shown under Cancelling');
+            assert.ok(group && (await rows(api, group.node)).some((r) => r.batchId === batch.id), 'shown under Cancelling');
             return { ok: true, detail: 'cancelling' };
           },
         };
@@ -377,7 +377,7 @@ describe('Fault matrix', function () {
             assert.equal(shown.status, 'finalizing');
             assert.deepEqual(shown.requestCounts, { total: 10, completed: 9, failed: 1 });
             const group = (await rows(api)).find((r) => r.item.id === 'group:finalizing');
-            assert.ok(group && (await rows(api, group.node)).some((r) => r.label === batch.id), 'shown under Finalizing');
+            assert.ok(group && (await rows(api, group.node)).some((r) => r.batchId === batch.id), 'shown under Finalizing');
             return { ok: true, detail: 'updated' };
           },
         };

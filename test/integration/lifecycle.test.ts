@@ -19,7 +19,7 @@ describe("A batch's life: download, cancel, create, live status", function () {
   it('downloads a file row to disk, verified, with no partial file left', async () => {
     const batch = t.api.store.batches.find((b) => b.outputFileId)!;
     t.fake.addLargeFile(batch.outputFileId!, 30 * 1024 * 1024);
-    const batchRow = (await batchRows(t.api)).find((r) => r.label === batch.id)!;
+    const batchRow = (await batchRows(t.api)).find((r) => r.batchId === batch.id)!;
     const output = (await rows(t.api, batchRow.node)).find((r) => r.label === 'Output File')!;
     assert.match(String(output.item.contextValue), /^batchFile kind-output/);
     const target = vscode.Uri.file(path.join(dir, `${batch.id}_output.jsonl`));
@@ -45,13 +45,13 @@ describe("A batch's life: download, cancel, create, live status", function () {
   it('cancels a running batch, which moves to Cancelling at once', async () => {
     const running = t.api.store.batches.find((b) => ['in_progress', 'validating', 'finalizing'].includes(b.status))!;
     assert.ok(running, 'the dataset has a running batch');
-    const row = (await batchRows(t.api)).find((r) => r.label === running.id)!;
+    const row = (await batchRows(t.api)).find((r) => r.batchId === running.id)!;
     assert.match(String(row.item.contextValue), /\bcancellable\b/);
     const done = await vscode.commands.executeCommand<boolean>(InternalCommand.cancelBatch, { batchId: running.id } satisfies CancelOptions);
     assert.equal(done, true);
     assert.equal(t.api.store.get(running.id)?.status, 'cancelling');
     const group = (await rows(t.api)).find((r) => r.item.id === 'group:cancelling')!;
-    assert.ok((await rows(t.api, group.node)).some((r) => r.label === running.id));
+    assert.ok((await rows(t.api, group.node)).some((r) => r.batchId === running.id));
     const post = t.fake.requests.filter((r) => r.method === 'POST');
     assert.deepEqual(post.map((r) => r.path), [`/v1/batches/${running.id}/cancel`]);
     // Shown where it went: the view is open with the batch selected in its new group.
@@ -77,7 +77,7 @@ describe("A batch's life: download, cancel, create, live status", function () {
     const cancels = t.fake.requests.filter((r) => r.method === 'POST');
     assert.deepEqual(cancels.map((r) => [r.path, r.status]), [[`/v1/batches/${running.id}/cancel`, 409]], 'asked once, refused');
     assert.equal(t.api.store.get(running.id)?.status, running.status);
-    const row = (await batchRows(t.api)).find((r) => r.label === running.id)!;
+    const row = (await batchRows(t.api)).find((r) => r.batchId === running.id)!;
     assert.match(String(row.item.contextValue), /\bcancellable\b/, 'the row still offers Cancel');
   });
 
@@ -131,7 +131,7 @@ describe("A batch's life: download, cancel, create, live status", function () {
       server.request_counts = { total: 10, completed: 10, failed: 0 };
       await waitFor('the poll to pick up the change', () => t.api.store.get(running.id)?.status === 'finalizing', 15_000);
       const finalizing = (await rows(t.api)).find((r) => r.item.id === 'group:finalizing')!;
-      assert.ok((await rows(t.api, finalizing.node)).some((r) => r.label === running.id), 'moved to its new group');
+      assert.ok((await rows(t.api, finalizing.node)).some((r) => r.batchId === running.id), 'moved to its new group');
       await vscode.commands.executeCommand('workbench.view.explorer');
       await waitFor('polling to stop with the view hidden', () => !t.api.poller.scheduled);
     } finally {

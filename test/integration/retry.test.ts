@@ -235,7 +235,7 @@ describe('Retry Failed Requests', function () {
     assert.match(String(rowOf(first.batch.id).item.description), new RegExp(`retry of ${parent.batch.id}$`));
     assert.match(String(rowOf(second.batch.id).item.description), new RegExp(`retry of ${first.batch.id}$`));
     assert.match(rowOf(parent.batch.id).item.contextValue ?? '', /\bin-chain\b/);
-    const tooltip = api.tree.resolveTreeItem(rowOf(first.batch.id).item, rowOf(first.batch.id).node);
+    const tooltip = await api.tree.resolveTreeItem(rowOf(first.batch.id).item, rowOf(first.batch.id).node);
     assert.match((tooltip.tooltip as vscode.MarkdownString).value, new RegExp(`Retry of: ${parent.batch.id.replace(/_/g, '\\\\_')}`));
     const children = await rows(api, rowOf(parent.batch.id).node);
     const retriesRow = children.find((c) => c.node.type === 'retries');

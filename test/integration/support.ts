@@ -63,6 +63,8 @@ export interface Row {
   readonly node: TreeNode;
   readonly item: vscode.TreeItem;
   readonly label: string;
+  /** The batch of a batch row (its label may be the batch's description). */
+  readonly batchId?: string;
 }
 
 export async function rows(api: BatchesExtensionApi, parent?: TreeNode): Promise<Row[]> {
@@ -70,7 +72,7 @@ export async function rows(api: BatchesExtensionApi, parent?: TreeNode): Promise
   return nodes.map((node) => {
     const item = api.tree.getTreeItem(node);
     const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
-    return { node, item, label };
+    return { node, item, label, batchId: node.type === 'batch' ? node.batch.id : undefined };
   });
 }
 

@@ -5,7 +5,7 @@ import * as assert from 'node:assert';
 import type { Page } from 'playwright-core';
 import { runCommand, screenshot, UiCheck, until } from './helpers';
 
-const TITLES = ['Base URL', 'Organization', 'Project', 'Auto Refresh Seconds', 'Large File Threshold MB', 'Prices', 'Page Size', 'Request Timeout Seconds', 'Results Cache MB', 'Allow Insecure HTTP'];
+const TITLES = ['Base URL', 'Organization', 'Project', 'Auto Refresh Seconds', 'Large File Threshold MB', 'Prices', 'Page Size', 'Request Timeout Seconds', 'Results Cache MB', 'Label', 'Allow Insecure HTTP'];
 
 /**
  * "Category: Title" of each of the extension's settings, top to bottom. The list is virtualised: it is

@@ -53,10 +53,10 @@ describe('batch summary', () => {
     errors: { data: [{ code: 'token_limit_exceeded', message: 'Enqueued token limit reached', line: null }] },
   }).batch!;
 
-  it('describes a row as endpoint · progress · age', () => {
+  it('describes a row as model · endpoint · progress · age', () => {
     assert.equal(shortEndpoint('/v1/embeddings'), 'embeddings');
     assert.equal(progressText(b), '95/100 (5 failed)');
-    assert.equal(batchDescription(b, NOW), 'chat/completions · 95 succeeded · 5 failed · 2h ago');
+    assert.equal(batchDescription(b, NOW), 'gpt-4o · chat/completions · 95 succeeded · 5 failed · 2h ago');
     assert.equal(batchDescription(parseBatch({ id: 'x', status: 'validating' }).batch!, NOW), '');
   });
 
@@ -65,7 +65,7 @@ describe('batch summary', () => {
       parseBatch({ id: 'x', status, endpoint: '/v1/embeddings', request_counts: { total, completed, failed } }).batch!;
     assert.equal(resultCountsText(counts('completed', 2995, 2943, 52)), '2,943 succeeded · 52 failed');
     assert.equal(resultCountsText(counts('completed', 120, 120, 0)), '120 succeeded');
-    assert.equal(resultCountsText(counts('expired', 1000, 820, 0)), '820 succeeded');
+    assert.equal(resultCountsText(counts('expired', 1000, 820, 0)), '820 of 1,000 done before it expired');
     assert.equal(resultCountsText(counts('in_progress', 1000, 820, 3)), undefined);
     assert.equal(resultCountsText(counts('failed', 0, 0, 0)), undefined);
     assert.equal(batchDescription(counts('in_progress', 1000, 820, 3), NOW), 'embeddings · 820/1,000 (3 failed)');
@@ -84,8 +84,8 @@ describe('batch summary', () => {
     assert.ok(!md.includes('[x](http://evil)'), 'metadata must not become a link');
   });
 
-  it('makes model and metadata searchable in the picker', () => {
-    assert.equal(batchDetailText(b), 'gpt-4o · team=search · note=[x](http://evil)');
+  it('makes the metadata searchable in the picker (the model is in its description)', () => {
+    assert.equal(batchDetailText(b), 'team=search · note=[x](http://evil)');
   });
 });
 

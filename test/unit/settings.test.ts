@@ -11,6 +11,7 @@ interface Contributed {
   maximum?: number;
   scope?: string;
   order?: number;
+  enum?: string[];
 }
 
 const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as {
@@ -28,6 +29,7 @@ describe('settings table', () => {
       assert.equal(declared.type, spec.integer ? 'integer' : typeof spec.default, `${spec.key} type`);
       assert.equal(declared.minimum, spec.minimum, `${spec.key} minimum`);
       assert.equal(declared.maximum, spec.maximum, `${spec.key} maximum`);
+      assert.deepEqual(declared.enum, spec.values, `${spec.key} values`);
       // What only user settings may decide is also out of a workspace's reach in the Settings editor.
       if (spec.userOnly) assert.equal(declared.scope, 'application', `${spec.key} scope`);
     }
@@ -44,7 +46,7 @@ describe('settings table', () => {
     const title = (key: string) => key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/^[a-z]/, (c) => c.toUpperCase());
     assert.deepEqual(
       Object.values(SETTINGS).map((s: SettingSpec) => title(s.key)),
-      ['Base URL', 'Organization', 'Project', 'Auto Refresh Seconds', 'Large File Threshold MB', 'Prices', 'Page Size', 'Request Timeout Seconds', 'Results Cache MB', 'Allow Insecure HTTP'],
+      ['Base URL', 'Organization', 'Project', 'Auto Refresh Seconds', 'Large File Threshold MB', 'Prices', 'Page Size', 'Request Timeout Seconds', 'Results Cache MB', 'Label', 'Allow Insecure HTTP'],
     );
   });
 
@@ -74,5 +76,8 @@ describe('settings table', () => {
     assert.deepEqual(settingValue('prices', [1]), {});
     assert.deepEqual(settingValue('prices', null), {});
     assert.deepEqual(settingValue('prices', 'cheap'), {});
+    assert.equal(settingValue('label', ' id '), 'id');
+    assert.equal(settingValue('label', 'name'), 'description', 'a value the setting does not take is the default');
+    assert.equal(settingValue('label', 1), 'description');
   });
 });

@@ -82,6 +82,20 @@ export interface TokenTotals {
   readonly responses: number;
 }
 
+/**
+ * The estimated cost of the responses' usage at batch prices, each response priced by its model. Set by
+ * the extension (which has the prices), not by the index.
+ */
+export interface ResultsCost {
+  /** Over the responses whose model has a price; absent when none has. */
+  readonly usd?: number;
+  readonly pricedResponses: number;
+  /** Where the prices came from, e.g. "gpt-tokenizer 4.0.0 catalogue, batch prices". */
+  readonly sources: readonly string[];
+  /** Responses with usage but no price, by model ('' for responses that name none). */
+  readonly unpriced: readonly { readonly model: string; readonly responses: number }[];
+}
+
 /** Lines that do not fit the join, each list capped (the counts are exact). */
 export interface JoinAnomalies {
   /** Output or error lines whose custom_id is not in the input (or more results than input lines for it). */
@@ -109,6 +123,8 @@ export interface ResultsSummary {
   readonly errors: readonly ErrorGroup[];
   readonly finishReasons: readonly FinishReasonCount[];
   readonly tokens?: TokenTotals;
+  /** The tokens' estimated cost, when prices could be looked up. */
+  readonly cost?: ResultsCost;
   readonly anomalies: JoinAnomalies;
   readonly files: readonly ResultFileState[];
   /** Set for a batch and its retries read as one (Combined): the outcomes are each request's latest. */
@@ -195,6 +211,8 @@ export type PageMessage =
   | { readonly type: 'retry' }
   /** Show the batch alone, or with its retries (Combined). */
   | { readonly type: 'combined'; readonly on: boolean }
+  /** The prices setting, from the cost line. */
+  | { readonly type: 'openPrices' }
   | { readonly type: 'reload' };
 
 /** Panel → page. */

@@ -208,6 +208,7 @@ function renderFilters(): void {
     renderSummary(summary, query, {
       filterOutcome: (outcome) => setQuery({ ...state.query, outcomes: [outcome], errorKey: undefined }),
       filterError: (key) => setQuery({ ...state.query, errorKey: key, outcomes: undefined }),
+      openPrices: () => post({ type: 'openPrices' }),
     }),
   );
   table.setSort(query.sort);

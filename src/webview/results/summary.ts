@@ -1,7 +1,7 @@
 // The summary above the table: outcomes (text and one stacked bar), error groups, finish reasons, token
 // totals, anomalies and the state of each file. Every figure is text; the bar repeats it for the eye.
-import { formatBytes, formatCount } from '../../core/format';
-import { combinedSummaryText, outcomeLabel, type JoinAnomalies, type LineRef, type Outcome, type ResultFileState, type ResultsQuery, type ResultsSummary } from '../../core/results/protocol';
+import { formatBytes, formatCount, formatUsd } from '../../core/format';
+import { combinedSummaryText, outcomeLabel, type JoinAnomalies, type LineRef, type Outcome, type ResultFileState, type ResultsCost, type ResultsQuery, type ResultsSummary } from '../../core/results/protocol';
 import { codicon, el, linkButton } from './dom';
 
 export interface SummaryActions {
@@ -9,6 +9,8 @@ export interface SummaryActions {
   filterOutcome(outcome: Outcome): void;
   /** Shows only the rows of this error group. */
   filterError(key: string): void;
+  /** Opens the prices setting (from the cost line). */
+  openPrices(): void;
 }
 
 /** `0.981` → `98.1%`; a share too small to show as a figure still reads as more than nothing. */
@@ -22,7 +24,7 @@ export function renderSummary(summary: ResultsSummary, query: ResultsQuery, acti
     outcomesBlock(summary, query, actions),
     errorsBlock(summary, query, actions),
     finishReasonsBlock(summary),
-    tokensBlock(summary),
+    tokensBlock(summary, actions),
     anomaliesBlock(summary.anomalies),
     filesBlock(summary.files),
   ]);
@@ -112,13 +114,36 @@ function finishReasonsBlock(summary: ResultsSummary): HTMLElement | undefined {
   return block('Finish reasons', 'finish-reasons', [list, warning]);
 }
 
-function tokensBlock(summary: ResultsSummary): HTMLElement {
+function tokensBlock(summary: ResultsSummary, actions: SummaryActions): HTMLElement {
   const t = summary.tokens;
   if (!t || t.responses === 0) return block('Tokens', 'tokens', [el('p', { className: 'muted', text: 'No response carried token usage.' })]);
   const entry = (name: string, value: number) => el('div', {}, [el('dt', { text: name }), el('dd', { text: formatCount(value) })]);
   return block('Tokens', 'tokens', [
     el('dl', { className: 'token-list' }, [entry('Input', t.input), entry('Cached', t.cached), entry('Output', t.output), entry('Reasoning', t.reasoning)]),
     el('p', { className: 'muted', text: `From ${formatCount(t.responses)} response${t.responses === 1 ? '' : 's'} with usage.` }),
+    summary.cost && costLine(summary.cost, actions),
+  ]);
+}
+
+/**
+ * `Estimated cost: $1.23 at batch prices (gpt-tokenizer 4.0.0 catalogue, batch prices) · Set prices`; what
+ * has no price is named, never guessed.
+ */
+function costLine(cost: ResultsCost, actions: SummaryActions): HTMLElement {
+  const parts: string[] = [];
+  if (cost.usd !== undefined) {
+    const some = cost.unpriced.length > 0 ? ` for ${formatCount(cost.pricedResponses)} response${cost.pricedResponses === 1 ? '' : 's'}` : '';
+    parts.push(`Estimated cost: ${formatUsd(cost.usd)}${some}, an estimate at batch prices from ${cost.sources.join('; ')}.`);
+  } else {
+    parts.push('Estimated cost: none.');
+  }
+  for (const { model, responses } of cost.unpriced) {
+    const n = `${formatCount(responses)} response${responses === 1 ? '' : 's'}`;
+    parts.push(model === '' ? `${n} name no model: tokens only.` : `No price known for ${model} (${n}): tokens only.`);
+  }
+  return el('p', { className: 'cost' }, [
+    el('span', { text: `${parts.join(' ')} ` }),
+    linkButton('Set prices', () => actions.openPrices(), { title: 'Your own prices per model: the openaiBatches.prices setting' }),
   ]);
 }
 
