@@ -1,7 +1,7 @@
 // Bundles the extension into dist/extension.js, loaded at activation, and what it loads only when first
 // needed: dist/tokens.js (the token worker with gpt-tokenizer's encodings, megabytes), dist/catalogue.js
-// (gpt-tokenizer's model catalogue with its prices), dist/results.js (the Results engine), dist/retry.js (the
-// Retry and Export Combined flows), and the Results page (browser code, loaded only when a Results panel
+// (gpt-tokenizer's model catalogue with its prices), dist/results.js (the Results engine), dist/flows.js (the
+// Create, Retry and Export Combined flows), and the Results page (browser code, loaded only when a Results panel
 // opens) into dist/webview/ with the codicon font it uses.
 const esbuild = require('esbuild');
 
@@ -48,7 +48,7 @@ async function main() {
   if (production) require('fs').rmSync('dist', { recursive: true, force: true });
   copyCodicons();
   const extension = await esbuild.context({
-    entryPoints: { extension: 'src/extension.ts', tokens: 'src/tokens/worker.ts', catalogue: 'src/tokens/catalogue.ts', results: 'src/results/engine.ts', retry: 'src/retry/flows.ts' },
+    entryPoints: { extension: 'src/extension.ts', tokens: 'src/tokens/worker.ts', catalogue: 'src/tokens/catalogue.ts', results: 'src/results/engine.ts', flows: 'src/flows/entry.ts' },
     bundle: true,
     format: 'cjs',
     platform: 'node',

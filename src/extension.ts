@@ -7,12 +7,11 @@ import { registerApiKeyCommands } from './commands/apiKeyCommands';
 import { registerBatchCommands } from './commands/batchCommands';
 import { registerCancelCommand } from './commands/cancelCommand';
 import type { CommandContext } from './commands/context';
-import { registerCreateCommand } from './commands/createCommand';
 import { registerDownloadCommand } from './commands/downloadCommand';
 import { registerListCommands } from './commands/listCommands';
 import { PromptTracker } from './commands/quickSteps';
 import { exportPanel, openRowDocument, registerResultsCommands, type ResultsCommandContext } from './commands/resultsCommands';
-import { lazyRetryFlows, registerRetryCommands } from './commands/retryCommands';
+import { lazyFlows, registerCreateCommands, registerRetryCommands } from './commands/flowCommands';
 import { registerShowBatchCommand } from './commands/showBatchCommand';
 import { registerUsageCommand } from './commands/usageCommand';
 import { BATCHES_VIEW_ID, LOG_CHANNEL_NAME, Scheme } from './constants';
@@ -99,11 +98,11 @@ export function activate(context: vscode.ExtensionContext): BatchesExtensionApi 
   const liveChecks = new LiveInputChecks(diagnostics, estimator, log);
   const inputStatus = new InputStatusBar(liveChecks);
   const prompts = new PromptTracker();
-  // Retry's flows are bundled apart (dist/retry.js) and loaded when first used, as are the retry links'
-  // upkeep (hashing the files Review First wrote); looking a link up reads the workspace state.
-  const retryFlows = lazyRetryFlows(dist);
+  // Create's and Retry's flows are bundled apart (dist/flows.js) and loaded when first used, as is the retry
+  // links' upkeep (hashing the files Review First wrote); looking a link up reads the workspace state.
+  const flows = lazyFlows(dist);
   const linksChanged = new vscode.EventEmitter<void>();
-  const links: RetryLinkStore = { storage: context.workspaceState, load: () => retryFlows().retryLinks(context.workspaceState, () => linksChanged.fire()) };
+  const links: RetryLinkStore = { storage: context.workspaceState, load: () => flows().retryLinks(context.workspaceState, () => linksChanged.fire()) };
   const isLinked = (uri: vscode.Uri) => uri.scheme === 'file' && linkedParent(links.storage, uri.fsPath) !== undefined;
   const createDeps = { diagnostics, estimator, prompts, links };
   const resultsCacheUri = vscode.Uri.joinPath(context.globalStorageUri, 'results');
@@ -117,8 +116,8 @@ export function activate(context: vscode.ExtensionContext): BatchesExtensionApi 
     log,
     extensionUri: context.extensionUri,
     exportPanel: (panel) => exportPanel(resultsCtx, panel),
-    retryPanel: (panel) => retryFlows().retryFromPanel(ctx, retryDeps, panel),
-    combine: (own, options) => retryFlows().combineForPanel(ctx, retryDeps, own, options),
+    retryPanel: (panel) => flows().retryFromPanel(ctx, retryDeps, panel),
+    combine: (own, options) => flows().combineForPanel(ctx, retryDeps, own, options),
     openRowDocument: (panel, rowId, part) => openRowDocument(ctx, panel, rowId, part),
   });
   const resultsCtx: ResultsCommandContext = { ...ctx, panels: results, engine };
@@ -173,8 +172,8 @@ export function activate(context: vscode.ExtensionContext): BatchesExtensionApi 
     ...registerApiKeyCommands(ctx),
     ...registerDownloadCommand(ctx),
     ...registerCancelCommand(ctx),
-    ...registerCreateCommand(ctx, createDeps),
-    ...registerRetryCommands(ctx, retryDeps, retryFlows),
+    ...registerCreateCommands(ctx, createDeps, flows),
+    ...registerRetryCommands(ctx, retryDeps, flows),
     ...registerShowBatchCommand(view, tree),
     ...registerResultsCommands(resultsCtx),
     ...registerUsageCommand(ctx, costs),

@@ -12,7 +12,7 @@ import type { InputDiagnostics } from '../documents/inputDiagnostics';
 import { linkedParent as linkedParentOf, type RetryLinkStore } from '../core/retry/retryLinks';
 import { retryMetadata } from '../core/retry/retryMetadata';
 import type { InputEstimator } from '../services/inputEstimator';
-import { Command, InternalCommand, type CreateBatchOptions } from '../constants';
+import { Command, type CreateBatchOptions } from '../constants';
 import { batchById } from './batchTarget';
 import type { CommandContext } from './context';
 import { askCreateChoices, chooseInputFiles, type CreateChoices, type FileToCreate } from './createPrompts';
@@ -27,16 +27,8 @@ export interface CreateDeps {
   readonly links: RetryLinkStore;
 }
 
-export function registerCreateCommand(ctx: CommandContext, deps: CreateDeps): vscode.Disposable[] {
-  return [
-    // Exactly what its menus pass: (uri, uris[]) from the Explorer, (uri, …) from an editor's title menu,
-    // nothing from the view's title or the palette. Anything else in the second place is ignored.
-    vscode.commands.registerCommand(Command.createBatch, (uri?: unknown, uris?: unknown) => createFromMenu(ctx, deps, uri, uris)),
-    vscode.commands.registerCommand(InternalCommand.createBatch, (options: unknown) => createWithOptions(ctx, deps, options)),
-  ];
-}
-
-async function createFromMenu(ctx: CommandContext, deps: CreateDeps, uri: unknown, uris: unknown): Promise<Batch[]> {
+/** Create Batch from JSONL… as its menus run it (see commands/flowCommands.ts). */
+export async function createFromMenu(ctx: CommandContext, deps: CreateDeps, uri: unknown, uris: unknown): Promise<Batch[]> {
   try {
     const selected = Array.isArray(uris) && uris.length > 0 && uris.every((u) => u instanceof vscode.Uri) ? (uris as vscode.Uri[]) : uri instanceof vscode.Uri ? [uri] : undefined;
     const files = selected ?? (await chooseInputFiles(deps.prompts));
@@ -48,7 +40,8 @@ async function createFromMenu(ctx: CommandContext, deps: CreateDeps, uri: unknow
   }
 }
 
-async function createWithOptions(ctx: CommandContext, deps: CreateDeps, raw: unknown): Promise<Batch[]> {
+/** The internal command: a typed options object, for automation and tests. */
+export async function createWithOptions(ctx: CommandContext, deps: CreateDeps, raw: unknown): Promise<Batch[]> {
   try {
     const options = parseOptions(raw);
     const parent = options.retryOf === undefined ? undefined : await batchById(ctx, options.retryOf);

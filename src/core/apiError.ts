@@ -24,7 +24,11 @@ export interface ApiErrorInit {
 /** Billing codes behind a 429 that waiting will not fix. */
 const QUOTA_CODES = new Set(['insufficient_quota', 'billing_hard_limit_reached', 'billing_not_active', 'quota_exceeded']);
 
+/** Marks an ApiError whichever bundle made it: the lazily loaded chunks carry their own copy of this class. */
+const API_ERROR = Symbol.for('openaiBatches.ApiError');
+
 export class ApiError extends Error {
+  readonly [API_ERROR] = true;
   readonly kind: ApiErrorKind;
   readonly status?: number;
   readonly type?: string;
@@ -72,7 +76,7 @@ export class ApiError extends Error {
 }
 
 export function isApiError(e: unknown): e is ApiError {
-  return e instanceof ApiError;
+  return typeof e === 'object' && e !== null && (e as { [API_ERROR]?: unknown })[API_ERROR] === true;
 }
 
 /** Anything thrown, as one readable sentence. */

@@ -1,7 +1,7 @@
 import type { Response } from 'node-fetch' with { 'resolution-mode': 'import' };
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { ApiError, connectionError, connectionFailureReason, errorFromResponse } from './apiError';
+import { ApiError, isApiError, connectionError, connectionFailureReason, errorFromResponse } from './apiError';
 import { parseBatch, type Batch } from './batch';
 import { parseBatchPage, type BatchPage } from './batchPage';
 import type { Connection } from './connection';
@@ -183,7 +183,7 @@ export class OpenAIClient {
     } catch (e) {
       if (options.signal?.aborted) throw abortedError();
       if (stalled) throw new ApiError({ kind: 'timeout', message: `The transfer stalled: no data for ${Math.round(idleMs / 1000)} s after ${received} bytes.` });
-      if (e instanceof ApiError) throw e;
+      if (isApiError(e)) throw e;
       this.options.log.warn(`GET /files/${id}/content broke after ${received} bytes: ${this.redact(String((e as Error)?.message ?? e))}`);
       throw new ApiError({
         kind: 'connection',

@@ -1,6 +1,6 @@
-// Retry Failed Requests… and Export Combined Results…, bundled apart (dist/retry.js) and loaded when one of
+// Retry Failed Requests… and Export Combined Results…, bundled apart (dist/flows.js, with Create's) and loaded when one of
 // them is first used: the flows, their prompts and the Create pipeline they reuse stay out of the bundle
-// loaded at activation. commands/retryCommands.ts registers the commands and loads this.
+// loaded at activation. commands/flowCommands.ts registers the commands and loads this (through flows/entry.ts).
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -29,7 +29,7 @@ import { batchById, resolveBatch } from '../commands/batchTarget';
 import type { CommandContext } from '../commands/context';
 import { createBatches } from '../commands/createCommand';
 import { BACK, pickManyStep, pickStep, type ManyItem, type PickItem } from '../commands/quickSteps';
-import type { RetryDeps } from '../commands/retryCommands';
+import type { RetryDeps } from '../commands/flowCommands';
 import { showError } from '../commands/showError';
 import type { CombinedView, ResultsPanel } from '../views/resultsPanel';
 

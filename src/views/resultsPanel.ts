@@ -122,6 +122,8 @@ interface Shown {
   readonly index: ResultsIndex;
   /** The batches shown: the batch alone, or its line (first batch, then the retries). */
   readonly members: readonly ChainMember[];
+  /** The batch's own per-request cost (Combined has none: its requests' answers span batches). */
+  readonly cost?: ResultsCost;
 }
 
 /**
@@ -239,8 +241,8 @@ export class ResultsPanel {
         return { kind: 'loaded', view: new engine.module.ResultsView(index), index, batch, cost } as const;
       });
       if (this.loading !== controller || this.disposed) return;
-      this.single = { view: state.view, index: state.index, members: [{ batch: state.batch, index: state.index }] };
-      this.setState({ kind: 'loaded', view: state.view, index: state.index });
+      this.single = { view: state.view, index: state.index, members: [{ batch: state.batch, index: state.index }], cost: state.cost };
+      this.setState({ kind: 'loaded', view: state.view, index: state.index, cost: state.cost });
     } catch (e) {
       if (this.loading !== controller || this.disposed) return;
       this.releaseLeases();
@@ -267,7 +269,7 @@ export class ResultsPanel {
     if (!single) return;
     if (!on) {
       this.combining?.abort();
-      if (this.state.kind !== 'loaded' || this.state.index !== single.index) this.setState({ kind: 'loaded', view: single.view, index: single.index });
+      if (this.state.kind !== 'loaded' || this.state.index !== single.index) this.setState({ kind: 'loaded', view: single.view, index: single.index, cost: single.cost });
       return;
     }
     if (this.combinedResults) return this.setState({ kind: 'loaded', view: this.combinedResults.view, index: this.combinedResults.index });

@@ -185,7 +185,7 @@ describe('Batches explorer', function () {
         const count = loaded.filter((b) => b.status === status).length;
         assert.equal(row.item.description, `${count} so far`);
         const children = await rows(t.api, row.node);
-        assert.deepEqual(children.map((c) => c.label), loaded.filter((b) => b.status === status).map((b) => b.id));
+        assert.deepEqual(children.map((c) => c.batchId), loaded.filter((b) => b.status === status).map((b) => b.id));
         assert.equal(t.api.tree.getParent(children[children.length - 1].node), group(status), 'reveal finds the same group object');
       }
       assert.equal(after.find((r) => r.node === loadMoreRow)!.label, 'Load More');
@@ -204,7 +204,7 @@ describe('Batches explorer', function () {
   it("keeps a row's age current: a group listed again shows the age as of then", async () => {
     const batch = (t.fake.batches[0] = { ...t.fake.batches[0], created_at: Math.floor(Date.now() / 1000) - 5 });
     const group = (await rows(t.api)).find((r) => r.node.type === 'group' && r.node.status === batch.status)!.node;
-    const age = async () => String((await rows(t.api, group)).find((r) => r.label === batch.id)!.item.description);
+    const age = async () => String((await rows(t.api, group)).find((r) => r.batchId === batch.id)!.item.description);
     assert.match(await age(), /just now$/);
     await waitFor('the row to read 10 seconds or more', async () => /\b\d\ds ago$/.test(await age()), 15_000);
   });
@@ -309,6 +309,6 @@ describe('Batches explorer', function () {
   it('copies a batch id', async () => {
     const [first] = await batchRows(t.api);
     await vscode.commands.executeCommand(Command.copyBatchId, first.node);
-    assert.equal(await vscode.env.clipboard.readText(), first.label);
+    assert.equal(await vscode.env.clipboard.readText(), first.batchId);
   });
 });

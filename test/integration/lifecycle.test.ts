@@ -93,7 +93,7 @@ describe("A batch's life: download, cancel, create, live status", function () {
     assert.equal(t.fake.batches[0].endpoint, '/v1/chat/completions');
     assert.deepEqual(t.fake.requests.filter((r) => r.method === 'POST').map((r) => r.path), ['/v1/files', '/v1/batches']);
     const validating = (await rows(t.api)).find((r) => r.item.id === 'group:validating')!;
-    assert.equal((await rows(t.api, validating.node))[0].label, batch.id);
+    assert.equal((await rows(t.api, validating.node))[0].batchId, batch.id);
   });
 
   it('reports an invalid file as diagnostics with line numbers, uploading nothing', async () => {

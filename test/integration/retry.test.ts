@@ -243,13 +243,13 @@ describe('Retry Failed Requests', function () {
     assert.equal(retriesRow.label, 'Retries');
     assert.equal(retriesRow.item.description, '1 · 1 completed');
     const [nested] = await rows(api, retriesRow.node);
-    assert.equal(nested.label, first.batch.id);
+    assert.equal(nested.batchId, first.batch.id);
     assert.match(String(nested.item.description), /^Completed · /);
     assert.notEqual(nested.item.id, rowOf(first.batch.id).item.id, 'its own row id');
     const nestedChildren = await rows(api, nested.node);
     assert.deepEqual(nestedChildren.map((c) => c.label), ['Retries'], 'a retry lists its own retries, its files stay under its row');
     const [grandchild] = await rows(api, nestedChildren[0].node);
-    assert.equal(grandchild.label, second.batch.id);
+    assert.equal(grandchild.batchId, second.batch.id);
     assert.equal(api.tree.getParent(grandchild.node)?.type, 'retries');
 
     // Combined: the latest outcome per request across the three batches, exported in the original order.

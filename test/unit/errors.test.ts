@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { ApiError, connectionError, connectionFailureReason, errorFromResponse } from '../../src/core/apiError';
+import { ApiError, connectionError, connectionFailureReason, describeError, errorFromResponse, isApiError } from '../../src/core/apiError';
 import { retryDelayMs, shouldRetryError, shouldRetryResponse } from '../../src/core/retryPolicy';
 
 describe('errorFromResponse', () => {
@@ -83,5 +83,30 @@ describe('retry policy', () => {
     assert.equal(retryDelayMs(1, {}, now, () => 0), 1000);
     assert.equal(retryDelayMs(10, {}, now, () => 0), 8000);
     assert.equal(retryDelayMs(0, {}, now, () => 1), 375);
+  });
+});
+
+describe('isApiError', () => {
+  it('knows an ApiError made by another copy of the module, as a lazily loaded bundle has', () => {
+    const modulePath = require.resolve('../../src/core/apiError');
+    const own = require.cache[modulePath];
+    delete require.cache[modulePath];
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const other = require(modulePath) as typeof import('../../src/core/apiError');
+      assert.notEqual(other.ApiError, ApiError);
+      const foreign = new other.ApiError({ kind: 'http', message: 'Incorrect API key provided.', status: 401, requestId: 'req_9' });
+      assert.equal(isApiError(foreign), true);
+      assert.equal(describeError(foreign), 'The API key was rejected: Incorrect API key provided. (HTTP 401, request ID req_9)');
+    } finally {
+      if (own) require.cache[modulePath] = own;
+    }
+  });
+
+  it('is false for other errors and for look-alikes', () => {
+    assert.equal(isApiError(new Error('x')), false);
+    assert.equal(isApiError({ kind: 'http', status: 401, message: 'x' }), false);
+    assert.equal(isApiError(undefined), false);
+    assert.equal(isApiError('ApiError'), false);
   });
 });

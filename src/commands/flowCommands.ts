@@ -5,21 +5,31 @@ import { Command, InternalCommand } from '../constants';
 import type { CommandContext } from './context';
 import type { CreateDeps } from './createCommand';
 
-export type RetryFlows = typeof import('../retry/flows');
+export type Flows = typeof import('../flows/entry');
 
 export interface RetryDeps extends CreateDeps {
   readonly engine: () => Promise<ResultsEngine>;
 }
 
-/** The flows, bundled apart (dist/retry.js), loaded on first use. */
-export function lazyRetryFlows(distDir: string): () => RetryFlows {
-  let loaded: RetryFlows | undefined;
+/** Create's and Retry's flows, bundled apart (dist/flows.js), loaded on first use. */
+export function lazyFlows(distDir: string): () => Flows {
+  let loaded: Flows | undefined;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return () => (loaded ??= require(path.join(distDir, 'retry.js')) as RetryFlows);
+  return () => (loaded ??= require(path.join(distDir, 'flows.js')) as Flows);
+}
+
+/** Create Batch from JSONL… and its internal command. */
+export function registerCreateCommands(ctx: CommandContext, deps: CreateDeps, flows: () => Flows): vscode.Disposable[] {
+  return [
+    // Exactly what its menus pass: (uri, uris[]) from the Explorer, (uri, …) from an editor's title menu,
+    // nothing from the view's title or the palette. Anything else in the second place is ignored.
+    vscode.commands.registerCommand(Command.createBatch, (uri?: unknown, uris?: unknown) => flows().createFromMenu(ctx, deps, uri, uris)),
+    vscode.commands.registerCommand(InternalCommand.createBatch, (options: unknown) => flows().createWithOptions(ctx, deps, options)),
+  ];
 }
 
 /** Retry Failed Requests… and Export Combined Results…, and their internal commands. */
-export function registerRetryCommands(ctx: CommandContext, deps: RetryDeps, flows: () => RetryFlows): vscode.Disposable[] {
+export function registerRetryCommands(ctx: CommandContext, deps: RetryDeps, flows: () => Flows): vscode.Disposable[] {
   return [
     // A batch row (its node) or nothing (the palette asks which batch).
     vscode.commands.registerCommand(Command.retryFailed, (arg?: unknown) => flows().retryFromMenu(ctx, deps, arg)),

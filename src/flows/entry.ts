@@ -1,0 +1,4 @@
+// The command flows loaded on first use (dist/flows.js): Create and Retry, with their prompts and files.
+// Activation carries only their registration (commands/flowCommands.ts).
+export * from '../retry/flows';
+export { createFromMenu, createWithOptions } from '../commands/createCommand';
