@@ -4,31 +4,11 @@ import * as assert from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { chooseMenuItem, openBatchesView, runCommand, screenshot, UiCheck, until } from './helpers';
+import { chooseMenuItem, openBatchesView, quickInputRows, quickInputTitle, runCommand, screenshot, UiCheck, until, QUICK_INPUT } from './helpers';
 
 const chat = (id: string) => JSON.stringify({ custom_id: id, method: 'POST', url: '/v1/chat/completions', body: { model: 'gpt-4o-mini', messages: [{ role: 'user', content: `Say ${id}.` }] } });
 const outputLine = (id: string) => JSON.stringify({ id: `batch_req_${id}`, custom_id: id, response: { status_code: 200, request_id: `req_${id}`, body: { choices: [] } }, error: null });
 
-const QUICK_INPUT = '.quick-input-widget';
-
-/** The quick input's rows once it has settled (not busy, and two reads in a row agree). */
-async function quickInputRows(page: Page): Promise<string[]> {
-  const widget = page.locator(QUICK_INPUT);
-  await widget.waitFor({ state: 'visible', timeout: 15_000 });
-  const rows = () => widget.locator('.monaco-list-row').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
-  let previous = '';
-  return until('the quick input to settle', async () => {
-    if ((await widget.locator('.monaco-progress-container.active').filter({ visible: true }).count()) > 0) return undefined;
-    const current = await rows();
-    const same = JSON.stringify(current) === previous && current.length > 0;
-    previous = JSON.stringify(current);
-    return same ? current : undefined;
-  });
-}
-
-async function quickInputTitle(page: Page): Promise<string> {
-  return (await page.locator(`${QUICK_INPUT} .quick-input-title`).innerText()).trim();
-}
 
 /** The Explorer's row for `name`, once the Explorer shows it. */
 async function explorerRow(page: Page, name: string) {
@@ -52,7 +32,7 @@ export const checks: UiCheck[] = [
       await openBatchesView(page);
       // The view's title actions, shown in the side bar's title (the container has this one view).
       await page.locator('.part.sidebar .action-label[aria-label^="Create Batch from JSONL"]').filter({ visible: true }).first().click();
-      const rows = await quickInputRows(page);
+      const rows = (await quickInputRows(page)).map((r) => r.label);
       assert.match(await quickInputTitle(page), /Create Batch from JSONL/);
       assert.ok(!rows.some((r) => r.includes('results_output.jsonl')), `the output file is not offered: ${JSON.stringify(rows)}`);
       assert.ok(rows.some((r) => r.includes('requests.jsonl')), `the request file is: ${JSON.stringify(rows)}`);
@@ -85,7 +65,7 @@ export const checks: UiCheck[] = [
         await quickInputRows(page);
         await page.keyboard.press('Enter');
       }
-      const confirm = await until('the confirmation', async () => ((await quickInputTitle(page).catch(() => '')).includes('before you pay') ? quickInputRows(page) : undefined));
+      const confirm = await until('the confirmation', async () => ((await quickInputTitle(page).catch(() => '')).includes('before you pay') ? (await quickInputRows(page)).map((r) => r.label) : undefined));
       assert.match(confirm[0], /^(check\s+)?Create Batch\b/, 'Create first, pre-selected');
       assert.ok(confirm.some((r) => /requests\.jsonl/.test(r) && /3 requests/.test(r) && /input tokens/.test(r)), JSON.stringify(confirm));
       await screenshot(page, 'create-batch-confirm');

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { resultsFixture, type ResultsFixture } from '../support/resultsFixture';
-import { contextMenu, openBatchesView, runCommand, screenshot, UiCheck, UiContext, until, waitForRow, waitForWorkbench } from './helpers';
+import { contextMenu, openBatchesView, resultsPage, runCommand, screenshot, UiCheck, UiContext, until, waitForRow, waitForWorkbench } from './helpers';
 
 const WAIT_MS = 20_000;
 const BATCH_ID = 'batch_results_ui_demo';
@@ -73,11 +73,6 @@ async function runCommandWhenListed(page: Page, title: string): Promise<void> {
     60_000,
     () => String(lastError),
   );
-}
-
-/** The page inside the visible webview (VS Code nests it in two iframes). */
-function resultsPage(page: Page): FrameLocator {
-  return page.locator('iframe.webview.ready').filter({ visible: true }).first().contentFrame().frameLocator('#active-frame');
 }
 
 /**

@@ -3,10 +3,10 @@
 // errors that open their lines; several batches selected and Show Usage summing them. Takes the README's
 // pictures of those rows and of the usage report.
 import * as assert from 'node:assert';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { formatCount } from '../../src/core/format';
 import { terminalStatesAccount, type TerminalStates } from '../fake-openai/terminalStates';
-import { contextMenu, openBatchesView, runCommand, screenshot, treeRows, UiCheck, UiContext, until, waitForRow, waitForViewContent, widenSideBar } from './helpers';
+import { contextMenu, expandRow, openBatchesView, runCommand, screenshot, treeRows, UiCheck, UiContext, until, waitForRow, waitForViewContent, widenSideBar } from './helpers';
 
 const WAIT_MS = 30_000;
 let states: TerminalStates | undefined;
@@ -26,17 +26,11 @@ async function ensureStates({ page, fake }: UiContext): Promise<TerminalStates> 
   return states;
 }
 
-/** Expands a row (a group or a batch) unless it is open. */
-async function expand(row: Locator): Promise<void> {
-  if ((await row.getAttribute('aria-expanded')) === 'false') await row.locator('.monaco-tl-twistie').click();
-  await until('the row to open', async () => (await row.getAttribute('aria-expanded')) === 'true', 10_000);
-}
-
 /** Only the groups named open, each at its top: the view's Collapse All, then those. */
 async function showGroups(page: Page, groups: readonly string[]): Promise<void> {
   await page.locator('.part.sidebar .composite.title .action-label[aria-label^="Collapse All"]').filter({ visible: true }).first().click();
   await until('every group to be collapsed', async () => (await treeRows(page)).every((r) => !/^batch_/.test(r)), 10_000, async () => JSON.stringify(await treeRows(page)));
-  for (const group of groups) await expand(await waitForRow(page, new RegExp(`^${group}, `)));
+  for (const group of groups) await expandRow(await waitForRow(page, new RegExp(`^${group}, `)));
 }
 
 const quickInput = (page: Page) => page.locator('.quick-input-widget');
@@ -112,7 +106,7 @@ export const checks: UiCheck[] = [
       await ensureStates(ctx);
       await runCommand(page, 'View: Close All Editors');
       await showGroups(page, ['Failed']);
-      await expand(await waitForRow(page, /^batch_failed_validation, Failed, /));
+      await expandRow(await waitForRow(page, /^batch_failed_validation, Failed, /));
       const error = await waitForRow(page, /^Validation error, line 5, invalid_json_line, This line is not parseable as valid JSON\.$/);
       await error.click();
       await page.locator('.tabs-container .tab[aria-label^="batch_failed_validation_input.jsonl"]').waitFor({ state: 'visible', timeout: WAIT_MS });

@@ -2,7 +2,7 @@
 // Monaco lists are virtualised, so only rows scrolled into view exist in the DOM.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
 import type { CodeServer } from '../harness/codeServer';
 import { REPO_ROOT } from '../harness/codeServer';
 import type { FakeOpenAI } from '../fake-openai/server';
@@ -224,4 +224,51 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 
 function cssString(value: string): string {
   return value.replace(/["\\]/g, '\\$&');
+}
+
+export const QUICK_INPUT = '.quick-input-widget';
+
+/** A row of the quick input: its label and, in a multi-select pick, whether it is checked ("true"/"false"). */
+export interface QuickInputRow {
+  readonly label: string;
+  readonly checked: string | null;
+}
+
+/** The quick input's rows once it has settled (not busy, and two reads in a row agree). */
+export async function quickInputRows(page: Page): Promise<QuickInputRow[]> {
+  const widget = page.locator(QUICK_INPUT);
+  await widget.waitFor({ state: 'visible', timeout: WAIT_MS });
+  const rows = () =>
+    widget.locator('.monaco-list-row').evaluateAll((els) => els.map((e) => ({ label: e.getAttribute('aria-label') ?? '', checked: e.getAttribute('aria-checked') })));
+  let previous = '';
+  return until('the quick input to settle', async () => {
+    if ((await widget.locator('.monaco-progress-container.active').filter({ visible: true }).count()) > 0) return undefined;
+    const current = await rows();
+    const same = JSON.stringify(current) === previous && current.length > 0;
+    previous = JSON.stringify(current);
+    return same ? current : undefined;
+  });
+}
+
+export async function quickInputTitle(page: Page): Promise<string> {
+  return ((await page.locator(`${QUICK_INPUT} .quick-input-title`).textContent()) ?? '').trim();
+}
+
+/** Expands a tree row if it is collapsed: its twistie clicked again only while it stays collapsed (a click during a re-render may be lost). */
+export async function expandRow(row: Locator): Promise<void> {
+  const expanded = async () => (await row.getAttribute('aria-expanded')) === 'true';
+  await until(
+    'the row to expand',
+    async () => {
+      if (await expanded()) return true;
+      await row.locator('.monaco-tl-twistie').click();
+      return until('the click to take', expanded, 2_000).catch(() => false);
+    },
+    WAIT_MS,
+  );
+}
+
+/** The page inside the Results panel in front (a webview is an iframe holding the page's own frame). */
+export function resultsPage(page: Page): FrameLocator {
+  return page.locator('iframe.webview.ready').filter({ visible: true }).first().contentFrame().frameLocator('#active-frame');
 }
