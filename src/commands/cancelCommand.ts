@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { isCancellableStatus, statusLabel } from '../core/status';
 import type { Batch } from '../core/batch';
+import { countOf, formatCount } from '../core/format';
 import { Command, InternalCommand, type CancelOptions } from '../constants';
 import { batchById, resolveBatch } from './batchTarget';
 import type { CommandContext } from './context';
@@ -33,7 +34,7 @@ async function cancelBatch(ctx: CommandContext, target: () => Promise<Batch | un
       return false;
     }
     if (!confirmed) {
-      const done = batch.requestCounts ? ` ${batch.requestCounts.completed} of ${batch.requestCounts.total} requests are done;` : '';
+      const done = batch.requestCounts ? ` ${formatCount(batch.requestCounts.completed)} of ${countOf(batch.requestCounts.total, 'request')} ${batch.requestCounts.completed === 1 ? 'is' : 'are'} done;` : '';
       const choice = await vscode.window.showWarningMessage(
         `Cancel ${batch.id}?`,
         { modal: true, detail: `The batch stops within about 10 minutes.${done} results finished by then stay available in its output file.` },

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { fileIdOf, FILE_KINDS, type Batch } from '../core/batch';
 import { parseBatchJsonPath } from '../core/documentPaths';
-import { formatBytes, formatCount } from '../core/format';
+import { countOf, formatBytes, formatCount } from '../core/format';
 import { abortSignalFor } from '../documents/cancellation';
 import { ResultDocumentProvider } from '../documents/resultDocumentProvider';
 import type { ResultsEngine } from '../services/resultsEngine';
@@ -117,8 +117,8 @@ async function exportView(ctx: ResultsCommandContext, panel: ResultsPanel): Prom
   if (filtered) {
     const pick = await vscode.window.showQuickPick<ScopePick>(
       [
-        { label: 'Current filter', description: `${formatCount(panel.matching)} of ${formatCount(total)} requests`, scope: 'filter' },
-        { label: 'Everything', description: `${formatCount(total)} requests`, scope: 'all' },
+        { label: 'Current filter', description: `${formatCount(panel.matching)} of ${countOf(total, 'request')}`, scope: 'filter' },
+        { label: 'Everything', description: countOf(total, 'request'), scope: 'all' },
       ],
       { title: `Export the results of ${panel.batchId}`, placeHolder: 'Which requests?', ignoreFocusOut: true },
     );
@@ -157,7 +157,7 @@ async function exportView(ctx: ResultsCommandContext, panel: ResultsPanel): Prom
         onProgress: (done, all) => {
           const pct = all > 0 ? (done / all) * 100 : 100;
           if (pct - reported < 1 && done !== all) return;
-          progress.report({ message: `${formatCount(done)} of ${formatCount(all)} requests`, increment: pct - reported });
+          progress.report({ message: `${formatCount(done)} of ${countOf(all, 'request')}`, increment: pct - reported });
           reported = pct;
         },
       });

@@ -80,7 +80,7 @@ export function stateNotes(batch: Batch, nowMs = Date.now()): string[] {
     if (batch.outputFileId) notes.push(`Its output file has the ${c ? `${formatCount(c.completed)} ` : ''}requests done ${stopped}: Open Results or Open Output File.`);
     else notes.push(`Nothing was done ${stopped}: it has no output file.`);
   }
-  if (writingResults(batch) && c) notes.push(`All ${formatCount(c.total)} requests are done: it is writing the results, which can take a while.`);
+  if (writingResults(batch) && c) notes.push(`${c.total === 1 ? 'Its 1 request is' : `All ${formatCount(c.total)} requests are`} done: it is writing the results, which can take a while.`);
   if (pastExpiry(batch, nowMs) && batch.expiresAt !== undefined) {
     notes.push(`Its ${batch.completionWindow ? `${batch.completionWindow} ` : ''}window ended ${relativeAge(batch.expiresAt, nowMs)}, and it is still running: requests not done when it stops expire.`);
   }

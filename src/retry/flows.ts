@@ -447,12 +447,12 @@ async function exportCombined(
     const ids = Uint32Array.from({ length: combined.inputRows }, (_, i) => i);
     const name = path.basename(to.fsPath);
     const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Exporting ${name}`, cancellable: true }, (progress, token) =>
-      engine.exportResults(combined, ids, 'jsonl', to.fsPath, { signal: abortSignalFor(token), onProgress: (n, all) => progress.report({ message: `${formatCount(n)} of ${formatCount(all)} requests` }) }),
+      engine.exportResults(combined, ids, 'jsonl', to.fsPath, { signal: abortSignalFor(token), onProgress: (n, all) => progress.report({ message: `${formatCount(n)} of ${countOf(all, 'request')}` }) }),
     );
     const summary = combined.summary.combined!;
     const unread = members.flatMap((m) => m.index.summary.files.filter((f) => f.state === 'failed').map((f) => `the ${FILE_KIND[f.kind].label.toLowerCase()} of ${m.batch.id}`));
     const caveat = unread.length > 0 ? ` ${unread.join(' and ')} could not be read: what ${unread.length === 1 ? 'it' : 'they'} held is missing.` : '';
-    ctx.log.info(`Exported the combined results of ${summary.batchIds.join(', ')} (${result.rows} requests, ${result.bytes} bytes) to ${to.fsPath}.${caveat}`);
+    ctx.log.info(`Exported the combined results of ${summary.batchIds.join(', ')} (${countOf(result.rows, 'request')}, ${countOf(result.bytes, 'byte')}) to ${to.fsPath}.${caveat}`);
     done?.({ rows: result.rows, combined: summary });
     void vscode.window.showInformationMessage(`Exported ${countOf(result.rows, 'request')} of ${root.id} and ${countOf(summary.batchIds.length - 1, 'retry', 'retries')} to ${name}: ${combinedSummaryText(summary)}.${caveat}`, 'Open').then((choice) => {
       if (choice) void vscode.commands.executeCommand('vscode.open', to);

@@ -80,6 +80,8 @@ describe('terminal states, told truthfully', () => {
     assert.equal(writingResults(b.finalizingComplete), true);
     assert.equal(batchDescription(b.finalizingComplete, NOW), 'gpt-4o · chat/completions · 997/1,000 (3 failed) · writing results · 10h ago');
     assert.deepEqual(stateNotes(b.finalizingComplete, NOW), ['All 1,000 requests are done: it is writing the results, which can take a while.']);
+    const one = parseBatch({ id: 'x', status: 'finalizing', request_counts: { total: 1, completed: 1, failed: 0 } }).batch!;
+    assert.deepEqual(stateNotes(one, NOW), ['Its 1 request is done: it is writing the results, which can take a while.']);
     const partly = parseBatch({ id: 'x', status: 'finalizing', request_counts: { total: 1000, completed: 900, failed: 3 } }).batch!;
     assert.equal(writingResults(partly), false, 'not every request counted yet');
     assert.equal(writingResults(parseBatch({ id: 'x', status: 'finalizing', request_counts: { total: 0, completed: 0, failed: 0 } }).batch!), false);

@@ -8,7 +8,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { ApiError } from '../apiError';
 import { downloadFile } from '../download';
-import { formatBytes } from '../format';
+import { countOf, formatBytes } from '../format';
 import type { Logger } from '../logger';
 import type { OpenAIClient } from '../openaiClient';
 
@@ -99,7 +99,7 @@ export class ResultsFileCache {
           bytes += entry.bytes;
         }
       }
-      this.options.log.info(`Results cache: cleared ${files} files (${formatBytes(bytes)}).`);
+      this.options.log.info(`Results cache: cleared ${countOf(files, 'file')} (${formatBytes(bytes)}).`);
       return { files, bytes };
     });
   }

@@ -1,6 +1,6 @@
 // The summary above the table: outcomes (text and one stacked bar), error groups, finish reasons, token
 // totals, anomalies and the state of each file. Every figure is text; the bar repeats it for the eye.
-import { formatBytes, formatCount, formatUsd } from '../../core/format';
+import { countOf, formatBytes, formatCount, formatUsd } from '../../core/format';
 import { combinedSummaryText, outcomeLabel, type JoinAnomalies, type LineRef, type Outcome, type ResultFileState, type ResultsCost, type ResultsQuery, type ResultsSummary } from '../../core/results/protocol';
 import { codicon, el, linkButton } from './dom';
 
@@ -65,7 +65,7 @@ function outcomesBlock(summary: ResultsSummary, query: ResultsQuery, actions: Su
   );
   const total = el('p', { className: 'total', text: `${formatCount(summary.total)} request${summary.total === 1 ? '' : 's'} in the input${summary.pending ? `; ${summary.combined ? 'a retry' : 'the batch'} is still running` : ''}.` });
   const c = summary.combined;
-  const combined = c && el('p', { className: 'combined-total', text: `${combinedSummaryText(c)}: each request’s latest outcome across ${formatCount(c.batchIds.length)} batches.` });
+  const combined = c && el('p', { className: 'combined-total', text: `${combinedSummaryText(c)}: each request’s latest outcome across ${countOf(c.batchIds.length, 'batch', 'batches')}.` });
   return block('Outcomes', 'outcomes', [combined, total, bar, list]);
 }
 
