@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { BatchStore, type StoreChange } from '../../src/core/batchStore';
 import { isActiveStatus } from '../../src/core/status';
 import { FakeOpenAI } from '../fake-openai/server';
+import { waitUntil } from '../support/waitUntil';
 import { RecordingLogger, clientFor } from '../support/clientFor';
 
 describe('BatchStore against the fake API', function () {
@@ -118,11 +119,7 @@ describe('BatchStore against the fake API', function () {
     await store.ensureLoaded();
     const slow = fake.fault({ path: '/v1/batches', fault: { kind: 'delay', ms: 500 } });
     const more = store.loadMore();
-    const deadline = Date.now() + 5_000;
-    while (slow.fired === 0) {
-      assert.ok(Date.now() < deadline, 'the Load more request never reached the server');
-      await new Promise((r) => setTimeout(r, 5));
-    }
+    await waitUntil('the Load more request to reach the server', () => slow.fired > 0);
     await store.refresh();
     await more;
     assert.deepEqual(ids(), fake.batches.slice(0, 20).map((b) => b.id));

@@ -7,6 +7,7 @@ import { TextDecoder } from 'node:util';
 import { BATCH_STATUSES, contentChunks, demoDataset, generateDataset } from '../fake-openai/dataset';
 import { echoedKeyMessage, FakeOpenAI, parseMultipart, quotaErrors } from '../fake-openai/server';
 import type { FakeBatch, FakeFile, RecordedRequest } from '../fake-openai/server';
+import { waitUntil } from '../support/waitUntil';
 
 const NOW = 1_760_000_000;
 const TIMESTAMPS = ['in_progress_at', 'expires_at', 'finalizing_at', 'completed_at', 'failed_at', 'expired_at', 'cancelling_at', 'cancelled_at'] as const;
@@ -485,10 +486,13 @@ describe('fake OpenAI server', function () {
       });
 
       it('delay: answers normally, late', async () => {
-        api.fault({ fault: { kind: 'delay', ms: 300 } });
-        const started = Date.now();
+        const delay = api.fault({ fault: { kind: 'delay', ms: 300 } });
+        let late = false;
+        const timer = setTimeout(() => (late = true), 250);
         const res = await get('/batches?limit=2');
-        assert.ok(Date.now() - started >= 290);
+        clearTimeout(timer);
+        assert.equal(delay.fired, 1);
+        assert.ok(late, 'the answer came after the delay, not before');
         assert.equal((await json<ListBody>(res)).data.length, 2);
       });
 
@@ -745,12 +749,10 @@ describe('fake OpenAI server', function () {
     });
 
     it('closes promptly with a request still waiting on a delay', async () => {
-      api.fault({ fault: { kind: 'delay', ms: 60_000 } });
+      const delay = api.fault({ fault: { kind: 'delay', ms: 60_000 } });
       const pending = call('/batches');
-      await new Promise((r) => setTimeout(r, 50));
-      const started = Date.now();
-      await api.close();
-      assert.ok(Date.now() - started < 2000);
+      await waitUntil('the request to reach the fake', () => delay.fired === 1);
+      await api.close(); // were it to wait for the delay, the test's own timeout would fail it
       await assert.rejects(pending);
     });
   });

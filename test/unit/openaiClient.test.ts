@@ -3,6 +3,7 @@ import { ApiError } from '../../src/core/apiError';
 import { pathSegment } from '../../src/core/openaiClient';
 import { echoedKeyMessage, FakeOpenAI } from '../fake-openai/server';
 import { RecordingLogger, clientFor } from '../support/clientFor';
+import { waitUntil } from '../support/waitUntil';
 
 async function rejects(p: Promise<unknown>): Promise<ApiError> {
   try {
@@ -139,7 +140,8 @@ describe('OpenAIClient against the fake API', function () {
     fake.fault({ path: '/v1/batches', times: 3, fault: { kind: 'status', status: 500, headers: { 'retry-after': '30' } } });
     const controller = new AbortController();
     const pending = clientFor(fake).listBatches({ limit: 1 }, controller.signal);
-    setTimeout(() => controller.abort(), 100);
+    await waitUntil('the first attempt to be answered', () => fake.requests.length === 1);
+    controller.abort(); // while the client waits the 30 s retry-after
     const e = await rejects(pending);
     assert.equal(e.kind, 'aborted');
     assert.equal(fake.requests.length, 1);
