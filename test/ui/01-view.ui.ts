@@ -14,7 +14,6 @@ export const checks: UiCheck[] = [
       // One title: the view is named like its container, so VS Code does not say it twice.
       assert.equal(await viewTitle(page), 'OPENAI BATCHES');
       await waitForViewContent(page);
-      await screenshot(page, 'batches-view');
     },
   },
   {

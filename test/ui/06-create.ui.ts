@@ -1,5 +1,6 @@
 // Create Batch as a person does it: the view's "+" button with a downloaded output file open, and the
-// Explorer's context menu on a request file, typing a description and taking the other defaults.
+// Explorer's context menu on a request file, typing a description and taking the other defaults; and a
+// request file's problems in the Problems panel while it is edited.
 import * as assert from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -80,6 +81,35 @@ export const checks: UiCheck[] = [
       await toast.waitFor({ state: 'visible', timeout: 15_000 });
       await runCommand(page, 'Notifications: Clear All Notifications');
       await toast.waitFor({ state: 'hidden', timeout: 10_000 });
+    },
+  },
+  {
+    name: "a request file's problems are in the Problems panel while it is open, and go once the line is fixed and saved",
+    async run({ page, workspace }) {
+      const file = path.join(workspace, 'duplicates.jsonl');
+      fs.writeFileSync(file, [chat('a'), chat('a'), chat('c')].join('\n') + '\n');
+      await (await explorerRow(page, 'duplicates.jsonl')).click();
+      const tab = page.locator('.tabs-container .tab', { hasText: 'duplicates.jsonl' });
+      await tab.waitFor({ state: 'visible', timeout: 15_000 });
+      await runCommand(page, 'View: Focus Problems (Errors, Warnings, Infos)');
+      const problems = page.locator('.markers-panel .monaco-list-row');
+      const duplicate = problems.filter({ hasText: '"custom_id" "a" is already used on line 1' });
+      await duplicate.first().waitFor({ state: 'visible', timeout: 15_000 });
+      assert.match((await duplicate.first().textContent()) ?? '', /Ln 2, Col 1/, 'on line 2');
+      await screenshot(page, 'live-diagnostics');
+
+      // The fix, typed as a person would: line 2 deleted in the editor, then saved.
+      await tab.click();
+      await page.locator('.monaco-editor .view-lines').first().click();
+      await page.keyboard.press('Control+G');
+      await page.keyboard.type('2');
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Control+Shift+K');
+      await page.keyboard.press('Control+S');
+      await until('the saved fix', () => fs.readFileSync(file, 'utf8') === [chat('a'), chat('c')].join('\n') + '\n', 15_000);
+      await until('the problem to go', async () => (await duplicate.count()) === 0, 15_000);
+      assert.equal(await problems.filter({ hasText: 'duplicates.jsonl' }).count(), 0, 'nothing left for the file');
+      await runCommand(page, 'View: Close All Editors');
     },
   },
 ];
