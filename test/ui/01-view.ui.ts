@@ -3,7 +3,7 @@
 import * as assert from 'node:assert';
 import { extensionHostEnvironments } from '../harness/codeServer';
 import { SkipCheck } from '../harness/skipCheck';
-import { openBatchesView, screenshot, UiCheck, viewTitle, waitForViewContent } from './helpers';
+import { openBatchesView, UiCheck, viewTitle, waitForViewContent } from './helpers';
 
 export const checks: UiCheck[] = [
   {
