@@ -21,6 +21,8 @@ const expired = resultsFixture({ id: 'batch_results_expired', status: 'expired',
 const running = resultsFixture({ id: 'batch_results_running', status: 'in_progress', fates: { succeeded: 30 } });
 /** Its output file is gone from the server (404): the input and error files are still joined. */
 const outputGone = resultsFixture({ id: 'batch_results_output_gone', status: 'completed', fates: { succeeded: 20, server_error: 3 } });
+/** Its output file's transfer breaks off halfway (a reset): the input and error files are still joined. */
+const outputBroken = resultsFixture({ id: 'batch_results_output_broken', status: 'completed', fates: { succeeded: 25, server_error: 4 } });
 
 function outcomeCounts(summary: ResultsSummary): Record<Outcome, number> {
   return Object.fromEntries(summary.outcomes.map((o) => [o.outcome, o.count])) as Record<Outcome, number>;
@@ -52,7 +54,7 @@ describe('Results view', function () {
 
   before(async () => {
     api = await extensionApi();
-    const fixtures = [running, finished, expired, outputGone];
+    const fixtures = [running, finished, expired, outputGone, outputBroken];
     const files = fixtures.flatMap((f) => f.files).filter((file) => file.meta.id !== outputGone.batch.output_file_id);
     fake = await FakeOpenAI.start({ batches: fixtures.map((f) => f.batch), files });
     await connectTo(api, fake);
@@ -116,6 +118,20 @@ describe('Results view', function () {
     assert.equal(counts.failed, outputGone.expected.outcomes.failed, 'the error file is joined');
     assert.equal(counts.succeeded, 0);
     assert.equal(counts.missing, outputGone.expected.total - outputGone.expected.outcomes.failed);
+  });
+
+  it('reports a file whose transfer breaks off halfway and joins the others', async () => {
+    const reset = fake.fault({ path: `/v1/files/${outputBroken.batch.output_file_id}/content`, fault: { kind: 'resetMidBody' } });
+    const panel = await vscode.commands.executeCommand<ResultsPanel>(Command.openResults, await node(outputBroken.batch.id));
+    const summary = await loadedSummary(panel);
+    assert.equal(reset.fired, 1);
+    const output = summary.files.find((f) => f.kind === 'output');
+    assert.equal(output?.state, 'failed');
+    assert.match(output?.message ?? '', /ended early|connection/i);
+    assert.equal(summary.files.find((f) => f.kind === 'error')?.state, 'loaded');
+    const counts = outcomeCounts(summary);
+    assert.equal(counts.failed, outputBroken.expected.outcomes.failed, 'the error file is joined');
+    assert.equal(counts.missing, outputBroken.expected.total - outputBroken.expected.outcomes.failed);
   });
 
   it('reopening reveals the same panel', async () => {
