@@ -16,7 +16,14 @@ async function explorerRow(page: Page, name: string) {
   // The activity bar's Explorer item (a click on it while it shows would close the side bar).
   if (!(await page.locator('.explorer-folders-view').isVisible())) await page.locator('.activitybar .action-item a[aria-label^="Explorer"]').click();
   const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first();
-  await row.waitFor({ state: 'visible', timeout: 15_000 });
+  // A file written just now shows once the file watcher reports it; until then, Refresh Explorer.
+  await until(`${name} in the Explorer`, async () => {
+    if (await row.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false)) return true;
+    // The title's actions show while the pointer is over the view.
+    await page.locator('.explorer-folders-view').hover();
+    await page.locator('.part.sidebar .action-label[aria-label^="Refresh Explorer"]').first().click({ timeout: 2_000 }).catch(() => undefined);
+    return false;
+  }, 20_000);
   return row;
 }
 

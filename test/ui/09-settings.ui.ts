@@ -72,15 +72,18 @@ async function readTitles(page: Page): Promise<void> {
     await until('the full table of contents', async () => (await tocRow('Commonly Used').count()) > 0, 15_000, async () =>
       JSON.stringify(await toc.locator('.monaco-list-row').evaluateAll((els) => els.map((el) => el.getAttribute('aria-label')))),
     );
-    await until('Extensions to open in the table of contents', async () => {
-      if ((await tocRow('OpenAI Batches').count()) > 0) return true;
-      await tocRow('Extensions').click();
-      await page.keyboard.press('ArrowRight');
-      return false;
-    }, 15_000);
-    // The table of contents moves while Extensions opens: click until the page shows the first setting.
+    // Extensions › OpenAI Batches. The table of contents moves while Extensions opens (and may close again
+    // as it re-renders): open it and click the extension's row until the page shows the first setting.
     const baseURL = page.locator('.settings-editor .settings-tree-container [data-key="openaiBatches.baseURL"]');
-    await until('the extension page', async () => (await baseURL.isVisible()) || void (await tocRow('OpenAI Batches').click()), 15_000);
+    await until('the extension page', async () => {
+      if (await baseURL.isVisible()) return true;
+      if ((await tocRow('OpenAI Batches').count()) > 0) await tocRow('OpenAI Batches').click({ timeout: 2_000 }).catch(() => undefined);
+      else {
+        await tocRow('Extensions').click({ timeout: 2_000 }).catch(() => undefined);
+        await page.keyboard.press('ArrowRight');
+      }
+      return false;
+    }, 30_000);
     const own = await until('the extension page', async () => {
       const titles = await renderedTitles(page);
       return titles.length === TITLES.length ? titles : undefined;

@@ -39,6 +39,14 @@ export async function waitForWorkbench(page: Page, timeoutMs = 90_000): Promise<
     .catch(() => {
       throw new Error('The workbench loaded but no activity-bar item "OpenAI Batches" appeared: is the extension installed?');
     });
+  // The activity bar draws the item from its cache on a reload, before the extension's contributions are
+  // registered: wait until the palette lists its commands.
+  const probe = 'OpenAI Batches: Open Settings';
+  await until('the extension\'s commands in the palette', async () => {
+    const listed = (await openPalette(page, probe)).some((entry) => entry === probe || entry.startsWith(`${probe},`));
+    await page.keyboard.press('Escape');
+    return listed;
+  }, timeoutMs);
 }
 
 /** Clicks the "OpenAI Batches" activity-bar item (unless its view is already showing) and waits for the Batches view. */
@@ -174,6 +182,11 @@ export async function settleWorkbench(page: Page): Promise<void> {
   }
   await page.mouse.move(1200, 700);
   if ((await open()) > 0) throw new Error('Menus, dialogs or hovers stay open after Escape');
+  // A panel left open (Problems, Output) halves the editor area: checks expect the full one.
+  if (await page.locator('.part.panel').isVisible()) {
+    await runCommand(page, 'View: Hide Panel');
+    await page.locator('.part.panel').waitFor({ state: 'hidden', timeout: WAIT_MS });
+  }
 }
 
 /**
