@@ -1,13 +1,14 @@
 // Cancel Batch as a person does it: right-click a running batch, choose Cancel Batch, confirm in the modal
 // dialog whose button says "Cancel Batch"; the batch moves to the Cancelling group, shown selected there.
 import * as assert from 'node:assert';
-import { contextMenu, openBatchesView, screenshot, treeRows, UiCheck, until, waitForRow } from './helpers';
+import { contextMenu, openBatchesView, screenshot, treeRows, UiCheck, until, waitForRow, waitForViewContent } from './helpers';
 
 export const checks: UiCheck[] = [
   {
     name: 'Cancel Batch from the context menu asks for confirmation, then moves the batch to Cancelling',
     async run({ page, fake }) {
       await openBatchesView(page);
+      await waitForViewContent(page);
       const running = fake.batches.find((b) => b.status === 'in_progress')!;
       const cancellingBefore = (await treeRows(page)).find((r) => r.startsWith('Cancelling'));
       await contextMenu(page, await waitForRow(page, running.id), 'Cancel Batch');
@@ -20,7 +21,7 @@ export const checks: UiCheck[] = [
       await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
       await until('the cancel request to reach the API', () => fake.batches.find((b) => b.id === running.id)!.status === 'cancelling', 15_000);
       const before = Number(/^Cancelling, (\d+)/.exec(cancellingBefore ?? '')?.[1] ?? 0);
-      const group = await waitForRow(page, new RegExp(`^Cancelling, ${before + 1} batches`));
+      const group = await waitForRow(page, new RegExp(`^Cancelling, ${before + 1} batch(es)? `));
       assert.equal(await group.getAttribute('aria-expanded'), 'true');
       const row = await waitForRow(page, running.id);
       await until('the cancelled batch to be selected where it went', async () => (await row.getAttribute('aria-selected')) === 'true', 10_000);

@@ -149,9 +149,15 @@ export async function chooseMenuItem(page: Page, name: string): Promise<void> {
   const item = menu.getByRole('menuitem', { name, exact: true });
   await item.waitFor({ state: 'visible', timeout: WAIT_MS });
   for (let attempt = 1; ; attempt++) {
-    await item.hover();
-    await until(`"${name}" to be highlighted`, () => item.evaluate((el) => !!el.closest('.action-item.focused')), 5_000);
-    await item.click();
+    try {
+      await item.hover({ timeout: 5_000 });
+      await until(`"${name}" to be highlighted`, () => item.evaluate((el) => !!el.closest('.action-item.focused'), undefined, { timeout: 1_000 }), 5_000);
+      await item.click({ timeout: 5_000 });
+    } catch (e) {
+      // The workbench closes a menu when what it was opened on re-renders: nothing was chosen.
+      if (!(await menu.isVisible())) throw new MenuClosed(name);
+      throw e;
+    }
     const closed = await menu.waitFor({ state: 'hidden', timeout: 2_000 }).then(
       () => true,
       () => false,
@@ -161,10 +167,23 @@ export async function chooseMenuItem(page: Page, name: string): Promise<void> {
   }
 }
 
-/** Right-clicks `row` and chooses `name` from its context menu. */
+/** The menu closed by itself before `name` could be chosen. */
+class MenuClosed extends Error {
+  constructor(name: string) {
+    super(`The context menu closed before "${name}" could be chosen`);
+  }
+}
+
+/** Right-clicks `row` and chooses `name` from its context menu (opening it again if it closed by itself first). */
 export async function contextMenu(page: Page, row: Locator, name: string): Promise<void> {
-  await row.click({ button: 'right' });
-  await chooseMenuItem(page, name);
+  for (let attempt = 1; ; attempt++) {
+    await row.click({ button: 'right' });
+    try {
+      return await chooseMenuItem(page, name);
+    } catch (e) {
+      if (!(e instanceof MenuClosed) || attempt === 3) throw e;
+    }
+  }
 }
 
 /** Overlays that would swallow the next check's clicks: menus, dialogs, the quick input, hovers. */
