@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { ApiError } from '../core/apiError';
-import { isOpenAIBaseUrl, resolveConnection, type Connection, type ConnectionResult, type ConnectionSettings } from '../core/connection';
+import { resolveConnection, type Connection, type ConnectionResult, type ConnectionSettings } from '../core/connection';
 import { OpenAIClient } from '../core/openaiClient';
+import { isOpenAIBaseUrl } from '../core/providers';
 import { CONFIG_SECTION, ContextKey, SECRET_API_KEY } from '../constants';
 import { setting } from './settings';
 
