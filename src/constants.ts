@@ -44,6 +44,12 @@ export const Command = {
   openErrorLine: 'openaiBatches.openErrorLine',
   /** Reveals a batch in the view, by id (notifications, Create, List Batches, after Cancel): registered, not contributed. */
   showBatch: 'openaiBatches.showBatch',
+  /** Statuses, words and age the view shows batches of (the view's title). */
+  filterBatches: 'openaiBatches.filterBatches',
+  /** Shown while a filter is set. */
+  clearFilter: 'openaiBatches.clearFilter',
+  /** Pages through the account until the filter has a page's worth more matches, the age limit or the end. */
+  findInAllBatches: 'openaiBatches.findInAllBatches',
   /** Error rows' inline action; hidden from the palette. */
   retry: 'openaiBatches.retry',
   /** The "Load More" row's action: registered, deliberately not contributed. */
@@ -140,6 +146,8 @@ export const ContextKey = {
   state: 'openaiBatches.state',
   /** The base URL is OpenAI's own, so dashboard links make sense. */
   isOpenAI: 'openaiBatches.isOpenAI',
+  /** The view shows only the batches a filter lets through (Clear Filter is offered). */
+  filtered: 'openaiBatches.filtered',
 } as const;
 
 export const Scheme = {

@@ -8,6 +8,7 @@ import { registerBatchCommands } from './commands/batchCommands';
 import { registerCancelCommand } from './commands/cancelCommand';
 import type { CommandContext } from './commands/context';
 import { registerDownloadCommand } from './commands/downloadCommand';
+import { registerFilterCommands, ViewFilter } from './commands/filterCommands';
 import { registerListCommands } from './commands/listCommands';
 import { PromptTracker } from './commands/quickSteps';
 import { exportPanel, openRowDocument, registerResultsCommands, type ResultsCommandContext } from './commands/resultsCommands';
@@ -101,6 +102,8 @@ export function activate(context: vscode.ExtensionContext): BatchesExtensionApi 
   // Create's and Retry's flows are bundled apart (dist/flows.js) and loaded when first used, as is the retry
   // links' upkeep (hashing the files Review First wrote); looking a link up reads the workspace state.
   const flows = lazyFlows(dist);
+  // Filter Batches… and Find in All Batches come with them.
+  const viewFilter = new ViewFilter(tree, view);
   const linksChanged = new vscode.EventEmitter<void>();
   const links: RetryLinkStore = { storage: context.workspaceState, load: () => flows().retryLinks(context.workspaceState, () => linksChanged.fire()) };
   const isLinked = (uri: vscode.Uri) => uri.scheme === 'file' && linkedParent(links.storage, uri.fsPath) !== undefined;
@@ -135,6 +138,7 @@ export function activate(context: vscode.ExtensionContext): BatchesExtensionApi 
     session,
     tree,
     view,
+    viewFilter,
     poller,
     batchJson,
     diagnostics,
@@ -174,6 +178,7 @@ export function activate(context: vscode.ExtensionContext): BatchesExtensionApi 
     ...registerCancelCommand(ctx),
     ...registerCreateCommands(ctx, createDeps, flows),
     ...registerRetryCommands(ctx, retryDeps, flows),
+    ...registerFilterCommands(ctx, { filter: viewFilter, prompts }, flows),
     ...registerShowBatchCommand(view, tree),
     ...registerResultsCommands(resultsCtx),
     ...registerUsageCommand(ctx, costs),
