@@ -65,7 +65,7 @@ async function download(): Promise<{ downloadVsCurl: number; downloadRssMB: numb
       const out = execFileSync('curl', ['-sS', '--fail', '-o', target, '-w', '%{time_total}', '-H', `Authorization: Bearer ${KEY}`, url], { encoding: 'utf8' });
       return Number(out);
     };
-    const client = new OpenAIClient({ connection: { baseUrl, apiKey: KEY, keySource: 'environment' }, timeoutMs: 60_000, log: silentLogger });
+    const client = new OpenAIClient({ connection: { provider: 'openai', baseUrl, apiKey: KEY, keySource: 'environment' }, timeoutMs: 60_000, log: silentLogger });
     const target = path.join(dir, 'extension.jsonl');
     let peakGrowth = 0;
     let shown = '';

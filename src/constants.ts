@@ -4,6 +4,8 @@ import type { FileKind } from './core/batch';
 export const EXTENSION_ID = 'openai-batches.openai-batches';
 export const VIEW_CONTAINER_ID = 'openaiBatches';
 export const BATCHES_VIEW_ID = 'openaiBatches.batches';
+/** The view's name in package.json: its title while the default connection is in use. */
+export const VIEW_NAME = 'OpenAI Batches';
 export const LOG_CHANNEL_NAME = 'OpenAI Batches';
 export const SECRET_API_KEY = 'openaiBatches.apiKey';
 export const CONFIG_SECTION = 'openaiBatches';
@@ -44,6 +46,14 @@ export const Command = {
   openErrorLine: 'openaiBatches.openErrorLine',
   /** Reveals a batch in the view, by id (notifications, Create, List Batches, after Cancel): registered, not contributed. */
   showBatch: 'openaiBatches.showBatch',
+  /** Which of the connections set up the view shows (the view's title menu). */
+  switchConnection: 'openaiBatches.switchConnection',
+  /** Statuses, words and age the view shows batches of (the view's title). */
+  filterBatches: 'openaiBatches.filterBatches',
+  /** Shown while a filter is set. */
+  clearFilter: 'openaiBatches.clearFilter',
+  /** Pages through the account until the filter has a page's worth more matches, the age limit or the end. */
+  findInAllBatches: 'openaiBatches.findInAllBatches',
   /** Error rows' inline action; hidden from the palette. */
   retry: 'openaiBatches.retry',
   /** The "Load More" row's action: registered, deliberately not contributed. */
@@ -140,6 +150,8 @@ export const ContextKey = {
   state: 'openaiBatches.state',
   /** The base URL is OpenAI's own, so dashboard links make sense. */
   isOpenAI: 'openaiBatches.isOpenAI',
+  /** The view shows only the batches a filter lets through (Clear Filter is offered). */
+  filtered: 'openaiBatches.filtered',
 } as const;
 
 export const Scheme = {

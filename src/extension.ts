@@ -8,13 +8,14 @@ import { registerBatchCommands } from './commands/batchCommands';
 import { registerCancelCommand } from './commands/cancelCommand';
 import type { CommandContext } from './commands/context';
 import { registerDownloadCommand } from './commands/downloadCommand';
+import { registerFilterCommands, ViewFilter } from './commands/filterCommands';
 import { registerListCommands } from './commands/listCommands';
 import { PromptTracker } from './commands/quickSteps';
 import { exportPanel, openRowDocument, registerResultsCommands, type ResultsCommandContext } from './commands/resultsCommands';
-import { lazyFlows, registerCreateCommands, registerRetryCommands } from './commands/flowCommands';
+import { lazyFlows, registerConnectionCommands, registerCreateCommands, registerRetryCommands } from './commands/flowCommands';
 import { registerShowBatchCommand } from './commands/showBatchCommand';
 import { registerUsageCommand } from './commands/usageCommand';
-import { BATCHES_VIEW_ID, LOG_CHANNEL_NAME, Scheme } from './constants';
+import { BATCHES_VIEW_ID, LOG_CHANNEL_NAME, Scheme, VIEW_NAME } from './constants';
 import { BatchFileProvider } from './documents/batchFileProvider';
 import { BatchCostLens } from './documents/batchCostLens';
 import { BatchJsonProvider } from './documents/batchJsonProvider';
@@ -67,7 +68,7 @@ export function activate(context: vscode.ExtensionContext): BatchesExtensionApi 
   const log = vscode.window.createOutputChannel(LOG_CHANNEL_NAME, { log: true });
   // Until it is done, settings are read under their former keys too (services/settings.ts).
   void migrateSettings(log);
-  const session = new ApiSession(context.secrets, log);
+  const session = new ApiSession(context.secrets, log, context.globalState);
   // Always the current client, so a changed timeout applies without resetting what is loaded.
   const source: BatchListSource = { listBatches: async (params, signal) => (await session.readyClient()).listBatches(params, signal) };
   const store = new BatchStore(undefined, () => setting('pageSize'), log);
@@ -101,6 +102,8 @@ export function activate(context: vscode.ExtensionContext): BatchesExtensionApi 
   // Create's and Retry's flows are bundled apart (dist/flows.js) and loaded when first used, as is the retry
   // links' upkeep (hashing the files Review First wrote); looking a link up reads the workspace state.
   const flows = lazyFlows(dist);
+  // Filter Batches… and Find in All Batches come with them.
+  const viewFilter = new ViewFilter(tree, view);
   const linksChanged = new vscode.EventEmitter<void>();
   const links: RetryLinkStore = { storage: context.workspaceState, load: () => flows().retryLinks(context.workspaceState, () => linksChanged.fire()) };
   const isLinked = (uri: vscode.Uri) => uri.scheme === 'file' && linkedParent(links.storage, uri.fsPath) !== undefined;
@@ -135,6 +138,7 @@ export function activate(context: vscode.ExtensionContext): BatchesExtensionApi 
     session,
     tree,
     view,
+    viewFilter,
     poller,
     batchJson,
     diagnostics,
@@ -151,6 +155,8 @@ export function activate(context: vscode.ExtensionContext): BatchesExtensionApi 
     indicators,
     // A new key or endpoint is another account: start over. (Also fires once the stored key is read.)
     session.onDidChange(() => {
+      // Alone in its container, the view is titled "OPENAI BATCHES: WORK" for a connection named Work.
+      view.title = session.connection.isDefault ? VIEW_NAME : session.connection.name;
       files.reset();
       store.reset(session.client ? source : undefined);
     }),
@@ -170,10 +176,12 @@ export function activate(context: vscode.ExtensionContext): BatchesExtensionApi 
     ...registerListCommands(ctx),
     ...registerBatchCommands(ctx),
     ...registerApiKeyCommands(ctx),
+    ...registerConnectionCommands(ctx, prompts, flows),
     ...registerDownloadCommand(ctx),
     ...registerCancelCommand(ctx),
     ...registerCreateCommands(ctx, createDeps, flows),
     ...registerRetryCommands(ctx, retryDeps, flows),
+    ...registerFilterCommands(ctx, { filter: viewFilter, prompts }, flows),
     ...registerShowBatchCommand(view, tree),
     ...registerResultsCommands(resultsCtx),
     ...registerUsageCommand(ctx, costs),

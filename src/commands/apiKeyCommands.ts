@@ -33,7 +33,8 @@ async function checkKey(ctx: CommandContext, key: string): Promise<KeyCheck> {
 /** Password box; the key is checked before it is saved, and a rejected key keeps the box open. */
 function promptForKey(ctx: CommandContext): Promise<boolean> {
   const input = vscode.window.createInputBox();
-  input.title = 'OpenAI Batches: Set API Key';
+  const { name, isDefault } = ctx.session.connection;
+  input.title = isDefault ? 'OpenAI Batches: Set API Key' : `OpenAI Batches: Set API Key for "${name}"`;
   input.prompt = "Paste an OpenAI API key. It is checked with one request, then kept in VS Code's secret storage.";
   input.placeholder = 'sk-…';
   input.password = true;

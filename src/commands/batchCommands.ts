@@ -5,7 +5,7 @@ import { ApiError } from '../core/apiError';
 import { FILE_KIND, fileIdOf, type Batch, type FileKind } from '../core/batch';
 import { changedSince, type InputOrigin } from '../core/inputOrigins';
 import { FIRST_LINES, readFileForEditor, tooLargeReason } from '../core/editorFile';
-import { dashboardUrl } from '../core/connection';
+import { dashboardLink } from '../core/providers';
 import type { FileObject } from '../core/fileObject';
 import { formatBytes, formatCount } from '../core/format';
 import { BatchFileProvider } from '../documents/batchFileProvider';
@@ -247,7 +247,8 @@ async function copyFileId(ctx: CommandContext, arg: unknown): Promise<void> {
 async function openInDashboard(ctx: CommandContext, arg: unknown): Promise<void> {
   try {
     const batch = await resolveBatch(ctx, arg, { title: 'Open in OpenAI Dashboard' });
-    if (batch) await vscode.env.openExternal(vscode.Uri.parse(dashboardUrl(batch.id)));
+    const link = batch && ctx.session.client ? dashboardLink(ctx.session.client, batch.id) : undefined;
+    if (link) await vscode.env.openExternal(vscode.Uri.parse(link.url));
   } catch (e) {
     showError('Could not open the dashboard', e, ctx.log);
   }

@@ -4,6 +4,7 @@ import type { ResultsEngine } from '../services/resultsEngine';
 import { Command, InternalCommand } from '../constants';
 import type { CommandContext } from './context';
 import type { CreateDeps } from './createCommand';
+import type { PromptTracker } from './quickSteps';
 
 export type Flows = typeof import('../flows/entry');
 
@@ -16,6 +17,11 @@ export function lazyFlows(distDir: string): () => Flows {
   let loaded: Flows | undefined;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return () => (loaded ??= require(path.join(distDir, 'flows.js')) as Flows);
+}
+
+/** Switch Connection…: which connection the view shows. */
+export function registerConnectionCommands(ctx: CommandContext, prompts: PromptTracker, flows: () => Flows): vscode.Disposable[] {
+  return [vscode.commands.registerCommand(Command.switchConnection, () => flows().switchConnection(ctx, prompts))];
 }
 
 /** Create Batch from JSONL… and its internal command. */

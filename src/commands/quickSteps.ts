@@ -121,11 +121,14 @@ export interface PickManyStep<T> extends StepTitle {
   /** Shown instead of the placeholder while nothing is checked (accepting then does nothing). */
   readonly emptyPlaceholder?: string;
   readonly items: readonly ManyItem<T>[];
+  /** Accepting with nothing checked answers no values (it means "any"), instead of doing nothing. */
+  readonly allowNone?: boolean;
 }
 
 /**
  * One multi-select pick of a multi-step flow: items start checked as their `picked` says, a parent and its
- * children stay in step, and accepting needs at least one checked item. Answers the checked values.
+ * children stay in step, and accepting needs at least one checked item (unless `allowNone`). Answers the
+ * checked values.
  */
 export function pickManyStep<T>(tracker: PromptTracker, step: PickManyStep<T>): Promise<Answer<T[]>> {
   const pick = vscode.window.createQuickPick<ManyItem<T>>();
@@ -166,7 +169,7 @@ export function pickManyStep<T>(tracker: PromptTracker, step: PickManyStep<T>): 
       tracker.current = describe();
     }),
     pick.onDidAccept(() => {
-      if (checked.size > 0) resolve(step.items.filter((i) => checked.has(i)).map((i) => i.value));
+      if (checked.size > 0 || step.allowNone) resolve(step.items.filter((i) => checked.has(i)).map((i) => i.value));
     }),
   ], describe);
 }

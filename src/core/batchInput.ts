@@ -17,6 +17,16 @@ export const BATCH_ENDPOINTS = [
   '/v1/videos',
 ] as const;
 
+/**
+ * A batch endpoint in OpenAI's spelling (`/v1/chat/completions`), for a URL that names one: Azure OpenAI's
+ * input files may leave out the `/v1` (`/chat/completions`), as its batches echo the endpoint.
+ */
+export function canonicalEndpoint(url: string): string | undefined {
+  const endpoints: readonly string[] = BATCH_ENDPOINTS;
+  if (endpoints.includes(url)) return url;
+  return endpoints.includes(`/v1${url}`) ? `/v1${url}` : undefined;
+}
+
 /** The same SDK file: at most 50,000 requests and 200 MB per input file, and 50,000 embedding inputs per batch. */
 const MAX_REQUESTS = 50_000;
 const MAX_INPUT_BYTES = 200 * 1024 * 1024;
@@ -104,7 +114,7 @@ export class BatchInputChecker {
       requests: this.requests,
       endpoint: this.endpoint?.url,
       model: this.model?.name,
-      ...(this.endpoint?.url === '/v1/embeddings' ? { embeddingInputs: this.embeddingInputs } : {}),
+      ...(this.endpoint && canonicalEndpoint(this.endpoint.url) === '/v1/embeddings' ? { embeddingInputs: this.embeddingInputs } : {}),
       bytes: this.bytes,
       problems: this.problems,
       problemCount: this.problemCount,
@@ -121,7 +131,7 @@ export class BatchInputChecker {
 
     const url = r.url;
     if (typeof url !== 'string') this.report(n, '"url" must be the endpoint, e.g. "/v1/chat/completions".');
-    else if (!(BATCH_ENDPOINTS as readonly string[]).includes(url)) this.report(n, `"url" ${JSON.stringify(url)} is not an endpoint the Batch API supports (${BATCH_ENDPOINTS.join(', ')}).`);
+    else if (!canonicalEndpoint(url)) this.report(n, `"url" ${JSON.stringify(url)} is not an endpoint the Batch API supports (${BATCH_ENDPOINTS.join(', ')}; on Azure OpenAI also without /v1).`);
     else if (!this.endpoint) this.endpoint = { url, line: n };
     else if (url !== this.endpoint.url) this.report(n, `"url" is ${url} but line ${this.endpoint.line} uses ${this.endpoint.url}; one file holds requests for one endpoint.`);
 
@@ -136,7 +146,7 @@ export class BatchInputChecker {
     else if (!this.model) this.model = { name: m, line: n };
     else if (m !== this.model.name) this.report(n, `"body.model" is ${m} but line ${this.model.line} uses ${this.model.name}; one file holds requests for one model.`);
 
-    if (url === '/v1/embeddings') {
+    if (typeof url === 'string' && canonicalEndpoint(url) === '/v1/embeddings') {
       this.embeddingInputs += embeddingInputCount(b.input);
       if (!this.overEmbeddings && this.embeddingInputs > MAX_EMBEDDING_INPUTS) {
         this.overEmbeddings = true;

@@ -2,8 +2,11 @@ import { parseBatch, type Batch } from './batch';
 
 export interface BatchPage {
   readonly batches: readonly Batch[];
-  /** A missing `has_more` (Groq) counts as false: never guess that more exists. */
-  readonly hasMore: boolean;
+  /**
+   * The server's `has_more`; undefined when it sent none (Groq, some proxies): whoever pages then judges
+   * by whether the page came back full.
+   */
+  readonly hasMore: boolean | undefined;
   /** Entries that were dropped or degraded, for the log. */
   readonly problems: readonly string[];
 }
@@ -27,5 +30,5 @@ export function parseBatchPage(json: unknown): BatchPage | undefined {
     seen.add(parsed.batch.id);
     batches.push(parsed.batch);
   });
-  return { batches, hasMore: hasMore === true || hasMore === 'true', problems };
+  return { batches, hasMore: hasMore === undefined || hasMore === null ? undefined : hasMore === true || hasMore === 'true', problems };
 }

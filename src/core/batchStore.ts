@@ -184,7 +184,8 @@ export class BatchStore {
   /** Appends the next page; the change says what was appended unless it also updated loaded batches. */
   private async fetchNextPage(source: BatchListSource, signal: AbortSignal): Promise<StoreChange | undefined> {
     const after = this.items[this.items.length - 1]?.id;
-    const page = await source.listBatches({ after, limit: this.pageSize() }, signal);
+    const limit = this.pageSize();
+    const page = await source.listBatches({ after, limit }, signal);
     if (signal.aborted) return undefined;
     const fresh: Batch[] = [];
     let updated = false;
@@ -196,7 +197,7 @@ export class BatchStore {
         updated = true;
       }
     }
-    this.more = this.continues(page, fresh.length, after);
+    this.more = this.continues(page, limit, fresh.length, after);
     for (const b of fresh) {
       this.index.set(b.id, this.items.length);
       this.items.push(b);
@@ -220,7 +221,8 @@ export class BatchStore {
     let pages = 0;
     for (;;) {
       const after = collected[collected.length - 1]?.id;
-      const page = await source.listBatches({ after, limit: this.pageSize() }, signal);
+      const limit = this.pageSize();
+      const page = await source.listBatches({ after, limit }, signal);
       if (signal.aborted) return;
       pages++;
       let added = 0;
@@ -230,7 +232,7 @@ export class BatchStore {
         collected.push(b);
         added++;
       }
-      more = this.continues(page, added, after);
+      more = this.continues(page, limit, added, after);
       const coveredPrevious = previousLast === undefined || seen.has(previousLast);
       if (!more || (pages >= targetPages && coveredPrevious) || pages >= targetPages + REFRESH_EXTRA_PAGES) break;
     }
@@ -242,15 +244,20 @@ export class BatchStore {
     this.loadedPages = pages;
   }
 
-  /** Whether to offer another page; ends paging on the server bugs that would otherwise loop forever. */
-  private continues(page: BatchPage, added: number, after: string | undefined): boolean {
-    if (!page.hasMore) return false;
+  /**
+   * Whether to offer another page; ends paging on the server bugs that would otherwise loop forever. A
+   * server that does not say (no `has_more`) has more only if the page came back full.
+   */
+  private continues(page: BatchPage, limit: number, added: number, after: string | undefined): boolean {
+    const said = page.hasMore !== undefined;
+    if (!(page.hasMore ?? page.batches.length >= limit)) return false;
     if (page.batches.length === 0) {
       this.log.warn(`The server sent an empty page with has_more=true (after=${after ?? '∅'}); paging stops here.`);
       return false;
     }
     if (added === 0) {
-      this.log.warn(`The cursor did not advance (after=${after ?? '∅'} returned only batches already loaded); paging stops here.`);
+      const why = said ? 'returned only batches already loaded' : 'returned a full page of batches already loaded, and no has_more';
+      this.log.warn(`The cursor did not advance (after=${after ?? '∅'} ${why}); paging stops here.`);
       return false;
     }
     return true;

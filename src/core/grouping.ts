@@ -41,17 +41,30 @@ export function groupByStatus(batches: readonly Batch[]): StatusGroup[] {
 export class GroupedBatches {
   private groups?: StatusGroup[];
   private readonly subscription: { dispose(): void };
+  /** Only the batches it lets through are grouped (the view's filter). */
+  private filter?: (batch: Batch) => boolean;
 
   constructor(private readonly store: { readonly batches: readonly Batch[]; onDidChange(l: (change?: StoreChange) => void): { dispose(): void } }) {
     this.subscription = store.onDidChange((change) => {
       if (change?.kind === 'loadState') return;
-      if (!(change?.kind === 'appended' && this.groups && appendToGroups(this.groups, change.batches))) this.groups = undefined;
+      if (!(change?.kind === 'appended' && this.groups && appendToGroups(this.groups, this.filter ? change.batches.filter(this.filter) : change.batches))) this.groups = undefined;
     });
   }
 
   get current(): readonly StatusGroup[] {
-    this.groups ??= groupByStatus(this.store.batches);
+    this.groups ??= groupByStatus(this.filter ? this.store.batches.filter(this.filter) : this.store.batches);
     return this.groups;
+  }
+
+  /** Groups only the batches `filter` lets through (all of them when undefined), from the next read. */
+  setFilter(filter: ((batch: Batch) => boolean) | undefined): void {
+    this.filter = filter;
+    this.groups = undefined;
+  }
+
+  /** Whether `batch` is in a group (lets through the filter). */
+  shows(batch: Batch): boolean {
+    return !this.filter || this.filter(batch);
   }
 
   dispose(): void {

@@ -2,6 +2,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { pipeline, type Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { CREDENTIAL_HEADERS } from './providers';
 
 /** What the client reads of a response, whichever way it was fetched. */
 export interface HttpResponse {
@@ -19,21 +20,25 @@ const MAX_REDIRECTS = 20;
 /**
  * A GET whose body is left to the caller, straight from node:http(s). node-fetch hands a body through a
  * 16 KB PassThrough, which pauses the socket after every 64 KB read: a 200 MB download took about a
- * third longer than curl that way, and as long as curl this way. Redirects are followed like node-fetch
- * does, the credentials only to the same origin.
+ * third longer than curl that way, and as long as curl this way. Redirects are followed, the credentials
+ * only to the same origin.
  */
-export function getStream(url: string, headers: Record<string, string>, signal: AbortSignal, redirectsLeft = MAX_REDIRECTS): Promise<HttpResponse> {
+export function getStream(url: string, headers: Record<string, string>, signal: AbortSignal, redirects = 0): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
     const target = new URL(url);
     const transport = target.protocol === 'https:' ? https : http;
     const request = transport.get(target, { headers: { ...headers, 'Accept-Encoding': 'gzip, deflate, br' }, signal }, (res) => {
       const status = res.statusCode ?? 0;
-      const location = res.headers.location;
-      if (REDIRECTS.has(status) && location !== undefined) {
+      let next: ReturnType<typeof followRedirect>;
+      try {
+        next = followRedirect(url, status, res.headers.location ?? null, headers, redirects);
+      } catch (e) {
         res.resume();
-        if (redirectsLeft === 0) return reject(new Error(`more than ${MAX_REDIRECTS} redirects from ${target.origin}`));
-        const next = new URL(location, target);
-        return resolve(getStream(next.href, next.origin === target.origin ? headers : withoutCredentials(headers), signal, redirectsLeft - 1));
+        return reject(e);
+      }
+      if (next) {
+        res.resume();
+        return resolve(getStream(next.url, next.headers, signal, redirects + 1));
       }
       const body = decoded(res);
       resolve({
@@ -52,6 +57,18 @@ export function getStream(url: string, headers: Record<string, string>, signal: 
   });
 }
 
+/**
+ * Where a redirect leads, and with which headers: the credentials (any provider's) only to the same
+ * origin. Undefined when the response is not a redirect; throws after too many.
+ */
+export function followRedirect(url: string, status: number, location: string | null, headers: Record<string, string>, redirectsSoFar: number): { url: string; headers: Record<string, string> } | undefined {
+  if (!REDIRECTS.has(status) || location === null) return undefined;
+  const from = new URL(url);
+  if (redirectsSoFar >= MAX_REDIRECTS) throw new Error(`more than ${MAX_REDIRECTS} redirects from ${from.origin}`);
+  const next = new URL(location, from);
+  return { url: next.href, headers: next.origin === from.origin ? headers : withoutCredentials(headers) };
+}
+
 function decoded(res: http.IncomingMessage): Readable {
   const encoding = res.headers['content-encoding']?.trim().toLowerCase();
   const decoder =
@@ -61,7 +78,7 @@ function decoded(res: http.IncomingMessage): Readable {
 }
 
 function withoutCredentials(headers: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).filter(([name]) => !/^(authorization|openai-organization|openai-project|cookie)$/i.test(name)));
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !CREDENTIAL_HEADERS.has(name.toLowerCase())));
 }
 
 function headerValue(value: string | string[] | undefined): string | null {

@@ -6,8 +6,9 @@ import { parseBatch, type Batch } from './batch';
 import { parseBatchPage, type BatchPage } from './batchPage';
 import type { Connection } from './connection';
 import { parseFileObject, type FileObject } from './fileObject';
-import { getStream, type HttpResponse } from './httpStream';
+import { followRedirect, getStream, type HttpResponse } from './httpStream';
 import type { Logger } from './logger';
+import { authHeaders, type ProviderKind } from './providers';
 import { retryDelayMs, shouldRetryError, shouldRetryResponse } from './retryPolicy';
 
 export interface ClientOptions {
@@ -57,14 +58,19 @@ function loadFetch(): Promise<FetchFn> {
 }
 
 /**
- * The OpenAI Batch and Files endpoints the extension uses. Idempotent calls retry transient failures;
- * every failure surfaces as an ApiError; the key appears only in the Authorization header.
+ * The OpenAI Batch and Files endpoints the extension uses, on OpenAI, Azure OpenAI or a compatible server.
+ * Idempotent calls retry transient failures; every failure surfaces as an ApiError; the key appears only
+ * in the provider's auth header, and only ever goes to the connection's own origin.
  */
 export class OpenAIClient {
   constructor(private readonly options: ClientOptions) {}
 
   get baseUrl(): string {
     return this.options.connection.baseUrl;
+  }
+
+  get provider(): ProviderKind {
+    return this.options.connection.provider;
   }
 
   /** `host:port` of the API, as messages name it. */
@@ -241,10 +247,7 @@ export class OpenAIClient {
       let retryHeaders = {};
       try {
         const headers = { ...this.headers(), ...init.headers };
-        const res =
-          init.stream && method === 'GET'
-            ? await getStream(url, headers, signal)
-            : await (await loadFetch())(url, { method, headers, body: init.body, signal, redirect: 'follow' });
+        const res = init.stream && method === 'GET' ? await getStream(url, headers, signal) : await this.fetchFollowing(url, method, headers, init.body, signal);
         const requestId = res.headers.get('x-request-id') ?? undefined;
         this.options.log.debug(`${label} → ${res.status} in ${Date.now() - started} ms${requestId ? ` (${requestId})` : ''}`);
         if (res.ok) return { res, text: init.stream ? '' : await res.text() };
@@ -258,7 +261,7 @@ export class OpenAIClient {
         } else {
           // The raw text (node-fetch's "request to … failed, reason: …") is for the log only.
           this.options.log.warn(`${label} failed: ${this.redact(String((e as Error)?.message ?? e))}`);
-          error = connectionError(this.host, e);
+          error = e instanceof ApiError ? e : connectionError(this.host, e);
         }
       } finally {
         clearTimeout(timer);
@@ -270,21 +273,42 @@ export class OpenAIClient {
     }
   }
 
+  /**
+   * node-fetch, following redirects itself: node-fetch would pass an `api-key` header (Azure's) on to
+   * another origin, as it strips only `Authorization`. A streamed upload cannot be sent twice, so a
+   * redirected upload fails instead.
+   */
+  private async fetchFollowing(url: string, method: string, headers: Record<string, string>, body: string | Readable | undefined, signal: AbortSignal): Promise<Response> {
+    const fetch = await loadFetch();
+    for (let redirects = 0; ; redirects++) {
+      const res = await fetch(url, { method, headers, body, signal, redirect: 'manual' });
+      const next = followRedirect(url, res.status, res.headers.get('location'), headers, redirects);
+      if (!next) return res;
+      if (body !== undefined && typeof body !== 'string') throw new ApiError({ kind: 'connection', message: `The server at ${this.host} redirected the upload to ${new URL(next.url).host}; it was not sent again.` });
+      // 303 (and, as browsers do, 301/302 after a POST) continue as a GET without the body.
+      if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
+        method = 'GET';
+        body = undefined;
+      }
+      url = next.url;
+      headers = next.headers;
+    }
+  }
+
   private url(path: string, query?: Record<string, string>): string {
-    const qs = query ? `?${new URLSearchParams(query).toString()}` : '';
-    return `${this.options.connection.baseUrl}${path}${qs}`;
+    const { baseUrl, apiVersion } = this.options.connection;
+    // Azure's older paths need the version on every call, content downloads included.
+    const params = apiVersion ? { ...query, 'api-version': apiVersion } : query;
+    const qs = params ? `?${new URLSearchParams(params).toString()}` : '';
+    return `${baseUrl}${path}${qs}`;
   }
 
   private headers(): Record<string, string> {
-    const { apiKey, organization, project } = this.options.connection;
-    const h: Record<string, string> = {
-      Authorization: `Bearer ${apiKey}`,
+    return {
+      ...authHeaders(this.options.connection),
       Accept: 'application/json',
       'User-Agent': this.options.userAgent ?? 'openai-batches-vscode',
     };
-    if (organization) h['OpenAI-Organization'] = organization;
-    if (project) h['OpenAI-Project'] = project;
-    return h;
   }
 
   /** A misbehaving proxy may echo the request; the key must not travel further. */

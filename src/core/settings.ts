@@ -13,6 +13,8 @@ export const SETTINGS = {
   baseURL: { key: 'baseURL', default: '', userOnly: true, formerKey: 'baseUrl' },
   organization: { key: 'organization', default: '', userOnly: true },
   project: { key: 'project', default: '', userOnly: true },
+  /** Further accounts and servers, read through core/connections.ts `connectionList`. */
+  connections: { key: 'connections', default: [] as readonly unknown[], userOnly: true },
   autoRefreshSeconds: { key: 'autoRefreshSeconds', default: 30, minimum: 0, maximum: 3600 },
   largeFileThresholdMB: { key: 'largeFileThresholdMB', default: 50, minimum: 0 },
   /** Batch prices by model, USD per 1M tokens: read through core/pricing.ts `parsePriceOverrides`. */
@@ -28,7 +30,7 @@ export const SETTINGS = {
 
 export interface SettingSpec {
   readonly key: string;
-  readonly default: string | number | boolean | Readonly<Record<string, unknown>>;
+  readonly default: string | number | boolean | readonly unknown[] | Readonly<Record<string, unknown>>;
   /**
    * Read from user settings only: where requests carrying the key go must not be decided by a
    * repository's `.vscode/settings.json`, whatever VS Code does with the `application` scope.
@@ -48,13 +50,24 @@ export interface SettingSpec {
 
 export type SettingName = keyof typeof SETTINGS;
 
-type Widen<T> = T extends string ? string : T extends number ? number : T extends boolean ? boolean : T extends object ? Readonly<Record<string, unknown>> : never;
+type Widen<T> = T extends string
+  ? string
+  : T extends number
+    ? number
+    : T extends boolean
+      ? boolean
+      : T extends readonly unknown[]
+        ? readonly unknown[]
+        : T extends object
+          ? Readonly<Record<string, unknown>>
+          : never;
 export type SettingValue<K extends SettingName> = Widen<(typeof SETTINGS)[K]['default']>;
 
 /** A raw configured value made safe: the wrong type gives the default, numbers are kept within bounds. */
 export function settingValue<K extends SettingName>(name: K, raw: unknown): SettingValue<K> {
   const spec: SettingSpec = SETTINGS[name];
   const fallback = spec.default as SettingValue<K>;
+  if (Array.isArray(spec.default)) return (Array.isArray(raw) ? raw : fallback) as SettingValue<K>;
   if (typeof raw !== typeof spec.default || raw === null || Array.isArray(raw)) return fallback;
   if (typeof raw === 'string') return (spec.values && !spec.values.includes(raw.trim()) ? fallback : raw.trim()) as SettingValue<K>;
   if (typeof raw !== 'number') return raw as SettingValue<K>;

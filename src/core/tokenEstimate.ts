@@ -140,7 +140,8 @@ export class InputTokenTally {
 function requestParts(endpoint: string, body: unknown): RequestParts {
   const parts: RequestParts = { texts: [], tokens: 0, messages: 0, highImages: 0, lowImages: 0, tools: [], uncounted: 0 };
   if (!isObject(body)) return parts;
-  switch (endpoint) {
+  // Azure's files may name the endpoint without its /v1.
+  switch (endpoint.startsWith('/v1/') ? endpoint : `/v1${endpoint}`) {
     case '/v1/chat/completions':
       for (const message of arrayOf(body.messages)) chatMessage(message, parts);
       definitions(parts, body.tools, body.functions, body.response_format);

@@ -1,4 +1,7 @@
-// The command flows loaded on first use (dist/flows.js): Create and Retry, with their prompts and files.
+// The command flows loaded on first use (dist/flows.js): Create, Retry, Filter, Find and Switch Connection, with
+// their prompts and files.
 // Activation carries only their registration (commands/flowCommands.ts).
 export * from '../retry/flows';
 export { createFromMenu, createWithOptions } from '../commands/createCommand';
+export { filterBatches, findInAllBatches } from '../find/flows';
+export { switchConnection } from '../commands/connectionCommands';

@@ -1,19 +1,27 @@
 import * as vscode from 'vscode';
 import { ApiError } from '../core/apiError';
-import { isOpenAIBaseUrl, resolveConnection, type Connection, type ConnectionResult, type ConnectionSettings } from '../core/connection';
+import { resolveConnection, type Connection, type ConnectionResult, type ConnectionSettings } from '../core/connection';
+import { connectionList, connectionNamed, DEFAULT_CONNECTION, type ConnectionEntry } from '../core/connections';
 import { OpenAIClient } from '../core/openaiClient';
+import { isOpenAIBaseUrl } from '../core/providers';
 import { CONFIG_SECTION, ContextKey, SECRET_API_KEY } from '../constants';
 import { setting } from './settings';
 
 const USER_AGENT = 'openai-batches-vscode';
 
+/** Where the name of the connection in use is remembered (global state: no workspace can choose it). */
+const ACTIVE_CONNECTION = 'openaiBatches.activeConnection';
+
 /**
- * The current connection — key from SecretStorage or the environment, endpoint from user settings —
- * and the client built from it. Fires when any of them changes.
+ * The connection in use — chosen among the default one and `openaiBatches.connections`, its key from
+ * SecretStorage (or, for the default one, the environment), its endpoint from user settings — and the
+ * client built from it. Fires when any of them changes.
  */
 export class ApiSession implements vscode.Disposable {
   private result: ConnectionResult = { ok: false, problem: 'noApiKey', message: '' };
   private current?: OpenAIClient;
+  private entry?: ConnectionEntry;
+  private problemsLogged = '';
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly disposables: vscode.Disposable[] = [this.changed];
   readonly onDidChange = this.changed.event;
@@ -23,9 +31,10 @@ export class ApiSession implements vscode.Disposable {
   constructor(
     private readonly secrets: vscode.SecretStorage,
     private readonly log: vscode.LogOutputChannel,
+    private readonly chosen: vscode.Memento,
   ) {
     this.disposables.push(
-      secrets.onDidChange((e) => e.key === SECRET_API_KEY && void this.reload()),
+      secrets.onDidChange((e) => e.key === this.connection.secretKey && void this.reload()),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration(CONFIG_SECTION)) void this.reload();
       }),
@@ -35,16 +44,35 @@ export class ApiSession implements vscode.Disposable {
 
   /** Reads settings and the stored key; resolves once the first connection is known. */
   async reload(): Promise<void> {
-    const storedKey = await this.secrets.get(SECRET_API_KEY);
-    const next = resolveConnection(readSettings(), process.env, storedKey);
-    const before = this.result;
+    const entry = this.readEntry();
+    const storedKey = await this.secrets.get(entry.secretKey);
+    const next = resolveConnection(entry.settings, entry.env, storedKey);
+    const before = { result: this.result, name: this.entry?.name };
+    this.entry = entry;
     this.result = next;
     this.current = next.ok ? this.createClient(next.connection) : undefined;
     void vscode.commands.executeCommand('setContext', ContextKey.isOpenAI, next.ok && isOpenAIBaseUrl(next.connection.baseUrl));
-    if (!sameConnection(before, next)) {
-      this.log.info(next.ok ? `Using ${next.connection.baseUrl} with the ${next.connection.keySource === 'stored' ? 'stored API key' : 'OPENAI_API_KEY environment variable'}.` : `Not connected: ${next.message || next.problem}`);
+    if (before.name !== entry.name || !sameConnection(before.result, next)) {
+      const named = entry.isDefault ? '' : `"${entry.name}": `;
+      this.log.info(next.ok ? `Using ${named}${next.connection.baseUrl} with the ${next.connection.keySource === 'stored' ? 'stored API key' : 'OPENAI_API_KEY environment variable'}.` : `Not connected: ${named}${next.message || next.problem}`);
       this.changed.fire();
     }
+  }
+
+  /** The connection in use (the default one until another is chosen, or when the chosen one is gone). */
+  get connection(): ConnectionEntry {
+    return (this.entry ??= this.readEntry());
+  }
+
+  /** Every connection set up: the default one first. */
+  connections(): readonly ConnectionEntry[] {
+    return this.readList().entries;
+  }
+
+  /** Uses the connection named `name` from now on (remembered across restarts). */
+  async useConnection(name: string): Promise<void> {
+    await this.chosen.update(ACTIVE_CONNECTION, name === DEFAULT_CONNECTION ? undefined : name);
+    await this.reload();
   }
 
   get state(): ConnectionResult {
@@ -73,31 +101,46 @@ export class ApiSession implements vscode.Disposable {
 
   /** A client for a key that is not stored yet, to check it before saving it. */
   clientForKey(apiKey: string): OpenAIClient {
-    const r = resolveConnection(readSettings(), { ...process.env, OPENAI_API_KEY: apiKey }, undefined);
+    const entry = this.connection;
+    const r = resolveConnection(entry.settings, { ...entry.env, OPENAI_API_KEY: apiKey }, undefined);
     if (!r.ok) throw new ApiError({ kind: 'config', message: r.message });
     return this.createClient(r.connection);
   }
 
   async storeApiKey(apiKey: string): Promise<void> {
-    await this.secrets.store(SECRET_API_KEY, apiKey);
-    this.log.info('A new API key was stored.');
+    await this.secrets.store(this.connection.secretKey, apiKey);
+    this.log.info(this.connection.isDefault ? 'A new API key was stored.' : `A new API key was stored for "${this.connection.name}".`);
     await this.reload();
   }
 
   async clearApiKey(): Promise<void> {
-    await this.secrets.delete(SECRET_API_KEY);
-    this.log.info('The stored API key was removed.');
+    await this.secrets.delete(this.connection.secretKey);
+    this.log.info(this.connection.isDefault ? 'The stored API key was removed.' : `The stored API key of "${this.connection.name}" was removed.`);
     await this.reload();
   }
 
   /** Where keys are: in secret storage, in the environment (either may be absent). */
   async keySources(): Promise<{ readonly stored: boolean; readonly environment: boolean }> {
-    const stored = (await this.secrets.get(SECRET_API_KEY))?.trim();
-    return { stored: !!stored, environment: !!process.env.OPENAI_API_KEY?.trim() };
+    const entry = this.connection;
+    const stored = (await this.secrets.get(entry.secretKey))?.trim();
+    return { stored: !!stored, environment: !!entry.env.OPENAI_API_KEY?.trim() };
   }
 
   dispose(): void {
     for (const d of this.disposables) d.dispose();
+  }
+
+  private readList() {
+    const list = connectionList(setting('connections'), readSettings(), process.env, SECRET_API_KEY);
+    // Said once per change of what is wrong, not on every read.
+    const problems = list.problems.join(' ');
+    if (problems && problems !== this.problemsLogged) this.log.warn(`Connections left out: ${problems}`);
+    this.problemsLogged = problems;
+    return list;
+  }
+
+  private readEntry(): ConnectionEntry {
+    return connectionNamed(this.readList(), this.chosen.get<string>(ACTIVE_CONNECTION));
   }
 
   private createClient(connection: Connection): OpenAIClient {

@@ -15,7 +15,8 @@ import { Lineage, retryOf } from '../core/retry/lineage';
 import { BatchRow, ErrorRow, fileRows, GroupRow, LoadMoreRow, RetriesRow, tooltipMarkdown, validationErrorRows, type TreeNode } from './treeNodes';
 import { batchAccessibilityLabel } from '../core/batchSummary';
 
-export type ViewState = 'noApiKey' | 'loading' | 'empty' | 'ready' | 'error';
+/** `noMatch`: batches are loaded, but the view's filter lets none of them through. */
+export type ViewState = 'noApiKey' | 'loading' | 'empty' | 'noMatch' | 'ready' | 'error';
 
 /**
  * Renders the store: status groups, batches, their files, "Load More" and error rows. It never starts a
@@ -31,6 +32,9 @@ export type ViewState = 'noApiKey' | 'loading' | 'empty' | 'ready' | 'error';
 export class BatchesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode | TreeNode[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
+  private readonly stateChanged = new vscode.EventEmitter<ViewState>();
+  /** The view's state changed (as its context key says). */
+  readonly onDidChangeState = this.stateChanged.event;
   private readonly groups: GroupedBatches;
   private viewState?: ViewState;
   private readonly subscription: { dispose(): void };
@@ -54,6 +58,7 @@ export class BatchesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   private readonly nestedRows = new Map<string, BatchRow>();
   /** What batch rows are labelled with (the `openaiBatches.label` setting). */
   private mode = labelMode();
+  private filtered = false;
 
   constructor(
     private readonly store: BatchStore,
@@ -136,10 +141,18 @@ export class BatchesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     return undefined;
   }
 
-  /** The row of a loaded batch, for `TreeView.reveal`. */
+  /** The row of a loaded batch the filter lets through, for `TreeView.reveal`. */
   nodeFor(batchId: string): BatchRow | undefined {
     const batch = this.store.get(batchId);
-    return batch ? this.batchRow(batch) : undefined;
+    return batch && this.groups.shows(batch) ? this.batchRow(batch) : undefined;
+  }
+
+  /** Shows only the batches `matches` lets through (every batch when undefined). */
+  setFilter(matches: ((batch: Batch) => boolean) | undefined): void {
+    this.filtered = matches !== undefined;
+    this.groups.setFilter(matches);
+    this.shownRoot = undefined;
+    this.changed.fire(undefined);
   }
 
   /** What the view currently shows; also published as a context key for the welcome content. */
@@ -152,6 +165,7 @@ export class BatchesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     this.fileSubscription.dispose();
     this.groups.dispose();
     this.changed.dispose();
+    this.stateChanged.dispose();
   }
 
   private onStoreChange(change: StoreChange | undefined): void {
@@ -249,6 +263,8 @@ export class BatchesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     const store = this.store;
     const rows = this.rootRows();
     this.shownRoot = { rows, partial: store.hasMore };
+    // Nothing loaded lets the filter through: the welcome content says so and offers Find in All Batches.
+    if (this.filtered && store.batches.length > 0 && !rows.some((row) => row.type === 'group' || row.type === 'error')) return this.show('noMatch', []);
     if (rows.length === 0) return this.show(store.loaded ? 'empty' : 'loading', rows);
     return this.show(store.lastError && store.batches.length === 0 ? 'error' : 'ready', rows);
   }
@@ -359,5 +375,6 @@ export class BatchesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     if (state === this.viewState) return;
     this.viewState = state;
     void vscode.commands.executeCommand('setContext', ContextKey.state, state);
+    this.stateChanged.fire(state);
   }
 }

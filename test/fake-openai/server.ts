@@ -2,6 +2,9 @@
 // It follows the contract in /work/shared/reference/openai-batch-api.md: OpenAI's error envelope and
 // messages, explicit nulls, newest-first cursor paging, streamed file content, x-request-id on everything,
 // plus injectable faults (see faults.ts) for what real servers and proxies do on bad days.
+// Modes: `openai` (the default), `azure` (an Azure OpenAI resource: the `api-key` header, the v1 paths under
+// /openai/v1 and the older ones under /openai with a required api-version, Azure's 401 and 404 bodies) and
+// `compatible` (a proxy's quirks: no has_more, statuses in upper case, fields left out).
 
 import { randomBytes } from 'node:crypto';
 import * as http from 'node:http';
@@ -23,7 +26,7 @@ export interface RecordedRequest {
   path: string;
   /** First value of each query parameter. */
   query: Record<string, string>;
-  headers: { authorization?: string; 'openai-organization'?: string; 'openai-project'?: string; 'content-type'?: string; 'user-agent'?: string };
+  headers: { authorization?: string; 'api-key'?: string; 'openai-organization'?: string; 'openai-project'?: string; 'content-type'?: string; 'user-agent'?: string };
   /** Date.now() when the request arrived. */
   time: number;
   /** The injected fault this request got, if any. */
@@ -50,7 +53,15 @@ export interface FakeOpenAIOptions {
   now?: number;
   /** Default 0 (any free port). Always bound to 127.0.0.1. */
   port?: number;
+  /** Default 'openai'. */
+  mode?: FakeMode;
 }
+
+/** Which server the fake plays: OpenAI, an Azure OpenAI resource, or an OpenAI-compatible proxy with its quirks. */
+export type FakeMode = 'openai' | 'azure' | 'compatible';
+
+/** The api-version values the Azure mode accepts on its older (non-v1) paths. */
+export const AZURE_API_VERSIONS = ['2024-10-21', '2025-03-01-preview'];
 
 export const DEFAULT_API_KEY = 'sk-fake-0123456789abcdef';
 
@@ -76,17 +87,31 @@ type ListMode = 'normal' | 'emptyPageHasMore' | 'stuckCursor';
 class HttpError extends Error {
   constructor(
     readonly status: number,
-    readonly body: OpenAIErrorBody,
+    readonly body: OpenAIErrorBody | AzureErrorBody,
   ) {
     super(body.error.message);
   }
 }
+
+/** Azure's gateway answers with its own envelope: a string code, no type. */
+interface AzureErrorBody {
+  error: { code: string; message: string };
+}
+
+const AZURE_ACCESS_DENIED: AzureErrorBody = {
+  error: {
+    code: '401',
+    message: 'Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource.',
+  },
+};
+const AZURE_NOT_FOUND: AzureErrorBody = { error: { code: '404', message: 'Resource not found' } };
 
 const invalidRequest = (status: number, message: string, param: string | null = null, code: string | null = null): HttpError =>
   new HttpError(status, errorBody(message, 'invalid_request_error', param, code));
 
 export class FakeOpenAI {
   readonly apiKey: string;
+  readonly mode: FakeMode;
   readonly requests: RecordedRequest[] = [];
   /** Server state, newest first. Tests may mutate it (e.g. change a status) between requests. */
   batches: FakeBatch[];
@@ -107,6 +132,7 @@ export class FakeOpenAI {
 
   private constructor(options: FakeOpenAIOptions) {
     this.apiKey = options.apiKey ?? DEFAULT_API_KEY;
+    this.mode = options.mode ?? 'openai';
     let files = options.files ?? [];
     if (options.batches) {
       this.batches = options.batches;
@@ -122,8 +148,13 @@ export class FakeOpenAI {
     });
   }
 
-  /** 'http://127.0.0.1:PORT/v1' */
+  /** 'http://127.0.0.1:PORT/v1'; in Azure mode the v1 API's base, 'http://127.0.0.1:PORT/openai/v1'. */
   get baseUrl(): string {
+    return this.mode === 'azure' ? `${this.url}/openai/v1` : `${this.url}/v1`;
+  }
+
+  /** 'http://127.0.0.1:PORT': what an Azure resource calls its endpoint. */
+  get origin(): string {
     return this.url;
   }
 
@@ -195,7 +226,7 @@ export class FakeOpenAI {
       this.server.listen(port, '127.0.0.1', () => {
         this.server.off('error', reject);
         const address = this.server.address() as AddressInfo;
-        this.url = `http://127.0.0.1:${address.port}/v1`;
+        this.url = `http://127.0.0.1:${address.port}`;
         resolve();
       });
     });
@@ -251,7 +282,7 @@ export class FakeOpenAI {
       if (!Object.hasOwn(query, key)) Object.defineProperty(query, key, { value, enumerable: true, writable: true, configurable: true });
     }
     const headers: RecordedRequest['headers'] = {};
-    for (const name of ['authorization', 'openai-organization', 'openai-project', 'content-type', 'user-agent'] as const) {
+    for (const name of ['authorization', 'api-key', 'openai-organization', 'openai-project', 'content-type', 'user-agent'] as const) {
       const value = req.headers[name];
       if (typeof value === 'string') headers[name] = value;
     }
@@ -280,7 +311,7 @@ export class FakeOpenAI {
         return 'answered';
       case 'echoKey': {
         drainRequest(req);
-        const token = /^Bearer\s+(.*)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '';
+        const token = this.mode === 'azure' ? String(req.headers['api-key'] ?? '') : (/^Bearer\s+(.*)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '');
         const type = fault.status >= 500 ? 'server_error' : 'invalid_request_error';
         sendJson(res, fault.status, errorBody(echoedKeyMessage(token), type, null, fault.status === 401 ? 'invalid_api_key' : null), undefined, 'none');
         return 'answered';
@@ -321,15 +352,20 @@ export class FakeOpenAI {
   }
 
   private async route(req: http.IncomingMessage, method: string, url: URL, listMode: ListMode, recorded: RecordedRequest): Promise<Reply> {
-    const authError = checkAuth(req.headers.authorization, this.apiKey);
-    if (authError) return { kind: 'json', status: 401, body: authError };
+    if (this.mode === 'azure') {
+      if (req.headers['api-key'] !== this.apiKey) return { kind: 'json', status: 401, body: AZURE_ACCESS_DENIED };
+    } else {
+      const authError = checkAuth(req.headers.authorization, this.apiKey);
+      if (authError) return { kind: 'json', status: 401, body: authError };
+    }
 
-    const invalidUrl = invalidRequest(404, `Invalid URL (${method} ${url.pathname})`);
+    const invalidUrl = this.mode === 'azure' ? new HttpError(404, AZURE_NOT_FOUND) : invalidRequest(404, `Invalid URL (${method} ${url.pathname})`);
     const raw = url.pathname.split('/');
-    if (raw[0] !== '' || raw[1] !== 'v1') throw invalidUrl;
+    const prefix = this.apiPrefix(raw, url.searchParams);
+    if (prefix === undefined) throw invalidUrl;
     let segments: string[];
     try {
-      segments = raw.slice(2).map((s) => decodeURIComponent(s));
+      segments = raw.slice(prefix).map((s) => decodeURIComponent(s));
     } catch {
       throw invalidUrl;
     }
@@ -346,7 +382,7 @@ export class FakeOpenAI {
         return this.createBatch(body);
       }
       case 'GET batches/:id':
-        return { kind: 'json', status: 200, body: this.findBatch(id) };
+        return { kind: 'json', status: 200, body: this.wire(this.findBatch(id)) };
       case 'POST batches/:id/cancel':
         return this.cancelBatch(id);
       case 'POST files':
@@ -364,23 +400,54 @@ export class FakeOpenAI {
     }
   }
 
+  /**
+   * How many path segments (counting the empty one before the first slash) lead to `batches` or `files`;
+   * undefined when the path is not this server's API. Azure's older paths need a known api-version.
+   */
+  private apiPrefix(raw: string[], params: URLSearchParams): number | undefined {
+    if (raw[0] !== '') return undefined;
+    if (this.mode !== 'azure') return raw[1] === 'v1' ? 2 : undefined;
+    if (raw[1] !== 'openai') return undefined;
+    if (raw[2] === 'v1') return 3;
+    return AZURE_API_VERSIONS.includes(params.get('api-version') ?? '') ? 2 : undefined;
+  }
+
+  /** A batch as this server spells it: a compatible proxy upper-cases statuses and leaves fields out. */
+  private wire(batch: FakeBatch): unknown {
+    if (this.mode !== 'compatible') return batch;
+    const sent: Record<string, unknown> = { ...batch, status: batch.status.toUpperCase() };
+    delete sent.usage;
+    delete sent.model;
+    return sent;
+  }
+
   // -------------------------------------------------------------------------------------------------------
   // Batches
 
   private listBatches(params: URLSearchParams, mode: ListMode): Reply {
     const limit = parseLimit(params.get('limit'));
-    if (mode === 'emptyPageHasMore') return listReply([], true);
+    if (mode === 'emptyPageHasMore') return this.listReply([], true);
     const after = mode === 'stuckCursor' ? '' : (params.get('after') ?? '');
     let start = 0;
     if (after !== '') {
       const index = this.batches.findIndex((b) => b.id === after);
       // An `after` that is not (or no longer) in the list: OpenAI's behaviour is undocumented; answering an
       // empty last page ends a client's walk instead of restarting it from the top (which could loop).
-      if (index < 0) return listReply([], false);
+      if (index < 0) return this.listReply([], false);
       start = index + 1;
     }
     const page = this.batches.slice(start, start + limit);
-    return listReply(page, start + limit < this.batches.length);
+    return this.listReply(page, start + limit < this.batches.length);
+  }
+
+  /** The list envelope; a compatible proxy sends only `object` and `data`. */
+  private listReply(page: FakeBatch[], hasMore: boolean): Reply {
+    if (this.mode === 'compatible') return { kind: 'json', status: 200, body: { object: 'list', data: page.map((b) => this.wire(b)) } };
+    return {
+      kind: 'json',
+      status: 200,
+      body: { object: 'list', data: page, first_id: page[0]?.id ?? null, last_id: page[page.length - 1]?.id ?? null, has_more: hasMore },
+    };
   }
 
   private findBatch(id: string): FakeBatch {
@@ -394,7 +461,7 @@ export class FakeOpenAI {
     if (!CANCELLABLE.has(batch.status)) throw invalidRequest(409, `Cannot cancel a batch with status '${batch.status}'.`);
     batch.status = 'cancelling';
     batch.cancelling_at = nowSeconds();
-    return { kind: 'json', status: 200, body: batch };
+    return { kind: 'json', status: 200, body: this.wire(batch) };
   }
 
   private createBatch(body: Record<string, unknown>): Reply {
@@ -407,7 +474,9 @@ export class FakeOpenAI {
     }
     const inputFileId = body.input_file_id as string;
     const endpoint = body.endpoint as string;
-    if (!ENDPOINTS.includes(endpoint)) throw invalidValue('endpoint', endpoint, ENDPOINTS);
+    // Azure also takes (and echoes) the endpoint without its /v1.
+    const endpoints = this.mode === 'azure' ? [...ENDPOINTS, ...ENDPOINTS.map((e) => e.replace(/^\/v1/, ''))] : ENDPOINTS;
+    if (!endpoints.includes(endpoint)) throw invalidValue('endpoint', endpoint, endpoints);
     if (body.completion_window !== '24h') throw invalidValue('completion_window', body.completion_window as string, ['24h']);
     const metadata = validateMetadata(body.metadata);
     validateOutputExpiresAfter(body.output_expires_after);
@@ -445,7 +514,7 @@ export class FakeOpenAI {
       metadata,
     };
     this.addBatch(batch);
-    return { kind: 'json', status: 200, body: batch };
+    return { kind: 'json', status: 200, body: this.wire(batch) };
   }
 
   // -------------------------------------------------------------------------------------------------------
@@ -636,14 +705,6 @@ async function readJson(req: http.IncomingMessage): Promise<Record<string, unkno
     400,
     "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON. If you have trouble figuring out how to fix this, please contact us through our help center at help.openai.com.)",
   );
-}
-
-function listReply(page: FakeBatch[], hasMore: boolean): Reply {
-  return {
-    kind: 'json',
-    status: 200,
-    body: { object: 'list', data: page, first_id: page[0]?.id ?? null, last_id: page[page.length - 1]?.id ?? null, has_more: hasMore },
-  };
 }
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> | undefined, damage: Damage): void {

@@ -30,7 +30,7 @@ describe('Batches explorer', function () {
 
   it('keeps the actions that need a key out of the view title until there is one', () => {
     const menus = vscode.extensions.getExtension('openai-batches.openai-batches')!.packageJSON.contributes.menus['view/title'] as { command: string; when: string }[];
-    const needKey: string[] = [Command.createBatch, Command.listBatches, Command.refresh, Command.clearApiKey];
+    const needKey: string[] = [Command.createBatch, Command.listBatches, Command.refresh, Command.filterBatches, Command.findInAllBatches, Command.clearApiKey];
     for (const command of needKey) assert.match(menus.find((m) => m.command === command)!.when, /openaiBatches\.state != noApiKey/, command);
     for (const m of menus.filter((m) => !needKey.includes(m.command))) assert.doesNotMatch(m.when, /noApiKey/, m.command);
   });

@@ -21,13 +21,20 @@ describe('Security', function () {
       // pageSize may come from a workspace: it shows that VS Code read the file.
       fs.writeFileSync(
         settingsFile,
-        JSON.stringify({ 'openaiBatches.baseURL': hostile.baseUrl, 'openaiBatches.project': 'proj_attacker', 'openaiBatches.organization': 'org_attacker', 'openaiBatches.pageSize': 7 }),
+        JSON.stringify({
+          'openaiBatches.baseURL': hostile.baseUrl,
+          'openaiBatches.project': 'proj_attacker',
+          'openaiBatches.organization': 'org_attacker',
+          'openaiBatches.connections': [{ name: 'Hijack', provider: 'openai-compatible', baseURL: hostile.baseUrl }],
+          'openaiBatches.pageSize': 7,
+        }),
       );
       await waitFor('VS Code to read the workspace settings', () => vscode.workspace.getConfiguration('openaiBatches').inspect('pageSize')?.workspaceValue === 7);
       await vscode.commands.executeCommand(Command.refresh);
       await rows(t.api);
       await vscode.commands.executeCommand(Command.openBatchJson, t.api.tree.nodeFor(t.api.store.batches[0].id));
       assert.equal(hostile.requests.length, 0, 'nothing reached the workspace-configured server');
+      assert.deepEqual(t.api.session.connections().map((c) => c.name), ['Default'], 'a workspace cannot add a connection');
       assert.equal(listRequests(t.fake)[0].query.limit, '7', 'the workspace file was in effect');
       for (const r of t.fake.requests) {
         assert.equal(r.headers['openai-project'], undefined);
@@ -44,7 +51,7 @@ describe('Security', function () {
     const pkg = vscode.extensions.getExtension('openai-batches.openai-batches')!.packageJSON;
     const untrusted = pkg.capabilities.untrustedWorkspaces;
     assert.equal(untrusted.supported, 'limited');
-    assert.deepEqual([...untrusted.restrictedConfigurations].sort(), ['openaiBatches.baseURL', 'openaiBatches.organization', 'openaiBatches.project']);
+    assert.deepEqual([...untrusted.restrictedConfigurations].sort(), ['openaiBatches.baseURL', 'openaiBatches.connections', 'openaiBatches.organization', 'openaiBatches.project']);
     for (const key of untrusted.restrictedConfigurations) assert.equal(pkg.contributes.configuration.properties[key].scope, 'application', key);
   });
 

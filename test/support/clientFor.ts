@@ -1,6 +1,7 @@
 import { OpenAIClient } from '../../src/core/openaiClient';
 import type { Logger } from '../../src/core/logger';
 import type { FakeOpenAI } from '../fake-openai/server';
+import { apiBaseUrl, type ProviderKind } from '../../src/core/providers';
 
 /** A logger that keeps what it is told, so tests can read (and search) it. */
 export class RecordingLogger implements Logger {
@@ -19,10 +20,41 @@ export class RecordingLogger implements Logger {
   }
 }
 
-export function clientFor(fake: FakeOpenAI, options: { apiKey?: string; timeoutMs?: number; idleTimeoutMs?: number; log?: Logger; organization?: string; project?: string } = {}): OpenAIClient {
+/** The provider a fake of this mode plays. */
+export function providerOf(fake: FakeOpenAI): ProviderKind {
+  return fake.mode === 'azure' ? 'azure' : fake.mode === 'compatible' ? 'openai-compatible' : 'openai';
+}
+
+export interface ClientForOptions {
+  apiKey?: string;
+  timeoutMs?: number;
+  idleTimeoutMs?: number;
+  log?: Logger;
+  organization?: string;
+  project?: string;
+  /** Another provider than the fake's mode (to prove what a wrong one sends). */
+  provider?: ProviderKind;
+  /** Azure's older paths: the connection names the resource's endpoint and an api-version. */
+  apiVersion?: string;
+  /** Another base URL than the fake's own (the connection's URL before `apiBaseUrl` completes it). */
+  url?: string;
+}
+
+/** A client connected to `fake` as a connection of its provider would be (the URL completed as for a user's). */
+export function clientFor(fake: FakeOpenAI, options: ClientForOptions = {}): OpenAIClient {
+  const provider = options.provider ?? providerOf(fake);
+  const url = options.url ?? (options.apiVersion ? fake.origin : fake.baseUrl);
   return new OpenAIClient({
     idleTimeoutMs: options.idleTimeoutMs,
-    connection: { baseUrl: fake.baseUrl, apiKey: options.apiKey ?? fake.apiKey, keySource: 'stored', organization: options.organization, project: options.project },
+    connection: {
+      provider,
+      baseUrl: apiBaseUrl(provider, url, options.apiVersion),
+      apiKey: options.apiKey ?? fake.apiKey,
+      keySource: 'stored',
+      organization: options.organization,
+      project: options.project,
+      apiVersion: options.apiVersion,
+    },
     timeoutMs: options.timeoutMs ?? 5_000,
     log: options.log ?? new RecordingLogger(),
   });

@@ -5,7 +5,9 @@ import * as assert from 'node:assert';
 import type { Page } from 'playwright-core';
 import { runCommand, screenshot, UiCheck, until } from './helpers';
 
-const TITLES = ['Base URL', 'Organization', 'Project', 'Auto Refresh Seconds', 'Large File Threshold MB', 'Prices', 'Page Size', 'Request Timeout Seconds', 'Results Cache MB', 'Label', 'Allow Insecure HTTP'];
+/** The first of the extension's settings, top of its list. */
+const CONFIG_FIRST = 'openaiBatches.baseURL';
+const TITLES = ['Base URL', 'Organization', 'Project', 'Connections', 'Auto Refresh Seconds', 'Large File Threshold MB', 'Prices', 'Page Size', 'Request Timeout Seconds', 'Results Cache MB', 'Label', 'Allow Insecure HTTP'];
 
 /**
  * "Category: Title" of each of the extension's settings, top to bottom. The list is virtualised: it is
@@ -25,6 +27,9 @@ async function renderedTitles(page: Page): Promise<string[]> {
     for (const row of rows) if (row.key.startsWith('openaiBatches.')) seen.set(row.index, row.text);
   };
   await list.hover();
+  // The editor may open scrolled to a setting another check showed: up until the first one is in view.
+  const first = list.locator(`[data-key="${CONFIG_FIRST}"]`);
+  for (let step = 0; step < 20 && (await list.locator('[data-key^="openaiBatches."]').count()) > 0 && (await first.count()) === 0; step++) await page.mouse.wheel(0, -150);
   for (let step = 0; step < 20 && seen.size < TITLES.length; step++) {
     await collect();
     if (seen.size < TITLES.length) await page.mouse.wheel(0, 150);

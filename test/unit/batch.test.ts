@@ -107,8 +107,10 @@ describe('parseBatchPage', () => {
     assert.equal(page.hasMore, true);
   });
 
-  it('counts a missing has_more as false (Groq sends none)', () => {
-    assert.equal(parseBatchPage({ object: 'list', data: [full] })?.hasMore, false);
+  it('leaves a missing has_more open (Groq sends none), for the pager to judge by the page size', () => {
+    assert.equal(parseBatchPage({ object: 'list', data: [full] })?.hasMore, undefined);
+    assert.equal(parseBatchPage({ object: 'list', data: [full], has_more: null })?.hasMore, undefined);
+    assert.equal(parseBatchPage({ object: 'list', data: [full], has_more: false })?.hasMore, false);
   });
 
   it('skips non-object entries and duplicate ids, and says so', () => {

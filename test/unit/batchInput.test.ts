@@ -48,6 +48,17 @@ describe('batch input checks', () => {
     assert.match(check.problems[1].message, /"\/v1\/assistants" is not an endpoint the Batch API supports/);
   });
 
+  it("takes Azure OpenAI's spelling of an endpoint without /v1, and a deployment name where the model goes", async () => {
+    const check = await checkBatchInputLines([
+      req('a', { url: '/chat/completions', body: { model: 'gpt-4o-batch-deployment', messages: [] } }),
+      req('b', { url: '/chat/completions', body: { model: 'gpt-4o-batch-deployment', messages: [] } }),
+    ]);
+    assert.deepEqual(lines(check), []);
+    assert.equal(check.endpoint, '/chat/completions');
+    assert.equal(check.model, 'gpt-4o-batch-deployment');
+    assert.deepEqual(lines(await checkBatchInputLines([req('a', { url: '/assistants' })])), [1]);
+  });
+
   it('wants one model for the whole file', async () => {
     const check = await checkBatchInputLines([req('a'), req('b', { body: { model: 'gpt-4o' } })]);
     assert.deepEqual(lines(check), [2]);

@@ -176,3 +176,46 @@ describe('BatchStore against the fake API', function () {
     assert.equal(store.lastError, undefined);
   });
 });
+
+describe('BatchStore against a server that does not say has_more (the fake in compatible mode)', function () {
+  this.timeout(20_000);
+  let fake: FakeOpenAI | undefined;
+  afterEach(() => fake?.close());
+
+  async function walk(count: number, pageSize: number, setup?: (fake: FakeOpenAI) => void) {
+    fake = await FakeOpenAI.start({ count, seed: 13, mode: 'compatible' });
+    const log = new RecordingLogger();
+    const store = new BatchStore(clientFor(fake, { log }), () => pageSize, log);
+    setup?.(fake);
+    await store.ensureLoaded();
+    while (store.hasMore) await store.loadMore();
+    const requests = fake.requests.filter((r) => r.path === '/v1/batches');
+    return { store, log, requests, fake };
+  }
+
+  it('pages on while pages come back full, and stops at the first short one', async () => {
+    const { store, requests, fake } = await walk(45, 20);
+    assert.deepEqual(store.batches.map((b) => b.id), fake.batches.map((b) => b.id));
+    assert.deepEqual(requests.map((r) => r.query.after), [undefined, fake.batches[19].id, fake.batches[39].id], 'three pages: 20, 20, 5');
+  });
+
+  it('takes one more request to learn that a full last page was the last', async () => {
+    const { store, requests } = await walk(40, 20);
+    assert.equal(store.batches.length, 40);
+    assert.equal(requests.length, 3, '20, 20, then an empty page');
+    assert.equal(store.hasMore, false);
+  });
+
+  it('stops when the cursor does not move (a full page of batches already loaded), with a warning', async () => {
+    const { store, requests, log } = await walk(60, 20, (f) => f.fault({ path: '/v1/batches', times: Infinity, fault: { kind: 'stuckCursor' } }));
+    assert.equal(store.batches.length, 20);
+    assert.equal(requests.length, 2);
+    assert.ok(log.lines.some((l) => l.includes('cursor did not advance') && l.includes('no has_more')), log.lines.join('\n'));
+  });
+
+  it('groups statuses sent in upper case with the known ones', async () => {
+    const { store, fake } = await walk(30, 50);
+    assert.deepEqual(store.batches.map((b) => b.status), fake.batches.map((b) => b.status));
+    assert.ok(store.activeCount > 0);
+  });
+});

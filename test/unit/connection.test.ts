@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { DEFAULT_BASE_URL, dashboardUrl, isLoopbackHost, isOpenAIBaseUrl, resolveConnection } from '../../src/core/connection';
+import { DEFAULT_BASE_URL, isLoopbackHost, resolveConnection } from '../../src/core/connection';
+import { apiBaseUrl, authHeaders, dashboardLink, isOpenAIBaseUrl } from '../../src/core/providers';
 
 describe('resolveConnection', () => {
   it('prefers the stored key, then OPENAI_API_KEY', () => {
@@ -51,10 +52,54 @@ describe('resolveConnection', () => {
     }
   });
 
-  it('knows OpenAI, loopback and dashboard URLs', () => {
+  it('knows OpenAI and loopback URLs', () => {
     assert.equal(isOpenAIBaseUrl('https://api.openai.com/v1'), true);
     assert.equal(isOpenAIBaseUrl('https://x.openai.azure.com/openai/v1'), false);
     assert.deepEqual(['localhost', '127.0.0.1', '127.1.2.3', '[::1]', '10.0.0.1', 'example.com'].map(isLoopbackHost), [true, true, true, true, false, false]);
-    assert.equal(dashboardUrl('batch_1'), 'https://platform.openai.com/batches/batch_1');
+  });
+
+  it('names the connection in what it says, and reads no environment for a named one', () => {
+    const noKey = resolveConnection({ name: 'Work', provider: 'azure', baseUrl: 'https://work.openai.azure.com' }, {}, undefined);
+    assert.equal(!noKey.ok && noKey.message, 'No API key is stored for "Work". Run "OpenAI Batches: Set API Key" for it.');
+    const insecure = resolveConnection({ name: 'Proxy', provider: 'openai-compatible', baseUrl: 'http://10.0.0.5:4000/v1' }, {}, 'k');
+    assert.match(!insecure.ok ? insecure.message : '', /allow it for "Proxy" \(Edit Connection…\)/);
+    const noUrl = resolveConnection({ name: 'Groq', provider: 'openai-compatible' }, {}, 'k');
+    assert.equal(!noUrl.ok && noUrl.problem, 'invalidBaseUrl');
+    assert.match(!noUrl.ok ? noUrl.message : '', /"Groq" has no URL/);
+  });
+
+  it('keeps organization and project for OpenAI only', () => {
+    const r = resolveConnection({ provider: 'openai-compatible', baseUrl: 'https://proxy.example/v1', organization: 'org_1', project: 'proj_1' }, {}, 'k');
+    assert.ok(r.ok);
+    assert.equal(r.connection.organization, undefined);
+    assert.equal(r.connection.project, undefined);
+  });
+});
+
+describe('providers', () => {
+  it("completes an Azure endpoint to the v1 API, or with an API version to the older paths; others' URLs stay", () => {
+    assert.equal(apiBaseUrl('azure', 'https://res.openai.azure.com/'), 'https://res.openai.azure.com/openai/v1');
+    assert.equal(apiBaseUrl('azure', 'https://res.openai.azure.com', '2024-10-21'), 'https://res.openai.azure.com/openai');
+    assert.equal(apiBaseUrl('azure', 'https://res.openai.azure.com/openai/v1'), 'https://res.openai.azure.com/openai/v1');
+    assert.equal(apiBaseUrl('azure', 'https://res.openai.azure.com/openai/', '2024-10-21'), 'https://res.openai.azure.com/openai');
+    assert.equal(apiBaseUrl('openai-compatible', 'http://localhost:4000/v1/'), 'http://localhost:4000/v1');
+    assert.equal(apiBaseUrl('openai', 'https://api.openai.com/v1'), 'https://api.openai.com/v1');
+    const r = resolveConnection({ provider: 'azure', baseUrl: 'https://res.openai.azure.com', apiVersion: '2024-10-21' }, {}, 'k');
+    assert.ok(r.ok);
+    assert.equal(r.connection.baseUrl, 'https://res.openai.azure.com/openai');
+    assert.equal(r.connection.apiVersion, '2024-10-21');
+  });
+
+  it('sends the key as each provider expects: api-key on Azure, Bearer elsewhere, OpenAI headers to OpenAI only', () => {
+    assert.deepEqual(authHeaders({ provider: 'azure', apiKey: 'k', organization: 'o', project: 'p' }), { 'api-key': 'k' });
+    assert.deepEqual(authHeaders({ provider: 'openai-compatible', apiKey: 'k', organization: 'o', project: 'p' }), { Authorization: 'Bearer k' });
+    assert.deepEqual(authHeaders({ provider: 'openai', apiKey: 'k', organization: 'o', project: 'p' }), { Authorization: 'Bearer k', 'OpenAI-Organization': 'o', 'OpenAI-Project': 'p' });
+  });
+
+  it("links a batch to OpenAI's dashboard, for OpenAI's own API only", () => {
+    assert.deepEqual(dashboardLink({ provider: 'openai', baseUrl: DEFAULT_BASE_URL }, 'batch_1'), { url: 'https://platform.openai.com/batches/batch_1' });
+    assert.equal(dashboardLink({ provider: 'openai', baseUrl: 'https://proxy.example/v1' }, 'batch_1'), undefined);
+    assert.equal(dashboardLink({ provider: 'azure', baseUrl: 'https://work.openai.azure.com/openai/v1' }, 'batch_1'), undefined);
+    assert.equal(dashboardLink({ provider: 'openai-compatible', baseUrl: DEFAULT_BASE_URL }, 'batch_1'), undefined);
   });
 });

@@ -757,6 +757,59 @@ describe('fake OpenAI server', function () {
     });
   });
 
+  describe('Azure mode', () => {
+    let api: FakeOpenAI;
+    before(async () => {
+      api = await FakeOpenAI.start({ count: 5, seed: 9, now: NOW, mode: 'azure', apiKey: 'azure-key' });
+    });
+    after(() => api.close());
+    const get = (path: string, headers: Record<string, string> = { 'api-key': 'azure-key' }) => fetch(`${api.origin}${path}`, { headers });
+
+    it('serves the v1 paths under /openai/v1 and the older ones under /openai with a known api-version', async () => {
+      assert.equal(api.baseUrl, `${api.origin}/openai/v1`);
+      assert.equal((await json<ListBody>(await get('/openai/v1/batches?limit=2'))).data.length, 2);
+      assert.equal((await json<ListBody>(await get('/openai/batches?api-version=2024-10-21'))).data.length, 5);
+      for (const path of ['/openai/batches', '/openai/batches?api-version=2022-01-01', '/v1/batches', '/openai/v2/batches']) {
+        const res = await get(path);
+        assert.equal(res.status, 404, path);
+        assert.deepEqual(await json(res), { error: { code: '404', message: 'Resource not found' } });
+      }
+    });
+
+    it("answers Azure's 401 to a wrong or missing api-key, and to a bearer token", async () => {
+      for (const headers of [{ 'api-key': 'wrong' }, {}, { authorization: 'Bearer azure-key' }] as Record<string, string>[]) {
+        const res = await get('/openai/v1/batches', headers);
+        assert.equal(res.status, 401);
+        const body = await json<{ error: { code: string; message: string } }>(res);
+        assert.equal(body.error.code, '401');
+        assert.match(body.error.message, /^Access denied due to invalid subscription key or wrong API endpoint/);
+      }
+      assert.equal(api.requests[api.requests.length - 1].headers.authorization, 'Bearer azure-key', 'recorded as sent');
+      assert.equal(api.requests[api.requests.length - 2].headers['api-key'], undefined);
+    });
+  });
+
+  describe('compatible mode', () => {
+    let api: FakeOpenAI;
+    before(async () => {
+      api = await FakeOpenAI.start({ count: 8, seed: 1, now: NOW, mode: 'compatible' });
+    });
+    after(() => api.close());
+    const get = client(() => api);
+
+    it('lists without has_more, first_id or last_id, statuses in upper case, usage and model left out', async () => {
+      const body = await json<Record<string, unknown> & { data: Record<string, unknown>[] }>(await get('/batches?limit=3'));
+      assert.deepEqual(Object.keys(body).sort(), ['data', 'object']);
+      assert.deepEqual(body.data.map((b) => b.status), api.batches.slice(0, 3).map((b) => b.status.toUpperCase()));
+      for (const b of body.data) {
+        assert.ok(!('usage' in b) && !('model' in b));
+        assert.ok('request_counts' in b);
+      }
+      const one = await json<Record<string, unknown>>(await get(`/batches/${api.batches[0].id}`));
+      assert.equal(one.status, api.batches[0].status.toUpperCase());
+    });
+  });
+
   describe('dataset generator', () => {
     const dataset = generateDataset({ count: 250, seed: 42, now: NOW });
 

@@ -95,3 +95,28 @@ describe('GroupedBatches against the fake API', function () {
     }
   });
 });
+
+describe('GroupedBatches with a filter', function () {
+  this.timeout(20_000);
+  it('groups only what the filter lets through, as pages arrive and when the filter changes', async () => {
+    const fake = await FakeOpenAI.start({ count: 120, seed: 12 });
+    try {
+      const store = new BatchStore(clientFor(fake), () => 25, new RecordingLogger());
+      const grouped = new GroupedBatches(store);
+      const ids = () => grouped.current.flatMap((g) => g.batches.map((b) => b.id)).sort();
+      const failed = (b: { status: string }) => b.status === 'failed';
+      await store.ensureLoaded();
+      grouped.setFilter(failed);
+      assert.deepEqual(ids(), store.batches.filter(failed).map((b) => b.id).sort());
+      await store.loadMore();
+      await store.loadMore();
+      assert.deepEqual(ids(), store.batches.filter(failed).map((b) => b.id).sort(), 'pages appended are filtered too');
+      assert.ok(ids().length > 0 && ids().length < store.batches.length);
+      assert.equal(grouped.shows(store.batches.find((b) => !failed(b))!), false);
+      grouped.setFilter(undefined);
+      assert.equal(ids().length, store.batches.length);
+    } finally {
+      await fake.close();
+    }
+  });
+});

@@ -16,7 +16,7 @@ async function serve(handle: (req: http.IncomingMessage, res: http.ServerRespons
 }
 
 describe('getStream over real HTTP', () => {
-  const headers = { Authorization: 'Bearer sk-test-0123456789', 'OpenAI-Project': 'proj_1', Accept: 'application/json' };
+  const headers = { Authorization: 'Bearer sk-test-0123456789', 'api-key': 'azure-key-0123', 'OpenAI-Project': 'proj_1', Accept: 'application/json' };
 
   it('follows redirects, sending the credentials only to the same origin', async () => {
     const elsewhere = await serve((_req, res) => res.end('the content'));
@@ -30,6 +30,8 @@ describe('getStream over real HTTP', () => {
       assert.equal(await res.text(), 'the content');
       assert.deepEqual(origin.seen.map((h) => h.authorization), [headers.Authorization, headers.Authorization]);
       assert.equal(elsewhere.seen[0].authorization, undefined, 'no key for another origin');
+      assert.equal(elsewhere.seen[0]['api-key'], undefined, "nor Azure's");
+      assert.deepEqual(origin.seen.map((h) => h['api-key']), [headers['api-key'], headers['api-key']]);
       assert.equal(elsewhere.seen[0]['openai-project'], undefined);
       assert.equal(elsewhere.seen[0].accept, 'application/json');
     } finally {

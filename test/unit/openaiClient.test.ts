@@ -178,3 +178,107 @@ describe('OpenAIClient against the fake API', function () {
     assert.ok(log.lines.every((l) => !l.includes(closed.apiKey)));
   });
 });
+
+describe('OpenAIClient against an Azure OpenAI resource (the fake in Azure mode)', function () {
+  this.timeout(20_000);
+  let fake: FakeOpenAI;
+  before(async () => {
+    fake = await FakeOpenAI.start({ count: 12, seed: 3, mode: 'azure', apiKey: 'azure-key-0123456789' });
+  });
+  after(() => fake.close());
+  beforeEach(() => {
+    fake.clearFaults();
+    fake.resetRequests();
+  });
+
+  it('sends the key as api-key, never as a bearer token, on the v1 paths under /openai/v1', async () => {
+    const client = clientFor(fake, { organization: 'org_1', project: 'proj_1' });
+    const page = await client.listBatches({ limit: 5 });
+    assert.deepEqual(page.batches.map((b) => b.id), fake.batches.slice(0, 5).map((b) => b.id));
+    const withOutput = fake.batches.find((b) => b.output_file_id)!;
+    await client.retrieveBatch(withOutput.id);
+    const bytes = (await client.retrieveFile(withOutput.output_file_id!)).bytes;
+    assert.equal(Buffer.byteLength(await client.fileText(withOutput.output_file_id!)), bytes);
+    assert.deepEqual(fake.requests.map((r) => r.path), [
+      '/openai/v1/batches',
+      `/openai/v1/batches/${withOutput.id}`,
+      `/openai/v1/files/${withOutput.output_file_id}`,
+      `/openai/v1/files/${withOutput.output_file_id}/content`,
+    ]);
+    for (const r of fake.requests) {
+      assert.equal(r.headers['api-key'], fake.apiKey);
+      assert.equal(r.headers.authorization, undefined);
+      assert.equal(r.headers['openai-organization'], undefined, 'OpenAI headers stay with OpenAI');
+      assert.equal(r.status, 200);
+    }
+  });
+
+  it('puts the api-version on every call of the older paths, file content included', async () => {
+    const client = clientFor(fake, { apiVersion: '2024-10-21' });
+    await client.listBatches({ limit: 2, after: fake.batches[0].id });
+    const withOutput = fake.batches.find((b) => b.output_file_id)!;
+    await client.fileText(withOutput.output_file_id!);
+    const running = fake.batches.find((b) => b.status === 'in_progress')!.id;
+    await client.cancelBatch(running);
+    assert.deepEqual(fake.requests.map((r) => [r.method, r.path, r.query['api-version'], r.status]), [
+      ['GET', '/openai/batches', '2024-10-21', 200],
+      ['GET', `/openai/files/${withOutput.output_file_id}/content`, '2024-10-21', 200],
+      ['POST', `/openai/batches/${running}/cancel`, '2024-10-21', 200],
+    ]);
+    assert.deepEqual(fake.requests[0].query, { limit: '2', after: fake.batches[0].id, 'api-version': '2024-10-21' });
+  });
+
+  it("answers as Azure does when the key, the header or the path is wrong: 401 is the key's fault, 404 the URL's", async () => {
+    const wrongKey = await rejects(clientFor(fake, { apiKey: 'not-the-key' }).listBatches({ limit: 1 }));
+    assert.ok(wrongKey.isAuthError);
+    assert.match(wrongKey.describe(), /Access denied due to invalid subscription key/);
+    const bearer = await rejects(clientFor(fake, { provider: 'openai-compatible' }).listBatches({ limit: 1 }));
+    assert.equal(bearer.status, 401, 'a bearer token is not an Azure key');
+    const noVersion = await rejects(clientFor(fake, { url: `${fake.origin}/openai` }).listBatches({ limit: 1 }));
+    assert.equal(noVersion.status, 404);
+    assert.match(noVersion.describe(), /Resource not found/);
+    const oldVersion = await rejects(clientFor(fake, { apiVersion: '2023-01-01' }).listBatches({ limit: 1 }));
+    assert.equal(oldVersion.status, 404);
+    assert.equal(fake.requests.length, 4, 'none of them retried');
+  });
+
+  it('never carries the api-key to another origin on a redirect, for JSON or for file content', async () => {
+    const http = await import('node:http');
+    const redirector = http.createServer((req, res) => {
+      const target = req.url?.includes('/content') ? `${fake.baseUrl}/files/${withOutput.output_file_id}/content` : `${fake.baseUrl}/batches?limit=1`;
+      res.writeHead(307, { location: target }).end();
+    });
+    const withOutput = fake.batches.find((b) => b.output_file_id)!;
+    await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(redirector.address() as import('node:net').AddressInfo).port}/openai/v1`;
+      const json = await rejects(clientFor(fake, { url }).listBatches({ limit: 1 }));
+      assert.equal(json.status, 401, 'the other origin did not get the key');
+      const content = await rejects(clientFor(fake, { url }).fileText(withOutput.output_file_id!));
+      assert.equal(content.status, 401);
+      assert.ok(fake.requests.length >= 2);
+      for (const r of fake.requests) assert.equal(r.headers['api-key'], undefined);
+    } finally {
+      await new Promise((resolve) => redirector.close(resolve));
+    }
+  });
+});
+
+describe('OpenAIClient against an OpenAI-compatible proxy (the fake in compatible mode)', function () {
+  this.timeout(20_000);
+  let fake: FakeOpenAI;
+  before(async () => {
+    fake = await FakeOpenAI.start({ count: 12, seed: 5, mode: 'compatible' });
+  });
+  after(() => fake.close());
+
+  it('reads a list without has_more, statuses in upper case and fields left out, with a bearer key', async () => {
+    const page = await clientFor(fake).listBatches({ limit: 12 });
+    assert.equal(page.hasMore, undefined, 'the server did not say');
+    assert.deepEqual(page.batches.map((b) => b.status), fake.batches.map((b) => b.status), 'IN_PROGRESS reads as in_progress');
+    assert.ok(page.batches.every((b) => b.model === undefined && b.usage === undefined));
+    assert.equal(fake.requests[0].headers.authorization, `Bearer ${fake.apiKey}`);
+    const running = fake.batches.find((b) => b.status === 'in_progress')!;
+    assert.equal((await clientFor(fake).retrieveBatch(running.id)).status, 'in_progress');
+  });
+});

@@ -26,7 +26,7 @@ describe('settings table', () => {
     for (const spec of specs) {
       const declared = contributed[`${CONFIG_SECTION}.${spec.key}`];
       assert.deepEqual(declared.default, spec.default, `${spec.key} default`);
-      assert.equal(declared.type, spec.integer ? 'integer' : typeof spec.default, `${spec.key} type`);
+      assert.equal(declared.type, spec.integer ? 'integer' : Array.isArray(spec.default) ? 'array' : typeof spec.default, `${spec.key} type`);
       assert.equal(declared.minimum, spec.minimum, `${spec.key} minimum`);
       assert.equal(declared.maximum, spec.maximum, `${spec.key} maximum`);
       assert.deepEqual(declared.enum, spec.values, `${spec.key} values`);
@@ -46,7 +46,7 @@ describe('settings table', () => {
     const title = (key: string) => key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/^[a-z]/, (c) => c.toUpperCase());
     assert.deepEqual(
       Object.values(SETTINGS).map((s: SettingSpec) => title(s.key)),
-      ['Base URL', 'Organization', 'Project', 'Auto Refresh Seconds', 'Large File Threshold MB', 'Prices', 'Page Size', 'Request Timeout Seconds', 'Results Cache MB', 'Label', 'Allow Insecure HTTP'],
+      ['Base URL', 'Organization', 'Project', 'Connections', 'Auto Refresh Seconds', 'Large File Threshold MB', 'Prices', 'Page Size', 'Request Timeout Seconds', 'Results Cache MB', 'Label', 'Allow Insecure HTTP'],
     );
   });
 
@@ -76,6 +76,8 @@ describe('settings table', () => {
     assert.deepEqual(settingValue('prices', [1]), {});
     assert.deepEqual(settingValue('prices', null), {});
     assert.deepEqual(settingValue('prices', 'cheap'), {});
+    assert.deepEqual(settingValue('connections', [{ name: 'Work' }]), [{ name: 'Work' }]);
+    assert.deepEqual(settingValue('connections', { name: 'Work' }), []);
     assert.equal(settingValue('label', ' id '), 'id');
     assert.equal(settingValue('label', 'name'), 'description', 'a value the setting does not take is the default');
     assert.equal(settingValue('label', 1), 'description');
