@@ -171,6 +171,11 @@ function oracle(value: unknown, whole: boolean): Omit<ResultFacts, 'idHash'> | s
   return { customId, outcome: 'failed', status, errorCode: code, errorMessage: singleLine(message), model, preview: singleLine(message) };
 }
 
+/** A name (of a tool or function) is a word: whitespace collapsed, and a blank one is no name. */
+function word(value: unknown): string | undefined {
+  return typeof value === 'string' ? singleLine(value) || undefined : undefined;
+}
+
 function oracleAnswer(body: unknown, whole: boolean): string {
   if (typeof body === 'string') return body;
   if (!isObj(body)) return body === null || body === undefined ? '' : JSON.stringify(body);
@@ -183,10 +188,11 @@ function oracleAnswer(body: unknown, whole: boolean): string {
     if (filled(content)) return content!;
     const calls = Array.isArray(m.tool_calls) ? m.tool_calls.filter(isObj) : [];
     if (calls.length > 0) {
-      const names = calls.map((c) => (isObj(c.function) && typeof c.function.name === 'string' ? c.function.name : typeof c.type === 'string' ? c.type : '?'));
+      const names = calls.map((c) => (isObj(c.function) ? word(c.function.name) : undefined) ?? word(c.type) ?? '?');
       return whole ? calls.map((c, i) => `${names[i]}(${isObj(c.function) && typeof c.function.arguments === 'string' ? c.function.arguments : ''})`).join('\n') : `Tool calls: ${names.join(', ')}`;
     }
-    if (isObj(m.function_call) && typeof m.function_call.name === 'string') return `Function call: ${m.function_call.name}`;
+    const called = isObj(m.function_call) ? word(m.function_call.name) : undefined;
+    if (called) return `Function call: ${called}`;
     return filled(m.refusal) ? `Refusal: ${m.refusal}` : '';
   }
   if (choice && typeof choice.text === 'string') return choice.text;
@@ -196,7 +202,7 @@ function oracleAnswer(body: unknown, whole: boolean): string {
     for (const item of body.output.filter(isObj)) {
       if (item.type === 'message' && Array.isArray(item.content)) out.push(...texts(item.content));
       else if (item.type === 'function_call') {
-        const name = typeof item.name === 'string' && item.name !== '' ? item.name : '?';
+        const name = word(item.name) ?? '?';
         calls.push(whole ? `${name}(${typeof item.arguments === 'string' ? item.arguments : ''})` : name);
       }
     }

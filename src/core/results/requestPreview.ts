@@ -252,7 +252,11 @@ class ResultScan {
         if (type === JsonType.Object) this.body();
         else if (type === JsonType.String) this.bodyText = this.text();
         else if (type === JsonType.Null) c.skipValue();
-        else this.bodyText = c.rawPreview(PREVIEW_CHARS);
+        else if (this.whole) {
+          // Whole: the JSON text as written, strings and all (a preview collapses whitespace).
+          c.skipValue();
+          this.bodyText = c.buf.toString('utf8', this.bodyStart, c.pos);
+        } else this.bodyText = c.rawPreview(PREVIEW_CHARS);
         this.bodyEnd = c.pos;
       } else c.skipValue();
     }
