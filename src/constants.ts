@@ -50,6 +50,8 @@ export const Command = {
   switchConnection: 'openaiBatches.switchConnection',
   /** A wizard: provider, name, URL, options, key (checked with one request before anything is saved). */
   addConnection: 'openaiBatches.addConnection',
+  /** Asks which (never the Default one), then its URL, options and key like Add; checked before it is saved. */
+  editConnection: 'openaiBatches.editConnection',
   /** Asks which (never the Default one), confirms; its stored key goes too. */
   removeConnection: 'openaiBatches.removeConnection',
   /** Asks which and the new name; its stored key moves along. */

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { describeError } from '../core/apiError';
 import { DEFAULT_CONNECTION, type ConnectionEntry } from '../core/connections';
-import { resolveConnection } from '../core/connection';
+import { resolveConnection, type ConnectionSettings } from '../core/connection';
 import {
   baseUrlProblem,
   connectionEntry,
@@ -9,6 +9,7 @@ import {
   newConnectionSettings,
   PROVIDER_HINTS,
   withConnectionAdded,
+  withConnectionEdited,
   withConnectionRemoved,
   withConnectionRenamed,
   type NewConnection,
@@ -61,7 +62,90 @@ const userConnections = (): unknown => settings().inspect(SETTING)?.globalValue;
 const writeConnections = (value: unknown[]) => settings().update(SETTING, value, vscode.ConfigurationTarget.Global);
 
 type Draft = { -readonly [K in keyof NewConnection]?: NewConnection[K] };
-type Step = (draft: Draft, step: number, total: number) => Promise<Answer<unknown>>;
+type Step = (step: number, total: number) => Promise<Answer<unknown>>;
+
+/** What the wizard asks: Add asks everything; Edit keeps the provider and name, and may keep the stored key. */
+interface WizardOptions {
+  readonly title: string;
+  /** Names a new connection may not take (Add only). */
+  readonly taken?: readonly string[];
+  /** Edit: the connection's stored key, kept when the key box is left empty. */
+  readonly storedKey?: string;
+  readonly allowInsecureHttp?: boolean;
+}
+
+/**
+ * The steps of Add and Edit Connection, with Back. The last one takes the key and checks the connection with
+ * one list request; a failure says why and keeps the box open. Resolves with what was answered, or
+ * undefined when dismissed.
+ */
+async function connectionWizard(ctx: CommandContext, prompts: PromptTracker, d: Draft, o: WizardOptions): Promise<{ connection: NewConnection; key: string } | undefined> {
+  const { title } = o;
+  const optional = (id: string, prompt: string, field: 'organization' | 'project' | 'apiVersion', placeholder: string): Step => (step, totalSteps) =>
+    inputStep(prompts, { id, title, step, totalSteps, prompt, placeholder, value: d[field] }).then((v) => (typeof v === 'string' ? (d[field] = v.trim() || undefined, v) : v));
+  const extra: Record<ProviderKind, Step[]> = {
+    openai: [
+      optional('connectionOrganization', 'The organization ID sent with every request (optional).', 'organization', 'org-… (Enter to skip)'),
+      optional('connectionProject', 'The project ID sent with every request (optional).', 'project', 'proj_… (Enter to skip)'),
+    ],
+    azure: [optional('connectionApiVersion', 'An API version for the older /openai paths (optional; empty keeps the v1 API).', 'apiVersion', '2024-10-21 (Enter to skip)')],
+    'openai-compatible': [],
+  };
+  let key = '';
+  const steps = (): Step[] => [
+    ...(o.taken
+      ? [
+          (step: number, totalSteps: number) =>
+            pickStep<ProviderKind>(prompts, {
+              id: 'connectionProvider',
+              title,
+              step,
+              totalSteps,
+              placeholder: 'What the connection talks to',
+              items: PROVIDER_KINDS.map((kind) => ({ label: PROVIDERS[kind].label, detail: PROVIDER_HINTS[kind].detail, value: kind })),
+              active: Math.max(0, PROVIDER_KINDS.indexOf(d.provider ?? 'openai')),
+            }).then((v) => (typeof v === 'string' ? (d.provider = v) : v)),
+          (step: number, totalSteps: number) =>
+            inputStep(prompts, { id: 'connectionName', title, step, totalSteps, value: d.name, prompt: 'A name for the connection (the view is titled by it).', placeholder: 'Work', validate: (v) => connectionNameProblem(v, o.taken ?? []) }).then((v) =>
+              typeof v === 'string' ? (d.name = v.trim()) : v,
+            ),
+        ]
+      : []),
+    (step, totalSteps) => {
+      const hint = PROVIDER_HINTS[d.provider ?? 'openai'];
+      return inputStep(prompts, {
+        id: 'connectionUrl',
+        title,
+        step,
+        totalSteps,
+        value: d.baseURL ?? hint.urlExample,
+        prompt: hint.urlPrompt,
+        placeholder: hint.urlExample,
+        validate: (v) => baseUrlProblem(v, o.allowInsecureHttp),
+      }).then((v) => (typeof v === 'string' ? (d.baseURL = v.trim()) : v));
+    },
+    ...extra[d.provider ?? 'openai'],
+    (step, totalSteps) =>
+      inputStep(prompts, {
+        id: 'connectionKey',
+        title,
+        step,
+        totalSteps,
+        password: true,
+        prompt: `${o.storedKey ? 'A new API key, or empty to keep the stored one.' : "The connection's API key."} It is checked with one request to ${hostOf(d.baseURL)}, then kept in VS Code's secret storage.`,
+        placeholder: o.storedKey ? 'Enter keeps the stored key' : 'sk-…',
+        validate: (v) => (v.trim() || o.storedKey ? undefined : 'Enter an API key.'),
+        check: (v) => checkConnection(ctx, { ...newConnectionSettings(d as NewConnection), allowInsecureHttp: o.allowInsecureHttp }, v.trim() || (o.storedKey ?? '')),
+      }).then((v) => (typeof v === 'string' ? (key = v.trim() || (o.storedKey ?? '')) : v)),
+  ];
+  for (let i = 0; ; ) {
+    const all = steps();
+    if (i >= all.length) return { connection: d as NewConnection, key };
+    const answer = await all[i](i + 1, all.length);
+    if (answer === undefined) return undefined;
+    i = answer === BACK ? Math.max(0, i - 1) : i + 1;
+  }
+}
 
 /**
  * Add Connection… (palette, the view's `…` menu): provider → name → URL → the provider's options → key.
@@ -70,63 +154,9 @@ type Step = (draft: Draft, step: number, total: number) => Promise<Answer<unknow
  * the key stored under its name, and switching to it offered. Resolves with the name added.
  */
 export async function addConnection(ctx: CommandContext, prompts: PromptTracker): Promise<string | undefined> {
-  const title = 'Add Connection';
-  const taken = ctx.session.connections().map((e) => e.name);
-  const optional = (id: string, prompt: string, field: 'organization' | 'project' | 'apiVersion', placeholder: string): Step => (d, step, totalSteps) =>
-    inputStep(prompts, { id, title, step, totalSteps, prompt, placeholder, value: d[field] }).then((v) => (typeof v === 'string' ? (d[field] = v.trim() || undefined, v) : v));
-  const extra: Record<ProviderKind, Step[]> = {
-    openai: [
-      optional('connectionOrganization', 'The organization ID sent with every request (optional).', 'organization', 'org-… (Enter to skip)'),
-      optional('connectionProject', 'The project ID sent with every request (optional).', 'project', 'proj_… (Enter to skip)'),
-    ],
-    azure: [optional('connectionApiVersion', 'An API version for the older /openai paths (optional; Enter keeps the v1 API).', 'apiVersion', '2024-10-21 (Enter to skip)')],
-    'openai-compatible': [],
-  };
-  let key = '';
-  const steps = (d: Draft): Step[] => [
-    (_, step, totalSteps) =>
-      pickStep<ProviderKind>(prompts, {
-        id: 'connectionProvider',
-        title,
-        step,
-        totalSteps,
-        placeholder: 'What the connection talks to',
-        items: PROVIDER_KINDS.map((kind) => ({ label: PROVIDERS[kind].label, detail: PROVIDER_HINTS[kind].detail, value: kind })),
-        active: Math.max(0, PROVIDER_KINDS.indexOf(d.provider ?? 'openai')),
-      }).then((v) => (typeof v === 'string' ? (d.provider = v) : v)),
-    (_, step, totalSteps) =>
-      inputStep(prompts, { id: 'connectionName', title, step, totalSteps, value: d.name, prompt: 'A name for the connection (the view is titled by it).', placeholder: 'Work', validate: (v) => connectionNameProblem(v, taken) }).then((v) =>
-        typeof v === 'string' ? (d.name = v.trim()) : v,
-      ),
-    (_, step, totalSteps) => {
-      const hint = PROVIDER_HINTS[d.provider ?? 'openai'];
-      return inputStep(prompts, { id: 'connectionUrl', title, step, totalSteps, value: d.baseURL ?? hint.urlExample, prompt: hint.urlPrompt, placeholder: hint.urlExample, validate: baseUrlProblem }).then((v) =>
-        typeof v === 'string' ? (d.baseURL = v.trim()) : v,
-      );
-    },
-    ...extra[d.provider ?? 'openai'],
-    (_, step, totalSteps) =>
-      inputStep(prompts, {
-        id: 'connectionKey',
-        title,
-        step,
-        totalSteps,
-        password: true,
-        prompt: `The connection's API key. It is checked with one request to ${hostOf(d.baseURL)}, then kept in VS Code's secret storage.`,
-        placeholder: 'sk-…',
-        validate: (v) => (v.trim() ? undefined : 'Enter an API key.'),
-        check: (v) => checkNewConnection(ctx, d as NewConnection, v.trim()),
-      }).then((v) => (typeof v === 'string' ? (key = v.trim()) : v)),
-  ];
-  const draft: Draft = {};
-  for (let i = 0; ; ) {
-    const all = steps(draft);
-    if (i >= all.length) break;
-    const answer = await all[i](draft, i + 1, all.length);
-    if (answer === undefined) return undefined;
-    i = answer === BACK ? Math.max(0, i - 1) : i + 1;
-  }
-  const added = draft as NewConnection;
+  const answered = await connectionWizard(ctx, prompts, {}, { title: 'Add Connection', taken: ctx.session.connections().map((e) => e.name) });
+  if (!answered) return undefined;
+  const added = answered.connection;
   await writeConnections(withConnectionAdded(userConnections(), connectionEntry(added)));
   const entry = ctx.session.connections().find((e) => e.name === added.name);
   if (!entry) {
@@ -134,9 +164,29 @@ export async function addConnection(ctx: CommandContext, prompts: PromptTracker)
     void vscode.window.showErrorMessage(`The connection "${added.name}" could not be added to the openaiBatches.connections setting.`);
     return undefined;
   }
-  await ctx.session.secrets.store(entry.secretKey, key);
+  await ctx.session.secrets.store(entry.secretKey, answered.key);
   ctx.log.info(`The connection "${entry.name}" (${PROVIDERS[entry.provider].label}, ${hostOf(added.baseURL)}) was added, with its key in secret storage.`);
   void offerSwitch(ctx, entry.name);
+  return entry.name;
+}
+
+/**
+ * Edit Connection… (palette): asks which (never Default), then its URL, options and key as Add does (the
+ * stored key is kept unless another is typed), checked with one request before anything is saved.
+ * Resolves with the name edited.
+ */
+export async function editConnection(ctx: CommandContext, prompts: PromptTracker): Promise<string | undefined> {
+  const name = await pickConfigured(ctx, prompts, 'Edit Connection', 'The connection to edit (Rename Connection… changes its name)');
+  const entry = ctx.session.connections().find((e) => !e.isDefault && e.name === name);
+  if (!entry) return undefined;
+  const { baseUrl, organization, project, apiVersion, allowInsecureHttp } = entry.settings;
+  const storedKey = (await ctx.session.secrets.get(entry.secretKey))?.trim() || undefined;
+  const draft: Draft = { name: entry.name, provider: entry.provider, baseURL: baseUrl, organization, project, apiVersion };
+  const answered = await connectionWizard(ctx, prompts, draft, { title: `Edit Connection "${entry.name}"`, storedKey, allowInsecureHttp });
+  if (!answered) return undefined;
+  await writeConnections(withConnectionEdited(userConnections(), entry.name, answered.connection));
+  if (answered.key !== storedKey) await ctx.session.secrets.store(entry.secretKey, answered.key);
+  ctx.log.info(`The connection "${entry.name}" was changed (${hostOf(answered.connection.baseURL)}${answered.key !== storedKey ? ', with a new key' : ''}).`);
   return entry.name;
 }
 
@@ -145,9 +195,9 @@ async function offerSwitch(ctx: CommandContext, name: string): Promise<void> {
   if (choice) await ctx.session.useConnection(name);
 }
 
-/** One list request with the new key to the new URL; the reason it failed, or undefined. The key is never in the reason. */
-async function checkNewConnection(ctx: CommandContext, c: NewConnection, key: string): Promise<string | undefined> {
-  const r = resolveConnection(newConnectionSettings(c), {}, key);
+/** One list request with `key` to where `settings` point; the reason it failed, or undefined. The key is never in the reason. */
+async function checkConnection(ctx: CommandContext, settings: ConnectionSettings, key: string): Promise<string | undefined> {
+  const r = resolveConnection(settings, {}, key);
   if (!r.ok) return r.message;
   try {
     await ctx.session.createClient(r.connection).listBatches({ limit: 1 });

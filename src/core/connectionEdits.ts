@@ -47,8 +47,11 @@ export function connectionNameProblem(name: string, taken: readonly string[]): s
   return undefined;
 }
 
-/** Why `url` cannot be a new connection's base URL; undefined if it can. Keys go over https, or http to this machine. */
-export function baseUrlProblem(url: string): string | undefined {
+/**
+ * Why `url` cannot be a connection's base URL; undefined if it can. Keys go over https, or http to this
+ * machine, or anywhere over http for a connection that has `allowInsecureHTTP` in its entry.
+ */
+export function baseUrlProblem(url: string, allowInsecureHttp = false): string | undefined {
   let parsed: URL;
   try {
     parsed = new URL(url.trim());
@@ -57,7 +60,7 @@ export function baseUrlProblem(url: string): string | undefined {
   }
   if (parsed.protocol === 'https:') return undefined;
   if (parsed.protocol !== 'http:') return 'The URL must start with https://.';
-  if (isLoopbackHost(parsed.hostname)) return undefined;
+  if (isLoopbackHost(parsed.hostname) || allowInsecureHttp) return undefined;
   return `The key would travel unencrypted to ${parsed.host}: use https://, or add the connection with "allowInsecureHTTP": true in the openaiBatches.connections setting if this network is trusted.`;
 }
 
@@ -85,6 +88,20 @@ export function withConnectionAdded(raw: unknown, entry: Record<string, string>)
 /** The setting's value with the entry named `from` called `to`; everything else about it kept. */
 export function withConnectionRenamed(raw: unknown, from: string, to: string): unknown[] {
   return list(raw).map((item) => (isNamed(item, from) ? { ...(item as object), name: to.trim() } : item));
+}
+
+/**
+ * The setting's value with the entry named `name` pointing where `edited` says: its URL and provider options
+ * replaced (an option left empty is removed), its name, provider and anything else kept.
+ */
+export function withConnectionEdited(raw: unknown, name: string, edited: NewConnection): unknown[] {
+  const { baseURL, organization, project, apiVersion } = connectionEntry(edited);
+  return list(raw).map((item) => {
+    if (!isNamed(item, name)) return item;
+    const next: Record<string, unknown> = { ...(item as Record<string, unknown>), baseURL, organization, project, apiVersion };
+    for (const key of ['organization', 'project', 'apiVersion']) if (next[key] === undefined) delete next[key];
+    return next;
+  });
 }
 
 /** The setting's value without the entry named `name`. */

@@ -4,4 +4,4 @@
 export * from '../retry/flows';
 export { createFromMenu, createWithOptions } from '../commands/createCommand';
 export { filterBatches, findInAllBatches } from '../find/flows';
-export { addConnection, removeConnection, removeConnectionWithOptions, renameConnection, switchConnection } from '../commands/connectionCommands';
+export { addConnection, editConnection, removeConnection, removeConnectionWithOptions, renameConnection, switchConnection } from '../commands/connectionCommands';

@@ -90,7 +90,7 @@ async function answer(api: BatchesExtensionApi, id: string, text?: string): Prom
   await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
 }
 
-describe('Add, Rename and Remove Connection', function () {
+describe('Add, Edit, Rename and Remove Connection', function () {
   this.timeout(90_000);
   const newKey = 'sk-research-fedcba9876543210';
   const wrongKey = 'sk-wrong-00000000000000';
@@ -98,11 +98,15 @@ describe('Add, Rename and Remove Connection', function () {
   let api: BatchesExtensionApi;
   let main: FakeOpenAI;
   let research: FakeOpenAI;
+  /** Where Research moves to with Edit Connection…: another server with another key. */
+  let moved: FakeOpenAI;
+  const movedKey = 'sk-moved-1111222233334444';
 
   before(async () => {
     api = await extensionApi();
     main = await FakeOpenAI.start({ count: 5, seed: 51 });
     research = await FakeOpenAI.start({ count: 7, seed: 52, apiKey: newKey });
+    moved = await FakeOpenAI.start({ count: 3, seed: 53, apiKey: movedKey });
     await connectTo(api, main);
   });
   after(async () => {
@@ -113,6 +117,7 @@ describe('Add, Rename and Remove Connection', function () {
     await disconnect();
     await main.close();
     await research.close();
+    await moved.close();
   });
 
   it('Add Connection… checks the key with one list request to the new server; a wrong key saves nothing, Back and a right key save it', async () => {
@@ -162,9 +167,43 @@ describe('Add, Rename and Remove Connection', function () {
     assert.ok(!log.includes(newKey) && !log.includes(wrongKey), 'no key in the log');
   });
 
+  it('Edit Connection… keeps the stored key unless another is typed, checks it at the new URL, and saves nothing until the check passes', async () => {
+    const before = research.requests.length;
+    const done = vscode.commands.executeCommand<string | undefined>(Command.editConnection);
+    const pick = await waitFor('the connection pick', () => (api.prompts.current?.id === 'connectionChoice' ? api.prompts.current : undefined), 30_000);
+    assert.deepEqual(pick.items?.map((i) => i.split(' — ')[0]), ['Research'], 'never the Default connection');
+    await answer(api, 'connectionChoice');
+    const url = await waitFor('the URL box', () => (api.prompts.current?.id === 'connectionUrl' ? api.prompts.current : undefined));
+    assert.equal(url.value, research.baseUrl, 'the URL it has');
+    await answer(api, 'connectionUrl', moved.baseUrl);
+    const organization = await waitFor('the organization box', () => (api.prompts.current?.id === 'connectionOrganization' ? api.prompts.current : undefined));
+    assert.equal(organization.value, 'org_research');
+    await answer(api, 'connectionOrganization', '');
+    await answer(api, 'connectionProject');
+    // Enter keeps the stored key: the new server refuses it, so nothing is saved yet.
+    await answer(api, 'connectionKey');
+    const refused = await waitFor('the check to fail', () => (api.prompts.current?.id === 'connectionKey' ? api.prompts.current.problem : undefined), 30_000);
+    assert.ok(!refused.includes(newKey), 'the key is not in the message');
+    assert.equal((userConnections() as { baseURL: string }[])[0].baseURL, research.baseUrl, 'nothing saved');
+    assert.equal(await api.session.secrets.get(`${SECRET_API_KEY}.Research`), newKey, 'the stored key unchanged');
+    await answer(api, 'connectionKey', movedKey);
+    assert.equal(await done, 'Research');
+
+    assert.deepEqual(
+      moved.requests.map((r) => [r.method, r.path, r.query.limit, r.headers.authorization, r.headers['openai-organization']]),
+      [
+        ['GET', '/v1/batches', '1', `Bearer ${newKey}`, undefined],
+        ['GET', '/v1/batches', '1', `Bearer ${movedKey}`, undefined],
+      ],
+    );
+    assert.equal(research.requests.length, before, 'the old server was not asked');
+    assert.deepEqual(userConnections(), [{ name: 'Research', provider: 'openai', baseURL: moved.baseUrl }]);
+    assert.equal(await api.session.secrets.get(`${SECRET_API_KEY}.Research`), movedKey);
+  });
+
   it('Rename Connection… moves the entry and its key; the connection in use stays in use under its new name', async () => {
     await api.session.useConnection('Research');
-    await waitFor('the Research client', () => api.session.client?.baseUrl === research.baseUrl);
+    await waitFor('the Research client', () => api.session.client?.baseUrl === moved.baseUrl);
     const done = vscode.commands.executeCommand<string | undefined>(Command.renameConnection);
     const pick = await waitFor('the connection pick', () => (api.prompts.current?.id === 'connectionChoice' ? api.prompts.current : undefined), 30_000);
     assert.deepEqual(pick.items?.map((i) => i.split(' — ')[0]), ['Research'], 'never the Default connection');
@@ -172,10 +211,10 @@ describe('Add, Rename and Remove Connection', function () {
     await answer(api, 'connectionName', 'Lab');
     assert.equal(await done, 'Lab');
 
-    assert.deepEqual(userConnections(), [{ name: 'Lab', provider: 'openai', baseURL: research.baseUrl, organization: 'org_research' }]);
-    assert.equal(await api.session.secrets.get(`${SECRET_API_KEY}.Lab`), newKey);
+    assert.deepEqual(userConnections(), [{ name: 'Lab', provider: 'openai', baseURL: moved.baseUrl }]);
+    assert.equal(await api.session.secrets.get(`${SECRET_API_KEY}.Lab`), movedKey);
     assert.equal(await api.session.secrets.get(`${SECRET_API_KEY}.Research`), undefined, 'no key left under the old name');
-    await waitFor('Lab in use', () => api.session.connection.name === 'Lab' && api.session.client?.baseUrl === research.baseUrl);
+    await waitFor('Lab in use', () => api.session.connection.name === 'Lab' && api.session.client?.baseUrl === moved.baseUrl);
     assert.equal(api.view.title, 'Lab');
   });
 

@@ -6,6 +6,7 @@ import {
   connectionNameProblem,
   newConnectionSettings,
   withConnectionAdded,
+  withConnectionEdited,
   withConnectionRemoved,
   withConnectionRenamed,
 } from '../../src/core/connectionEdits';
@@ -52,5 +53,21 @@ describe('adding, renaming and removing connections', () => {
     assert.deepEqual(withConnectionRemoved(raw, 'Work'), ['junk', raw[2]]);
     assert.deepEqual(withConnectionRemoved(raw, 'work'), raw, 'names are matched exactly, as the view names them');
     assert.equal(raw.length, 3, 'the value read is not changed in place');
+  });
+});
+
+describe('editing a connection', () => {
+  it('replaces its URL and options (an emptied one is removed), keeping its name, provider and anything else', () => {
+    const raw = [{ name: 'Work', provider: 'azure', baseURL: 'http://w.lan', apiVersion: '2024-10-21', allowInsecureHTTP: true, note: 'x' }, { name: 'Proxy', baseURL: 'http://localhost:4000/v1' }];
+    const edited = withConnectionEdited(raw, 'Work', { name: 'Work', provider: 'azure', baseURL: ' https://work.openai.azure.com ', apiVersion: '' });
+    assert.deepEqual(edited, [{ name: 'Work', provider: 'azure', baseURL: 'https://work.openai.azure.com', allowInsecureHTTP: true, note: 'x' }, raw[1]]);
+    assert.deepEqual(withConnectionEdited(raw, 'Proxy', { name: 'Proxy', provider: 'openai', baseURL: 'http://localhost:5000/v1', project: 'p' }).at(1), { name: 'Proxy', baseURL: 'http://localhost:5000/v1', project: 'p' }, 'no provider added where none was written');
+    assert.deepEqual(withConnectionEdited(raw, 'Nope', { name: 'Nope', provider: 'openai', baseURL: 'https://a' }), raw);
+  });
+
+  it('a connection that allows plain http may keep an http URL to another host', () => {
+    assert.equal(baseUrlProblem('http://w.lan/v1', true), undefined);
+    assert.notEqual(baseUrlProblem('http://w.lan/v1', false), undefined);
+    assert.notEqual(baseUrlProblem('ftp://w.lan', true), undefined);
   });
 });
