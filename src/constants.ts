@@ -48,6 +48,14 @@ export const Command = {
   showBatch: 'openaiBatches.showBatch',
   /** Which of the connections set up the view shows (the view's title menu). */
   switchConnection: 'openaiBatches.switchConnection',
+  /** A wizard: provider, name, URL, options, key (checked with one request before anything is saved). */
+  addConnection: 'openaiBatches.addConnection',
+  /** Asks which (never the Default one), then its URL, options and key like Add; checked before it is saved. */
+  editConnection: 'openaiBatches.editConnection',
+  /** Asks which (never the Default one), confirms; its stored key goes too. */
+  removeConnection: 'openaiBatches.removeConnection',
+  /** Asks which and the new name; its stored key moves along. */
+  renameConnection: 'openaiBatches.renameConnection',
   /** Statuses, words and age the view shows batches of (the view's title). */
   filterBatches: 'openaiBatches.filterBatches',
   /** Shown while a filter is set. */
@@ -80,7 +88,13 @@ export const InternalCommand = {
   exportCombined: 'openaiBatches.internal.exportCombinedResults',
   /** No options: removes the stored key without the confirmation; resolves whether one was removed. */
   clearApiKey: 'openaiBatches.internal.clearApiKey',
+  /** {@link RemoveConnectionOptions}: removes a connection and its stored key without the confirmation; resolves whether it was there. */
+  removeConnection: 'openaiBatches.internal.removeConnection',
 } as const;
+
+export interface RemoveConnectionOptions {
+  readonly name: string;
+}
 
 export interface SetApiKeyOptions {
   readonly apiKey: string;

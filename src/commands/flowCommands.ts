@@ -19,9 +19,16 @@ export function lazyFlows(distDir: string): () => Flows {
   return () => (loaded ??= require(path.join(distDir, 'flows.js')) as Flows);
 }
 
-/** Switch Connection…: which connection the view shows. */
+/** Switch, Add, Edit, Remove and Rename Connection, and the internal Remove. */
 export function registerConnectionCommands(ctx: CommandContext, prompts: PromptTracker, flows: () => Flows): vscode.Disposable[] {
-  return [vscode.commands.registerCommand(Command.switchConnection, () => flows().switchConnection(ctx, prompts))];
+  return [
+    vscode.commands.registerCommand(Command.switchConnection, () => flows().switchConnection(ctx, prompts)),
+    vscode.commands.registerCommand(Command.addConnection, () => flows().addConnection(ctx, prompts)),
+    vscode.commands.registerCommand(Command.editConnection, () => flows().editConnection(ctx, prompts)),
+    vscode.commands.registerCommand(Command.removeConnection, () => flows().removeConnection(ctx, prompts)),
+    vscode.commands.registerCommand(Command.renameConnection, () => flows().renameConnection(ctx, prompts)),
+    vscode.commands.registerCommand(InternalCommand.removeConnection, (options: unknown) => flows().removeConnectionWithOptions(ctx, options)),
+  ];
 }
 
 /** Create Batch from JSONL… and its internal command. */

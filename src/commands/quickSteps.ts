@@ -9,6 +9,10 @@ export interface ShownPrompt {
   readonly items?: readonly string[];
   /** A multi-select pick's checked items, as `items` lists them. */
   readonly selected?: readonly string[];
+  /** An input box's validation message (a failed check included). */
+  readonly problem?: string;
+  /** For tests: puts `text` in an input box as typing it would. */
+  readonly enter?: (text: string) => void;
 }
 
 export class PromptTracker {
@@ -32,6 +36,10 @@ export interface InputStep extends StepTitle {
   readonly prompt?: string;
   readonly placeholder?: string;
   readonly validate?: (value: string) => string | undefined;
+  /** Run on Enter once `validate` passes: a problem keeps the box open and says why (the box is busy meanwhile). */
+  readonly check?: (value: string) => Promise<string | undefined>;
+  /** A key: shown as dots, and never in the tracker. */
+  readonly password?: boolean;
 }
 
 export type PickItem<T> = vscode.QuickPickItem & { readonly value?: T };
@@ -53,18 +61,45 @@ export function inputStep(tracker: PromptTracker, step: InputStep): Promise<Answ
   box.value = step.value ?? '';
   box.prompt = step.prompt;
   box.placeholder = step.placeholder;
+  box.password = step.password ?? false;
   box.ignoreFocusOut = true;
-  return run(box, tracker, (resolve) => [
+  const shown = (): ShownPrompt => ({
+    id: step.id,
+    title: box.title ?? '',
+    value: step.password ? undefined : box.value,
+    problem: box.validationMessage as string | undefined,
+    enter: (text) => {
+      box.value = text;
+      box.validationMessage = step.validate?.(text);
+      tracker.current = shown();
+    },
+  });
+  let closed = false;
+  const answer = run<string, vscode.InputBox>(box, tracker, (resolve) => [
     box.onDidChangeValue((v) => {
       box.validationMessage = step.validate?.(v);
-      tracker.current = { id: step.id, title: box.title ?? '', value: v };
+      tracker.current = shown();
     }),
-    box.onDidAccept(() => {
-      const problem = step.validate?.(box.value);
-      box.validationMessage = problem;
-      if (!problem) resolve(box.value);
+    box.onDidAccept(async () => {
+      if (box.busy) return;
+      const value = box.value;
+      box.validationMessage = step.validate?.(value);
+      if (!box.validationMessage && step.check) {
+        box.busy = true;
+        box.enabled = false;
+        const problem = await step.check(value);
+        // Escape while checking: the flow is over.
+        if (closed) return;
+        box.validationMessage = problem;
+        box.busy = false;
+        box.enabled = true;
+        tracker.current = shown();
+      }
+      if (!box.validationMessage) resolve(value);
     }),
-  ], () => ({ id: step.id, title: box.title ?? '', value: box.value }));
+  ], shown);
+  void answer.finally(() => (closed = true));
+  return answer;
 }
 
 /** One pick of a multi-step flow; accepting an information item (no value) does nothing. */

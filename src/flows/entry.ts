@@ -1,7 +1,7 @@
-// The command flows loaded on first use (dist/flows.js): Create, Retry, Filter, Find and Switch Connection, with
+// The command flows loaded on first use (dist/flows.js): Create, Retry, Filter, Find and the Connection commands, with
 // their prompts and files.
 // Activation carries only their registration (commands/flowCommands.ts).
 export * from '../retry/flows';
 export { createFromMenu, createWithOptions } from '../commands/createCommand';
 export { filterBatches, findInAllBatches } from '../find/flows';
-export { switchConnection } from '../commands/connectionCommands';
+export { addConnection, editConnection, removeConnection, removeConnectionWithOptions, renameConnection, switchConnection } from '../commands/connectionCommands';

@@ -29,7 +29,8 @@ export class ApiSession implements vscode.Disposable {
   readonly ready: Promise<void>;
 
   constructor(
-    private readonly secrets: vscode.SecretStorage,
+    /** Where each connection's key is kept (under its `secretKey`). */
+    readonly secrets: vscode.SecretStorage,
     private readonly log: vscode.LogOutputChannel,
     private readonly chosen: vscode.Memento,
   ) {
@@ -143,7 +144,8 @@ export class ApiSession implements vscode.Disposable {
     return connectionNamed(this.readList(), this.chosen.get<string>(ACTIVE_CONNECTION));
   }
 
-  private createClient(connection: Connection): OpenAIClient {
+  /** A client for `connection` with this session's timeout, log and user agent (Add Connection… checks with one). */
+  createClient(connection: Connection): OpenAIClient {
     return new OpenAIClient({ connection, timeoutMs: setting('requestTimeoutSeconds') * 1000, log: this.log, userAgent: USER_AGENT });
   }
 }

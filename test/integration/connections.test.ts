@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { Command, InternalCommand, type SetApiKeyOptions } from '../../src/constants';
+import { Command, InternalCommand, SECRET_API_KEY, type RemoveConnectionOptions, type SetApiKeyOptions } from '../../src/constants';
 import type { BatchesExtensionApi } from '../../src/extension';
 import { FakeOpenAI } from '../fake-openai/server';
-import { batchRows, connectTo, disconnect, extensionApi, waitFor } from './support';
+import { batchRows, connectTo, disconnect, extensionApi, logText, waitFor } from './support';
 
 const config = () => vscode.workspace.getConfiguration('openaiBatches');
 
@@ -77,5 +77,162 @@ describe('Connections', function () {
       assert.equal(r.headers.authorization, `Bearer ${openai.apiKey}`, `${r.method} ${r.path}`);
       assert.equal(r.headers['api-key'], undefined);
     }
+  });
+});
+
+/** The quick input `id` once shown; `text` typed into it (an input box) before Enter, as a person would. */
+async function answer(api: BatchesExtensionApi, id: string, text?: string): Promise<void> {
+  const shown = await waitFor(`the "${id}" prompt`, () => (api.prompts.current?.id === id ? api.prompts.current : undefined), 30_000);
+  if (text !== undefined) {
+    assert.ok(shown.enter, `"${id}" is an input box`);
+    shown.enter(text);
+  }
+  await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+}
+
+describe('Add, Edit, Rename and Remove Connection', function () {
+  this.timeout(90_000);
+  const newKey = 'sk-research-fedcba9876543210';
+  const wrongKey = 'sk-wrong-00000000000000';
+  const userConnections = () => config().inspect('connections')?.globalValue;
+  let api: BatchesExtensionApi;
+  let main: FakeOpenAI;
+  let research: FakeOpenAI;
+  /** Where Research moves to with Edit Connection…: another server with another key. */
+  let moved: FakeOpenAI;
+  const movedKey = 'sk-moved-1111222233334444';
+
+  before(async () => {
+    api = await extensionApi();
+    main = await FakeOpenAI.start({ count: 5, seed: 51 });
+    research = await FakeOpenAI.start({ count: 7, seed: 52, apiKey: newKey });
+    moved = await FakeOpenAI.start({ count: 3, seed: 53, apiKey: movedKey });
+    await connectTo(api, main);
+  });
+  after(async () => {
+    if (api.prompts.current) await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    for (const name of ['Research', 'Lab']) await api.session.secrets.delete(`${SECRET_API_KEY}.${name}`);
+    await api.session.useConnection('Default');
+    await config().update('connections', undefined, vscode.ConfigurationTarget.Global);
+    await disconnect();
+    await main.close();
+    await research.close();
+    await moved.close();
+  });
+
+  it('Add Connection… checks the key with one list request to the new server; a wrong key saves nothing, Back and a right key save it', async () => {
+    const done = vscode.commands.executeCommand<string | undefined>(Command.addConnection);
+    const providers = await waitFor('the provider pick', () => (api.prompts.current?.id === 'connectionProvider' ? api.prompts.current : undefined), 30_000);
+    assert.equal(providers.title, 'Add Connection');
+    assert.deepEqual(providers.items?.map((i) => i.split(' — ')[0]), ['OpenAI', 'Azure OpenAI', 'OpenAI-compatible']);
+    await answer(api, 'connectionProvider');
+    // The name is checked as it is typed: Default is never a new connection's name.
+    const name = await waitFor('the name box', () => (api.prompts.current?.id === 'connectionName' ? api.prompts.current : undefined));
+    name.enter?.('default');
+    await waitFor('Default refused', () => api.prompts.current?.problem?.includes('"Default" is the connection'));
+    await answer(api, 'connectionName', 'Research');
+    const url = await waitFor('the URL box', () => (api.prompts.current?.id === 'connectionUrl' ? api.prompts.current : undefined));
+    assert.equal(url.value, 'https://api.openai.com/v1', "OpenAI's own URL is offered");
+    await answer(api, 'connectionUrl', research.baseUrl);
+    await answer(api, 'connectionOrganization', 'org_research');
+    await answer(api, 'connectionProject');
+
+    await answer(api, 'connectionKey', wrongKey);
+    const refused = await waitFor('the check to fail', () => (api.prompts.current?.id === 'connectionKey' ? api.prompts.current.problem : undefined), 30_000);
+    assert.match(refused, /could not be checked/);
+    assert.ok(!refused.includes(wrongKey), 'the key is not in the message');
+    assert.equal(api.prompts.current?.value, undefined, 'a key never reaches the prompt hooks');
+    assert.equal(userConnections(), undefined, 'nothing saved');
+    assert.equal(await api.session.secrets.get(`${SECRET_API_KEY}.Research`), undefined, 'no key stored');
+
+    // Back to the project, forward again: what was answered is kept.
+    await vscode.commands.executeCommand('workbench.action.quickInputBack');
+    await answer(api, 'connectionProject');
+    await answer(api, 'connectionKey', newKey);
+    assert.equal(await done, 'Research');
+
+    // What reached the servers: one list request per try, to the new server only, each with the key typed.
+    assert.deepEqual(
+      research.requests.map((r) => [r.method, r.path, r.query.limit, r.headers.authorization, r.headers['openai-organization']]),
+      [
+        ['GET', '/v1/batches', '1', `Bearer ${wrongKey}`, 'org_research'],
+        ['GET', '/v1/batches', '1', `Bearer ${newKey}`, 'org_research'],
+      ],
+    );
+    assert.ok(main.requests.every((r) => r.headers.authorization === `Bearer ${main.apiKey}`), 'the default server never saw the new keys');
+    assert.deepEqual(userConnections(), [{ name: 'Research', provider: 'openai', baseURL: research.baseUrl, organization: 'org_research' }]);
+    assert.equal(await api.session.secrets.get(`${SECRET_API_KEY}.Research`), newKey);
+    assert.equal(api.session.connection.name, 'Default', 'adding does not switch by itself');
+    const log = await logText(api);
+    assert.ok(!log.includes(newKey) && !log.includes(wrongKey), 'no key in the log');
+  });
+
+  it('Edit Connection… keeps the stored key unless another is typed, checks it at the new URL, and saves nothing until the check passes', async () => {
+    const before = research.requests.length;
+    const done = vscode.commands.executeCommand<string | undefined>(Command.editConnection);
+    const pick = await waitFor('the connection pick', () => (api.prompts.current?.id === 'connectionChoice' ? api.prompts.current : undefined), 30_000);
+    assert.deepEqual(pick.items?.map((i) => i.split(' — ')[0]), ['Research'], 'never the Default connection');
+    await answer(api, 'connectionChoice');
+    const url = await waitFor('the URL box', () => (api.prompts.current?.id === 'connectionUrl' ? api.prompts.current : undefined));
+    assert.equal(url.value, research.baseUrl, 'the URL it has');
+    await answer(api, 'connectionUrl', moved.baseUrl);
+    const organization = await waitFor('the organization box', () => (api.prompts.current?.id === 'connectionOrganization' ? api.prompts.current : undefined));
+    assert.equal(organization.value, 'org_research');
+    await answer(api, 'connectionOrganization', '');
+    await answer(api, 'connectionProject');
+    // Enter keeps the stored key: the new server refuses it, so nothing is saved yet.
+    await answer(api, 'connectionKey');
+    const refused = await waitFor('the check to fail', () => (api.prompts.current?.id === 'connectionKey' ? api.prompts.current.problem : undefined), 30_000);
+    assert.ok(!refused.includes(newKey), 'the key is not in the message');
+    assert.equal((userConnections() as { baseURL: string }[])[0].baseURL, research.baseUrl, 'nothing saved');
+    assert.equal(await api.session.secrets.get(`${SECRET_API_KEY}.Research`), newKey, 'the stored key unchanged');
+    await answer(api, 'connectionKey', movedKey);
+    assert.equal(await done, 'Research');
+
+    assert.deepEqual(
+      moved.requests.map((r) => [r.method, r.path, r.query.limit, r.headers.authorization, r.headers['openai-organization']]),
+      [
+        ['GET', '/v1/batches', '1', `Bearer ${newKey}`, undefined],
+        ['GET', '/v1/batches', '1', `Bearer ${movedKey}`, undefined],
+      ],
+    );
+    assert.equal(research.requests.length, before, 'the old server was not asked');
+    assert.deepEqual(userConnections(), [{ name: 'Research', provider: 'openai', baseURL: moved.baseUrl }]);
+    assert.equal(await api.session.secrets.get(`${SECRET_API_KEY}.Research`), movedKey);
+  });
+
+  it('Rename Connection… moves the entry and its key; the connection in use stays in use under its new name', async () => {
+    await api.session.useConnection('Research');
+    await waitFor('the Research client', () => api.session.client?.baseUrl === moved.baseUrl);
+    const done = vscode.commands.executeCommand<string | undefined>(Command.renameConnection);
+    const pick = await waitFor('the connection pick', () => (api.prompts.current?.id === 'connectionChoice' ? api.prompts.current : undefined), 30_000);
+    assert.deepEqual(pick.items?.map((i) => i.split(' — ')[0]), ['Research'], 'never the Default connection');
+    await answer(api, 'connectionChoice');
+    await answer(api, 'connectionName', 'Lab');
+    assert.equal(await done, 'Lab');
+
+    assert.deepEqual(userConnections(), [{ name: 'Lab', provider: 'openai', baseURL: moved.baseUrl }]);
+    assert.equal(await api.session.secrets.get(`${SECRET_API_KEY}.Lab`), movedKey);
+    assert.equal(await api.session.secrets.get(`${SECRET_API_KEY}.Research`), undefined, 'no key left under the old name');
+    await waitFor('Lab in use', () => api.session.connection.name === 'Lab' && api.session.client?.baseUrl === moved.baseUrl);
+    assert.equal(api.view.title, 'Lab');
+  });
+
+  it('Remove Connection offers only the configured ones; removing the one in use removes its key and goes back to Default', async () => {
+    const done = vscode.commands.executeCommand<string | undefined>(Command.removeConnection);
+    const pick = await waitFor('the connection pick', () => (api.prompts.current?.id === 'connectionChoice' ? api.prompts.current : undefined), 30_000);
+    assert.equal(pick.title, 'Remove Connection');
+    assert.deepEqual(pick.items?.map((i) => i.split(' — ')[0]), ['Lab'], 'never the Default connection');
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    assert.equal(await done, undefined);
+    assert.equal((userConnections() as unknown[]).length, 1, 'dismissed: nothing removed');
+
+    // The confirmed removal (the palette's modal question is what the internal command skips).
+    assert.equal(await vscode.commands.executeCommand<boolean>(InternalCommand.removeConnection, { name: 'Lab' } satisfies RemoveConnectionOptions), true);
+    assert.deepEqual(userConnections(), []);
+    assert.equal(await api.session.secrets.get(`${SECRET_API_KEY}.Lab`), undefined, 'its key is gone');
+    await waitFor('Default in use', () => api.session.connection.name === 'Default' && api.session.client?.baseUrl === main.baseUrl);
+    assert.equal(api.view.title, 'OpenAI Batches');
+    assert.equal(await vscode.commands.executeCommand<boolean>(InternalCommand.removeConnection, { name: 'Default' } satisfies RemoveConnectionOptions), false, 'Default cannot be removed');
   });
 });
