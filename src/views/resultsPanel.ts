@@ -4,7 +4,7 @@ import { describeError, isApiError } from '../core/apiError';
 import { fileIdOf, FILE_KINDS, type Batch } from '../core/batch';
 import type { BatchStore } from '../core/batchStore';
 import type { CachedFile } from '../core/results/fileCache';
-import { MAX_ROWS_PER_MESSAGE, type PageMessage, type PanelMessage, type ResultsCost, type ResultsPanelState, type ResultsQuery, type ResultsSummary } from '../core/results/protocol';
+import { MAX_ROWS_PER_MESSAGE, type PageMessage, type PanelMessage, type ResultsCost, type ResultsQuery, type ResultsSummary } from '../core/results/protocol';
 import type { ResultsIndex } from '../core/results/resultsIndex';
 import type { ResultsView } from '../core/results/resultsQuery';
 import type { ChainMember } from '../core/retry/combinedResults';
@@ -14,7 +14,7 @@ import { fetchResultFiles, freshBatch } from '../services/batchResults';
 import type { ResultsEngine } from '../services/resultsEngine';
 import { openSettings } from '../services/settings';
 import type { UsageCosts } from '../services/usageCosts';
-import { DEFAULT_CONNECTION } from '../core/connections';
+import { restoredPanel } from '../core/results/panelState';
 import { RESULTS_VIEW_TYPE } from '../constants';
 
 export interface ResultsPanelDeps {
@@ -53,12 +53,13 @@ export class ResultsPanels implements vscode.Disposable {
   constructor(private readonly deps: ResultsPanelDeps) {
     this.serializer = vscode.window.registerWebviewPanelSerializer(RESULTS_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state: unknown) => {
-        const { batchId, connection = DEFAULT_CONNECTION } = (state ?? {}) as Partial<ResultsPanelState>;
-        if (typeof batchId !== 'string' || batchId === '' || typeof connection !== 'string') {
+        const saved = restoredPanel(state);
+        if (!saved) {
           this.deps.log.warn('A Results panel could not be restored: its saved state names no batch.');
           panel.dispose();
           return;
         }
+        const { batchId, connection } = saved;
         if (this.get(batchId, connection)) {
           panel.dispose(); // one panel per batch
           return;
