@@ -12,9 +12,8 @@ import { registerFilterCommands, ViewFilter } from './commands/filterCommands';
 import { registerListCommands } from './commands/listCommands';
 import { PromptTracker } from './commands/quickSteps';
 import { exportPanel, openRowDocument, registerResultsCommands, type ResultsCommandContext } from './commands/resultsCommands';
-import { lazyFlows, registerConnectionCommands, registerCreateCommands, registerRetryCommands } from './commands/flowCommands';
+import { lazyFlows, registerConnectionCommands, registerCreateCommands, registerRetryCommands, registerUsageCommand } from './commands/flowCommands';
 import { registerShowBatchCommand } from './commands/showBatchCommand';
-import { registerUsageCommand } from './commands/usageCommand';
 import { BATCHES_VIEW_ID, LOG_CHANNEL_NAME, Scheme, VIEW_NAME } from './constants';
 import { BatchFileProvider } from './documents/batchFileProvider';
 import { BatchCostLens } from './documents/batchCostLens';
@@ -184,7 +183,7 @@ export function activate(context: vscode.ExtensionContext): BatchesExtensionApi 
     ...registerFilterCommands(ctx, { filter: viewFilter, prompts }, flows),
     ...registerShowBatchCommand(view, tree),
     ...registerResultsCommands(resultsCtx),
-    ...registerUsageCommand(ctx, costs),
+    ...registerUsageCommand(ctx, costs, flows),
     { dispose: () => store.reset(undefined) },
   );
   const activationMs = performance.now() - started;

@@ -38,7 +38,7 @@ async function openBatchJson(ctx: CommandContext, arg: unknown): Promise<vscode.
   try {
     const batch = await resolveBatch(ctx, arg, { title: 'Open Batch JSON' });
     if (!batch) return undefined;
-    const uri = BatchJsonProvider.uri(batch.id);
+    const uri = BatchJsonProvider.uri(batch.id, ctx.session.connection.name);
     return await vscode.window.withProgress({ location: { viewId: BATCHES_VIEW_ID } }, async () => {
       const open = findOpenDocument(uri);
       if (open) {
@@ -158,7 +158,7 @@ async function openInEditor(ctx: CommandContext, target: FileTarget, part: 'whol
 
 async function openFileInEditor(ctx: CommandContext, target: FileTarget, part: 'whole' | 'firstLines', line: number | undefined): Promise<vscode.TextEditor | undefined> {
   const ref = { batchId: target.batch.id, kind: target.kind, fileId: target.fileId };
-  const wholeUri = BatchFileProvider.uri(ref);
+  const wholeUri = BatchFileProvider.uri(ref, ctx.session.connection.name);
   const open = part === 'whole' ? findOpenDocument(wholeUri) : undefined;
   if (open) return vscode.window.showTextDocument(open, { preview: true });
   const label = FILE_KIND[target.kind].label.toLowerCase();
@@ -181,7 +181,7 @@ async function openFileInEditor(ctx: CommandContext, target: FileTarget, part: '
       return undefined;
     }
     if (token.isCancellationRequested) return undefined;
-    const uri = file.kind === 'firstLines' ? BatchFileProvider.uri({ ...ref, firstLines: { lines: file.lines, bytes: file.bytes } }) : wholeUri;
+    const uri = file.kind === 'firstLines' ? BatchFileProvider.uri({ ...ref, firstLines: { lines: file.lines, bytes: file.bytes } }, ctx.session.connection.name) : wholeUri;
     const already = findOpenDocument(uri);
     if (already) return vscode.window.showTextDocument(already, { preview: true });
     ctx.batchFiles.prefetch(uri, file.text);

@@ -5,6 +5,7 @@ import { Command, InternalCommand } from '../constants';
 import type { CommandContext } from './context';
 import type { CreateDeps } from './createCommand';
 import type { PromptTracker } from './quickSteps';
+import type { UsageCosts } from '../services/usageCosts';
 
 export type Flows = typeof import('../flows/entry');
 
@@ -50,4 +51,10 @@ export function registerRetryCommands(ctx: CommandContext, deps: RetryDeps, flow
     vscode.commands.registerCommand(Command.exportCombined, (arg?: unknown) => flows().exportCombinedFromMenu(ctx, deps, arg)),
     vscode.commands.registerCommand(InternalCommand.exportCombined, (options: unknown) => flows().exportCombinedWithOptions(ctx, deps, options)),
   ];
+}
+
+/** Show Usage (its sums and report are loaded with the flows). */
+export function registerUsageCommand(ctx: CommandContext, costs: UsageCosts, flows: () => Flows): vscode.Disposable[] {
+  // From the view: (row, selected rows) — VS Code passes the selection second when several rows are selected.
+  return [vscode.commands.registerCommand(Command.showUsage, (row?: unknown, selected?: unknown) => flows().showUsage(ctx, costs, row, selected))];
 }

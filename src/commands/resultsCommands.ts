@@ -2,7 +2,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { fileIdOf, FILE_KINDS, type Batch } from '../core/batch';
-import { parseBatchJsonPath } from '../core/documentPaths';
+import { parseBatchJsonPath, parseConnectionAuthority } from '../core/documentPaths';
 import { countOf, formatBytes, formatCount } from '../core/format';
 import { abortSignalFor } from '../documents/cancellation';
 import { ResultDocumentProvider } from '../documents/resultDocumentProvider';
@@ -35,26 +35,29 @@ export function registerResultsCommands(ctx: ResultsCommandContext): vscode.Disp
  */
 async function openResults(ctx: ResultsCommandContext, arg: unknown): Promise<ResultsPanel | undefined> {
   try {
-    const batch = await batchFor(ctx, arg);
+    const [batch, connection] = await batchFor(ctx, arg);
     if (!batch) return undefined;
     if (!FILE_KINDS.some((kind) => fileIdOf(batch, kind))) {
       void vscode.window.showInformationMessage(`${batch.id} has no files yet: its results appear once it has an input, output or error file.`);
       return undefined;
     }
-    return ctx.panels.open(batch);
+    return ctx.panels.open(batch, connection);
   } catch (e) {
     showError('Could not open the results', e, ctx.log);
     return undefined;
   }
 }
 
-async function batchFor(ctx: ResultsCommandContext, arg: unknown): Promise<Batch | undefined> {
+/** The batch and its connection: a batch JSON tab's own (whichever is in use), else the one in use. */
+async function batchFor(ctx: ResultsCommandContext, arg: unknown): Promise<[Batch | undefined, string]> {
+  const active = ctx.session.connection.name;
   if (arg instanceof vscode.Uri) {
     const id = arg.scheme === Scheme.batch ? parseBatchJsonPath(arg.path) : undefined;
-    if (id === undefined) throw new Error(`${arg.toString()} is not a batch document.`);
-    return batchById(ctx, id);
+    const connection = parseConnectionAuthority(arg.authority);
+    if (id === undefined || connection === undefined) throw new Error(`${arg.toString()} is not a batch document.`);
+    return [connection === active ? await batchById(ctx, id) : await (await ctx.session.clientFor(connection)).retrieveBatch(id), connection];
   }
-  return resolveBatch(ctx, arg, { title: 'Open Results', filter: hasResults });
+  return [await resolveBatch(ctx, arg, { title: 'Open Results', filter: hasResults }), active];
 }
 
 async function clearCache(ctx: ResultsCommandContext): Promise<void> {
@@ -173,7 +176,7 @@ async function exportView(ctx: ResultsCommandContext, panel: ResultsPanel): Prom
 /** Open in Editor: a row's request or result as a read-only JSON tab beside the panel. */
 export async function openRowDocument(ctx: CommandContext, panel: ResultsPanel, rowId: number, part: 'request' | 'result'): Promise<void> {
   try {
-    const uri = ResultDocumentProvider.uri({ batchId: panel.batchId, rowId, part, label: panel.rowLabel(rowId) });
+    const uri = ResultDocumentProvider.uri({ batchId: panel.batchId, rowId, part, label: panel.rowLabel(rowId) }, panel.connection);
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
   } catch (e) {

@@ -6,7 +6,6 @@ import { PRICES_SETTING } from '../core/pricing';
 import type { ReportItem, UsageTotals } from '../core/usage';
 import { labelMode } from '../services/settings';
 import type { UsageCosts } from '../services/usageCosts';
-import { Command } from '../constants';
 import type { TreeNode } from '../views/treeNodes';
 import type { CommandContext } from './context';
 import { showError } from './showError';
@@ -17,17 +16,12 @@ export interface UsageReport {
   readonly totals: UsageTotals;
 }
 
-export function registerUsageCommand(ctx: CommandContext, costs: UsageCosts): vscode.Disposable[] {
-  // From the view: (row, selected rows) — VS Code passes the selection second when several rows are selected.
-  return [vscode.commands.registerCommand(Command.showUsage, (row?: unknown, selected?: unknown) => showUsage(ctx, costs, row, selected))];
-}
-
 /**
  * Show Usage: the tokens and estimated cost of the selected batches (a group row stands for its loaded
  * batches), or, from the palette, of every loaded batch. Shown in a quick pick that also offers the prices
  * setting and a copy as text.
  */
-async function showUsage(ctx: CommandContext, costs: UsageCosts, row: unknown, selected: unknown): Promise<UsageReport | undefined> {
+export async function showUsage(ctx: CommandContext, costs: UsageCosts, row: unknown, selected: unknown): Promise<UsageReport | undefined> {
   try {
     const fromView = asNode(row) !== undefined;
     if (!fromView) {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { describeError } from '../core/apiError';
-import { fileDocumentPath, parseFileDocumentPath, type FileDocumentRef } from '../core/documentPaths';
+import { connectionAuthority, fileDocumentPath, parseConnectionAuthority, parseFileDocumentPath, type FileDocumentRef } from '../core/documentPaths';
 import { FILE_KIND } from '../core/batch';
 import { readFileForEditor, tooLargeReason, type EditorFile } from '../core/editorFile';
 import type { FileInfoCache } from '../core/fileInfo';
@@ -11,7 +11,7 @@ import { abortSignalFor } from './cancellation';
 import { PrefetchedContent } from './prefetchedContent';
 
 /**
- * `openai-batch-file:/<file id>/<batch id>_<kind>.jsonl` — a batch's input, output or error file, or
+ * `openai-batch-file://<connection>/<file id>/<batch id>_<kind>.jsonl` — a batch's input, output or error file, or
  * (`…_<kind> (first 1,000 lines of 312 MB).jsonl`) the first lines of one too large for a tab.
  * The open command fetches the content itself (to show progress, allow cancel and check the size
  * first) and hands it over here; a tab VS Code restores on its own is fetched here, size checked too.
@@ -24,8 +24,8 @@ export class BatchFileProvider implements vscode.TextDocumentContentProvider {
     private readonly files: FileInfoCache,
   ) {}
 
-  static uri(ref: FileDocumentRef): vscode.Uri {
-    return vscode.Uri.from({ scheme: Scheme.file, path: fileDocumentPath(ref) });
+  static uri(ref: FileDocumentRef, connection: string): vscode.Uri {
+    return vscode.Uri.from({ scheme: Scheme.file, authority: connectionAuthority(connection), path: fileDocumentPath(ref, connection) });
   }
 
   /** Content fetched by a command for the next open of `uri`; released once served. */
@@ -41,12 +41,14 @@ export class BatchFileProvider implements vscode.TextDocumentContentProvider {
     const ready = this.prefetched.take(uri);
     if (ready !== undefined) return ready;
     const ref = parseFileDocumentPath(uri.path);
-    if (!ref) throw new Error(`Not a batch file document: ${uri.toString()}`);
+    const connection = parseConnectionAuthority(uri.authority);
+    if (!ref || connection === undefined) throw new Error(`Not a batch file document: ${uri.toString()}`);
     let file: EditorFile;
     try {
-      file = await readFileForEditor(await this.session.readyClient(), ref.fileId, largeFileThresholdBytes(), {
+      file = await readFileForEditor(await this.session.clientFor(connection), ref.fileId, largeFileThresholdBytes(), {
         signal: abortSignalFor(token),
-        files: this.files,
+        // What is known of files is of the connection in use.
+        files: connection === this.session.connection.name ? this.files : undefined,
         firstLines: ref.firstLines?.lines,
       });
     } catch (e) {

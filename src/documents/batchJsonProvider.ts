@@ -1,14 +1,14 @@
 import * as vscode from 'vscode';
 import { parseBatch } from '../core/batch';
 import type { BatchStore } from '../core/batchStore';
-import { batchJsonPath, parseBatchJsonPath } from '../core/documentPaths';
+import { batchJsonPath, parseBatchJsonPath, connectionAuthority, parseConnectionAuthority } from '../core/documentPaths';
 import type { ApiSession } from '../services/apiSession';
 import { Scheme } from '../constants';
 import { abortSignalFor } from './cancellation';
 import { PrefetchedContent } from './prefetchedContent';
 
 /**
- * `openai-batch:/<id>.json` — a batch as the server returns it, fetched fresh on every open and
+ * `openai-batch://<connection>/<id>.json` (see documentPaths) — a batch as the server returns it, fetched fresh on every open and
  * refresh, pretty-printed with the user's JSON indentation. Read-only by construction.
  */
 export class BatchJsonProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
@@ -21,8 +21,8 @@ export class BatchJsonProvider implements vscode.TextDocumentContentProvider, vs
     private readonly store: BatchStore,
   ) {}
 
-  static uri(batchId: string): vscode.Uri {
-    return vscode.Uri.from({ scheme: Scheme.batch, path: batchJsonPath(batchId) });
+  static uri(batchId: string, connection: string): vscode.Uri {
+    return vscode.Uri.from({ scheme: Scheme.batch, authority: connectionAuthority(connection), path: batchJsonPath(batchId, connection) });
   }
 
   async provideTextDocumentContent(uri: vscode.Uri, token: vscode.CancellationToken): Promise<string> {
@@ -45,11 +45,12 @@ export class BatchJsonProvider implements vscode.TextDocumentContentProvider, vs
 
   private async load(uri: vscode.Uri, signal?: AbortSignal): Promise<string> {
     const id = parseBatchJsonPath(uri.path);
-    if (id === undefined) throw new Error(`Not a batch document: ${uri.toString()}`);
-    const json = await (await this.session.readyClient()).retrieveBatchJson(id, signal);
-    // What was just fetched is the freshest view of this batch: let the tree show it too.
+    const connection = parseConnectionAuthority(uri.authority);
+    if (id === undefined || connection === undefined) throw new Error(`Not a batch document: ${uri.toString()}`);
+    const json = await (await this.session.clientFor(connection)).retrieveBatchJson(id, signal);
+    // What was just fetched is the freshest view of this batch: let the tree show it too (the tree shows the connection in use).
     const { batch } = parseBatch(json);
-    if (batch && batch.id === id && this.store.get(id)) this.store.upsert(batch);
+    if (batch && batch.id === id && connection === this.session.connection.name && this.store.get(id)) this.store.upsert(batch);
     return JSON.stringify(json, null, indentation()) + '\n';
   }
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { parseResultDocumentPath, resultDocumentPath, type ResultDocumentRef } from '../core/documentPaths';
+import { connectionAuthority, parseConnectionAuthority, parseResultDocumentPath, resultDocumentPath, type ResultDocumentRef } from '../core/documentPaths';
 import { Scheme } from '../constants';
 import type { ResultsPanels } from '../views/resultsPanel';
 
@@ -10,14 +10,16 @@ import type { ResultsPanels } from '../views/resultsPanel';
 export class ResultDocumentProvider implements vscode.TextDocumentContentProvider {
   constructor(private readonly panels: ResultsPanels) {}
 
-  static uri(ref: ResultDocumentRef): vscode.Uri {
-    return vscode.Uri.from({ scheme: Scheme.result, path: resultDocumentPath(ref) });
+  /** The panel's connection is the authority, as for the batch documents. */
+  static uri(ref: ResultDocumentRef, connection: string): vscode.Uri {
+    return vscode.Uri.from({ scheme: Scheme.result, authority: connectionAuthority(connection), path: resultDocumentPath(ref) });
   }
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const ref = parseResultDocumentPath(uri.path);
-    if (!ref) throw new Error(`Not a batch result document: ${uri.toString()}`);
-    const view = this.panels.get(ref.batchId)?.view;
+    const connection = parseConnectionAuthority(uri.authority);
+    if (!ref || connection === undefined) throw new Error(`Not a batch result document: ${uri.toString()}`);
+    const view = this.panels.get(ref.batchId, connection)?.view;
     if (!view) throw new Error(`The results of ${ref.batchId} are not open: run "Open Results" for it, then open this ${ref.part} again.`);
     return (await view.fullText(ref.rowId, ref.part)) + '\n';
   }

@@ -129,10 +129,16 @@ function unreadableFile(index: ResultsIndex): string | undefined {
  * The Results view's Combined: the batch (`own`, already read) and the rest of its line read and joined,
  * with cancellable progress; undefined, having said why, when it stands alone or could not be read.
  */
-export async function combineForPanel(ctx: CommandContext, deps: RetryDeps, own: ChainMember, options: { signal: AbortSignal; report: (message: string) => void }): Promise<CombinedView | undefined> {
+export async function combineForPanel(
+  ctx: CommandContext,
+  deps: RetryDeps,
+  own: ChainMember,
+  options: { signal: AbortSignal; report: (message: string) => void; connection: string },
+): Promise<CombinedView | undefined> {
   const { batch } = own;
   let line: { members: ChainMember[]; release(): void } | undefined;
   try {
+    requireInUse(ctx, options.connection, 'its retries are read');
     const title = `Loading the results of ${batch.id} with its retries`;
     line = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
       const signal = AbortSignal.any([options.signal, abortSignalFor(token)]);
@@ -156,12 +162,18 @@ export async function combineForPanel(ctx: CommandContext, deps: RetryDeps, own:
   }
 }
 
+/** A panel's batch of a connection not in use: its retries, loaded batches and new batches belong to the one in use. */
+function requireInUse(ctx: CommandContext, connection: string, what: string): void {
+  if (connection !== ctx.session.connection.name) throw new Error(`This batch is of the connection "${connection}", where ${what}: switch to it first.`);
+}
+
 /**
  * The Results view's Retry button: what it shows (the batch, or the batch with its retries: then the
  * newest of them is the one retried), and only the current filter's requests when one is set.
  */
 export async function retryFromPanel(ctx: CommandContext, deps: RetryDeps, panel: ResultsPanel): Promise<RetryResult | undefined> {
   try {
+    requireInUse(ctx, panel.connection, 'the retry is created');
     const { index, view, members } = panel;
     if (!index || !view || members.length === 0) {
       void vscode.window.showInformationMessage(`The results of ${panel.batchId} are not loaded yet.`);

@@ -93,6 +93,20 @@ export class ApiSession implements vscode.Disposable {
     return this.requireClient();
   }
 
+  /**
+   * A client for the connection named `name` (a document's or a Results panel's, which may not be the one
+   * in use): its own settings and its own stored key, never another connection's.
+   */
+  async clientFor(name: string): Promise<OpenAIClient> {
+    await this.ready;
+    if (name === this.connection.name) return this.requireClient();
+    const entry = this.connections().find((e) => e.name === name);
+    if (!entry) throw new ApiError({ kind: 'config', message: `The connection "${name}" is no longer set up.` });
+    const r = resolveConnection(entry.settings, entry.env, await this.secrets.get(entry.secretKey));
+    if (!r.ok) throw new ApiError({ kind: 'config', message: r.message, code: r.problem });
+    return this.createClient(r.connection);
+  }
+
   /** The client, or the reason there is none as an error a command can show. */
   requireClient(): OpenAIClient {
     if (this.current) return this.current;

@@ -30,8 +30,9 @@ export async function fetchResultFiles(
   batch: Batch,
   signal: AbortSignal,
   report: ReportProgress,
+  connection = deps.session.connection.name,
 ): Promise<{ sources: Partial<Record<FileKind, FileSource>>; leases: CachedFile[] }> {
-  const client = deps.session.requireClient();
+  const client = await deps.session.clientFor(connection);
   const progress = new Map<FileKind, { received: number; total?: number }>();
   const tell = () => {
     let received = 0;
@@ -50,8 +51,8 @@ export async function fetchResultFiles(
         const fileId = fileIdOf(batch, kind);
         if (!fileId) return;
         try {
-          // One cache namespace per endpoint: the same file id elsewhere is another file.
-          const file = await engine.cache.ensure(client.baseUrl, fileId, client, {
+          // One cache namespace per connection and endpoint: the same file id elsewhere is another file.
+          const file = await engine.cache.ensure(`${connection}\n${client.baseUrl}`, fileId, client, {
             signal,
             onProgress: (received, total) => {
               progress.set(kind, { received, total });
@@ -98,12 +99,12 @@ export async function loadResults(deps: ResultsLoadDeps, batch: Batch, options: 
   }
 }
 
-/** The batch as the API has it now (and so in the tree, when loaded); the loaded copy if it cannot be fetched. */
-export async function freshBatch(deps: ResultsLoadDeps, batch: Batch | string, signal?: AbortSignal): Promise<Batch> {
+/** The batch as `connection` has it now (and so in the tree, when loaded from it); the loaded copy if it cannot be fetched. */
+export async function freshBatch(deps: ResultsLoadDeps, batch: Batch | string, signal?: AbortSignal, connection = deps.session.connection.name): Promise<Batch> {
   const id = typeof batch === 'string' ? batch : batch.id;
   try {
-    const fresh = await deps.session.requireClient().retrieveBatch(id, signal);
-    if (deps.store.get(fresh.id)) deps.store.upsert(fresh);
+    const fresh = await (await deps.session.clientFor(connection)).retrieveBatch(id, signal);
+    if (connection === deps.session.connection.name && deps.store.get(fresh.id)) deps.store.upsert(fresh);
     return fresh;
   } catch (e) {
     const known = typeof batch === 'string' ? deps.store.get(batch) : batch;

@@ -4,7 +4,7 @@ import { describeError, isApiError } from '../core/apiError';
 import { fileIdOf, FILE_KINDS, type Batch } from '../core/batch';
 import type { BatchStore } from '../core/batchStore';
 import type { CachedFile } from '../core/results/fileCache';
-import { MAX_ROWS_PER_MESSAGE, type PageMessage, type PanelMessage, type ResultsCost, type ResultsPanelState, type ResultsQuery, type ResultsSummary } from '../core/results/protocol';
+import { MAX_ROWS_PER_MESSAGE, type PageMessage, type PanelMessage, type ResultsCost, type ResultsQuery, type ResultsSummary } from '../core/results/protocol';
 import type { ResultsIndex } from '../core/results/resultsIndex';
 import type { ResultsView } from '../core/results/resultsQuery';
 import type { ChainMember } from '../core/retry/combinedResults';
@@ -14,6 +14,7 @@ import { fetchResultFiles, freshBatch } from '../services/batchResults';
 import type { ResultsEngine } from '../services/resultsEngine';
 import { openSettings } from '../services/settings';
 import type { UsageCosts } from '../services/usageCosts';
+import { restoredPanel } from '../core/results/panelState';
 import { RESULTS_VIEW_TYPE } from '../constants';
 
 export interface ResultsPanelDeps {
@@ -33,7 +34,7 @@ export interface ResultsPanelDeps {
    * Combined: the batch (`own`, already read) joined with the rest of its line, with progress; undefined
    * (having said why) when it stands alone, could not be read, or was cancelled.
    */
-  readonly combine: (own: ChainMember, options: { signal: AbortSignal; report: (message: string) => void }) => Promise<CombinedView | undefined>;
+  readonly combine: (own: ChainMember, options: { signal: AbortSignal; report: (message: string) => void; connection: string }) => Promise<CombinedView | undefined>;
   /** Open in Editor for one row's request or result. */
   readonly openRowDocument: (panel: ResultsPanel, rowId: number, part: 'request' | 'result') => unknown;
 }
@@ -41,8 +42,9 @@ export interface ResultsPanelDeps {
 const PROGRESS_INTERVAL_MS = 200;
 
 /**
- * The Results panels, one per batch: opening a batch's results again reveals its panel. Panels come back
- * after a window reload through the serializer, from the state the page keeps (batch id and query).
+ * The Results panels, one per batch of a connection: opening a batch's results again reveals its panel.
+ * Panels come back after a window reload through the serializer, from the state the page keeps (batch id,
+ * connection and query; none saved is the default connection).
  */
 export class ResultsPanels implements vscode.Disposable {
   private readonly panels = new Map<string, ResultsPanel>();
@@ -51,35 +53,36 @@ export class ResultsPanels implements vscode.Disposable {
   constructor(private readonly deps: ResultsPanelDeps) {
     this.serializer = vscode.window.registerWebviewPanelSerializer(RESULTS_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state: unknown) => {
-        const batchId = (state as Partial<ResultsPanelState> | undefined)?.batchId;
-        if (typeof batchId !== 'string' || batchId === '') {
+        const saved = restoredPanel(state);
+        if (!saved) {
           this.deps.log.warn('A Results panel could not be restored: its saved state names no batch.');
           panel.dispose();
           return;
         }
-        if (this.panels.has(batchId)) {
+        const { batchId, connection } = saved;
+        if (this.get(batchId, connection)) {
           panel.dispose(); // one panel per batch
           return;
         }
         this.deps.log.info(`Restoring the Results of ${batchId}.`);
-        this.adopt(panel, batchId, this.deps.store.get(batchId));
+        this.adopt(panel, batchId, connection, connection === this.deps.session.connection.name ? this.deps.store.get(batchId) : undefined);
       },
     });
   }
 
-  /** Reveals the batch's panel, or opens one. */
-  open(batch: Batch): ResultsPanel {
-    const existing = this.panels.get(batch.id);
+  /** Reveals the panel of the batch of `connection` (by default the one in use), or opens one. */
+  open(batch: Batch, connection = this.deps.session.connection.name): ResultsPanel {
+    const existing = this.get(batch.id, connection);
     if (existing) {
       existing.panel.reveal();
       return existing;
     }
     const panel = vscode.window.createWebviewPanel(RESULTS_VIEW_TYPE, panelTitle(batch), vscode.ViewColumn.Active, webviewOptions(this.deps.extensionUri));
-    return this.adopt(panel, batch.id, batch);
+    return this.adopt(panel, batch.id, connection, batch);
   }
 
-  get(batchId: string): ResultsPanel | undefined {
-    return this.panels.get(batchId);
+  get(batchId: string, connection = this.deps.session.connection.name): ResultsPanel | undefined {
+    return this.panels.get(`${connection}\n${batchId}`);
   }
 
   /** The panel in front, for commands run from the palette. */
@@ -96,11 +99,12 @@ export class ResultsPanels implements vscode.Disposable {
     for (const p of this.panels.values()) p.panel.dispose();
   }
 
-  private adopt(panel: vscode.WebviewPanel, batchId: string, batch: Batch | undefined): ResultsPanel {
-    const results = new ResultsPanel(panel, batchId, batch, this.deps);
-    this.panels.set(batchId, results);
+  private adopt(panel: vscode.WebviewPanel, batchId: string, connection: string, batch: Batch | undefined): ResultsPanel {
+    const results = new ResultsPanel(panel, batchId, connection, batch, this.deps);
+    const key = `${connection}\n${batchId}`;
+    this.panels.set(key, results);
     panel.onDidDispose(() => {
-      if (this.panels.get(batchId) === results) this.panels.delete(batchId);
+      if (this.panels.get(key) === results) this.panels.delete(key);
     });
     return results;
   }
@@ -154,13 +158,15 @@ export class ResultsPanel {
   constructor(
     readonly panel: vscode.WebviewPanel,
     readonly batchId: string,
+    /** The connection it reads from, whichever is in use. */
+    readonly connection: string,
     private batch: Batch | undefined,
     private readonly deps: ResultsPanelDeps,
   ) {
     panel.webview.options = webviewOptions(deps.extensionUri);
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'batches.svg');
     if (batch) panel.title = panelTitle(batch);
-    panel.webview.html = pageHtml(panel.webview, deps.extensionUri, batchId);
+    panel.webview.html = pageHtml(panel.webview, deps.extensionUri, batchId, connection);
     panel.webview.onDidReceiveMessage((m: PageMessage) => this.onMessage(m).catch((e: unknown) => deps.log.error(`Results ${batchId}: ${describeError(e)}`)));
     panel.onDidDispose(() => this.dispose());
     this.loadTask = this.loadOnce();
@@ -227,12 +233,11 @@ export class ResultsPanel {
           progress.report({ message });
           this.setState({ kind: 'loading', message, fraction });
         };
-        await this.deps.session.ready; // a panel restored at start-up comes before the stored key is read
-        this.deps.session.requireClient(); // not connected: say that, not that the batch is unknown
+        await this.deps.session.clientFor(this.connection); // not connected: say that, not that the batch is unknown
         const batch = await this.fetchBatch(controller.signal);
         if (!FILE_KINDS.some((k) => fileIdOf(batch, k))) throw new Error(`${batch.id} has no files yet: nothing to show.`);
         const engine = await this.deps.engine();
-        const { sources, leases } = await fetchResultFiles(this.deps, engine, batch, controller.signal, (m, f) => report(m, f));
+        const { sources, leases } = await fetchResultFiles(this.deps, engine, batch, controller.signal, (m, f) => report(m, f), this.connection);
         if (this.disposed) leases.forEach((lease) => lease.release());
         else this.leases.push(...leases);
         report('Indexing…', 0, true);
@@ -255,7 +260,7 @@ export class ResultsPanel {
 
   private async fetchBatch(signal: AbortSignal): Promise<Batch> {
     // What the tree already knows is good enough to show files that were already fetched.
-    this.batch = await freshBatch(this.deps, this.batch ?? this.batchId, signal);
+    this.batch = await freshBatch(this.deps, this.batch ?? this.batchId, signal, this.connection);
     this.panel.title = panelTitle(this.batch);
     return this.batch;
   }
@@ -277,7 +282,7 @@ export class ResultsPanel {
     const controller = new AbortController();
     this.combining = controller;
     try {
-      const combined = await this.deps.combine(single.members[0], { signal: controller.signal, report: (message) => this.post({ type: 'progress', message }) });
+      const combined = await this.deps.combine(single.members[0], { signal: controller.signal, report: (message) => this.post({ type: 'progress', message }), connection: this.connection });
       if (this.disposed || this.single !== single || controller.signal.aborted || !combined) {
         combined?.release();
         if (!this.disposed && this.single === single) this.postState(); // the batch alone, as before
@@ -421,7 +426,7 @@ function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & 
   };
 }
 
-function pageHtml(webview: vscode.Webview, extensionUri: vscode.Uri, batchId: string): string {
+function pageHtml(webview: vscode.Webview, extensionUri: vscode.Uri, batchId: string, connection: string): string {
   const nonce = randomBytes(16).toString('base64');
   const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', name)).toString();
   const csp = [
@@ -441,7 +446,7 @@ function pageHtml(webview: vscode.Webview, extensionUri: vscode.Uri, batchId: st
 <link rel="stylesheet" href="${asset('results.css')}">
 <title>Results</title>
 </head>
-<body data-batch-id="${escapeAttribute(batchId)}">
+<body data-batch-id="${escapeAttribute(batchId)}" data-connection="${escapeAttribute(connection)}">
 <script nonce="${nonce}" src="${asset('results.js')}"></script>
 </body>
 </html>`;

@@ -2,8 +2,11 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { Command, InternalCommand, SECRET_API_KEY, type RemoveConnectionOptions, type SetApiKeyOptions } from '../../src/constants';
 import type { BatchesExtensionApi } from '../../src/extension';
+import type { ResultsSummary } from '../../src/core/results/protocol';
+import type { ResultsPanel } from '../../src/views/resultsPanel';
 import { FakeOpenAI } from '../fake-openai/server';
-import { batchRows, connectTo, disconnect, extensionApi, logText, waitFor } from './support';
+import { resultsFixture } from '../support/resultsFixture';
+import { batchRows, closeAllEditors, connectTo, disconnect, extensionApi, logText, openTabsFor, waitFor } from './support';
 
 const config = () => vscode.workspace.getConfiguration('openaiBatches');
 
@@ -77,6 +80,118 @@ describe('Connections', function () {
       assert.equal(r.headers.authorization, `Bearer ${openai.apiKey}`, `${r.method} ${r.path}`);
       assert.equal(r.headers['api-key'], undefined);
     }
+  });
+});
+
+describe('Connections: documents', function () {
+  this.timeout(120_000);
+  const workKey = 'sk-work-documents-0123456789';
+  let api: BatchesExtensionApi;
+  let home: FakeOpenAI;
+  let work: FakeOpenAI;
+  let sharedId: string;
+
+  before(async () => {
+    api = await extensionApi();
+    home = await FakeOpenAI.start({ count: 4, seed: 61 });
+    work = await FakeOpenAI.start({ count: 4, seed: 62, apiKey: workKey });
+    // The same batch id on both accounts, told apart by its description.
+    sharedId = home.batches[0].id;
+    home.batches[0].metadata = { description: 'on the home account' };
+    work.addBatch({ ...structuredClone(home.batches[0]), metadata: { description: 'on the work account' } });
+    // A finished batch of the same id, with files of the same ids, on both: 5 successes at home, 2 and 3 failures at work.
+    for (const [fake, fates] of [[home, { succeeded: 5 }], [work, { succeeded: 2, server_error: 3 }]] as const) {
+      const fixture = resultsFixture({ id: 'batch_on_both', status: 'completed', fates });
+      fake.addBatch(fixture.batch);
+      for (const file of fixture.files) fake.addFile(file);
+    }
+    await connectTo(api, home);
+    await config().update('connections', [{ name: 'Work', provider: 'openai', baseURL: work.baseUrl }], vscode.ConfigurationTarget.Global);
+    await api.session.secrets.store(`${SECRET_API_KEY}.Work`, workKey);
+  });
+  after(async () => {
+    if (api.prompts.current) await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    await closeAllEditors();
+    await api.session.secrets.delete(`${SECRET_API_KEY}.Work`);
+    await api.session.useConnection('Default');
+    await config().update('connections', undefined, vscode.ConfigurationTarget.Global);
+    await disconnect();
+    await home.close();
+    await work.close();
+  });
+
+  const openJson = async (id: string) => {
+    const row = (await batchRows(api)).find((r) => r.batchId === id);
+    assert.ok(row, `${id} is in the view`);
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>(Command.openBatchJson, row.node);
+    assert.ok(editor, `${id} opened`);
+    return editor.document;
+  };
+
+  it("a batch JSON tab keeps reading from its own connection with its own key after a switch; the same id on another connection is another tab", async () => {
+    const homeDoc = await openJson(sharedId);
+    assert.equal(homeDoc.uri.authority, '', 'a tab of the default connection has the URI it always had');
+    assert.match(homeDoc.getText(), /on the home account/);
+    assert.equal(openTabsFor(homeDoc.uri)[0].label, `${sharedId}.json`);
+    await vscode.commands.executeCommand('workbench.action.keepEditor'); // out of preview, so the next tab opens beside it
+
+    await switchTo(api, 'Work', 1);
+    await waitFor('the Work client', () => api.session.client?.baseUrl === work.baseUrl);
+    home.resetRequests();
+    work.resetRequests();
+    // The server's copy changes: the refreshed tab must show the home account's new one.
+    home.batches.find((b) => b.id === sharedId)!.metadata = { description: 'on the home account, refreshed' };
+    await vscode.commands.executeCommand(Command.refreshDocument, homeDoc.uri);
+    await waitFor('the home tab refreshed', () => homeDoc.getText().includes('on the home account, refreshed'));
+    assert.deepEqual(
+      home.requests.map((r) => [r.method, r.path, r.headers.authorization]),
+      [['GET', `/v1/batches/${sharedId}`, `Bearer ${home.apiKey}`]],
+    );
+    assert.equal(work.requests.length, 0, 'nothing of the home tab went to the Work server');
+
+    const workDoc = await openJson(sharedId);
+    assert.notEqual(workDoc.uri.toString(), homeDoc.uri.toString());
+    assert.match(workDoc.getText(), /on the work account/);
+    assert.doesNotMatch(workDoc.getText(), /home account/);
+    assert.equal(openTabsFor(workDoc.uri)[0].label, `${sharedId} · Work.json`);
+    assert.equal(openTabsFor(homeDoc.uri).length, 1, 'the home tab stays open beside it');
+    assert.match(homeDoc.getText(), /on the home account, refreshed/);
+
+    // Every request on either server carried that server's own key.
+    assert.ok(work.requests.some((r) => r.path === `/v1/batches/${sharedId}`));
+    for (const r of work.requests) assert.equal(r.headers.authorization, `Bearer ${workKey}`, `${r.method} ${r.path}`);
+    for (const r of home.requests) assert.equal(r.headers.authorization, `Bearer ${home.apiKey}`, `${r.method} ${r.path}`);
+  });
+
+  it("Results opened from a tab of another connection read that connection's files; the same batch and file ids elsewhere are another panel and other files", async () => {
+    if (api.session.connection.name !== 'Default') await switchTo(api, 'Default', -1);
+    const homeDoc = await openJson('batch_on_both');
+    await vscode.commands.executeCommand('workbench.action.keepEditor');
+    await switchTo(api, 'Work', 1);
+    home.resetRequests();
+    work.resetRequests();
+
+    const counts = (s: ResultsSummary) => Object.fromEntries(s.outcomes.filter((o) => o.count > 0).map((o) => [o.outcome, o.count]));
+    const summaryOf = (panel: ResultsPanel) => waitFor(`the results of ${panel.batchId}`, () => panel.lastSummary, 30_000);
+    // As the batch JSON tab's title menu passes it: its Uri.
+    const homePanel = await vscode.commands.executeCommand<ResultsPanel>(Command.openResults, homeDoc.uri);
+    assert.equal(homePanel.connection, 'Default');
+    assert.deepEqual(counts(await summaryOf(homePanel)), { succeeded: 5 });
+    assert.ok(home.requests.some((r) => r.path === '/v1/files/file-batch_on_both-output/content'), 'the output file came from the home server');
+    for (const r of home.requests) assert.equal(r.headers.authorization, `Bearer ${home.apiKey}`, `${r.method} ${r.path}`);
+    assert.equal(work.requests.length, 0, 'nothing of the home Results went to the Work server');
+
+    const workRow = (await batchRows(api)).find((r) => r.batchId === 'batch_on_both');
+    assert.ok(workRow);
+    const workPanel = await vscode.commands.executeCommand<ResultsPanel>(Command.openResults, workRow.node);
+    assert.notEqual(workPanel, homePanel, 'another panel');
+    assert.equal(workPanel.connection, 'Work');
+    assert.deepEqual(counts(await summaryOf(workPanel)), { succeeded: 2, failed: 3 }, "the Work server's files, not the cached home ones");
+    assert.ok(work.requests.some((r) => r.path === '/v1/files/file-batch_on_both-output/content'));
+    for (const r of work.requests) assert.equal(r.headers.authorization, `Bearer ${workKey}`, `${r.method} ${r.path}`);
+    assert.equal(await vscode.commands.executeCommand<ResultsPanel>(Command.openResults, homeDoc.uri), homePanel, 'the home tab reveals its own panel');
+    homePanel.panel.dispose();
+    workPanel.panel.dispose();
   });
 });
 

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { BatchesExtensionApi } from '../../src/extension';
 import { BatchJsonProvider } from '../../src/documents/batchJsonProvider';
+import { DEFAULT_CONNECTION } from '../../src/core/connections';
 import { MAX_ROWS_PER_MESSAGE, type Outcome, type ResultsSummary } from '../../src/core/results/protocol';
 import type { ResultsPanel } from '../../src/views/resultsPanel';
 import { Command, RESULTS_VIEW_TYPE } from '../../src/constants';
@@ -91,7 +92,7 @@ describe('Results view', function () {
 
   it('opens from the batch JSON editor title for an expired batch (its partial output and expired requests)', async () => {
     await vscode.commands.executeCommand(Command.openBatchJson, await node(expired.batch.id));
-    const uri = BatchJsonProvider.uri(expired.batch.id);
+    const uri = BatchJsonProvider.uri(expired.batch.id, DEFAULT_CONNECTION);
     await waitFor('the batch JSON tab', () => vscode.window.activeTextEditor?.document.uri.toString() === uri.toString());
     const panel = await vscode.commands.executeCommand<ResultsPanel>(Command.openResults, uri);
     const summary = await loadedSummary(panel);
@@ -101,7 +102,7 @@ describe('Results view', function () {
 
   it('opens for a running batch: every request is pending', async () => {
     await vscode.commands.executeCommand(Command.openBatchJson, await node(running.batch.id));
-    const panel = await vscode.commands.executeCommand<ResultsPanel>(Command.openResults, BatchJsonProvider.uri(running.batch.id));
+    const panel = await vscode.commands.executeCommand<ResultsPanel>(Command.openResults, BatchJsonProvider.uri(running.batch.id, DEFAULT_CONNECTION));
     const summary = await loadedSummary(panel);
     assert.equal(summary.pending, true);
     assertMatches(summary, running);
@@ -139,7 +140,7 @@ describe('Results view', function () {
     await loadedSummary(first);
     await vscode.commands.executeCommand(Command.openBatchJson, await node(finished.batch.id));
     await waitFor('the panel to be behind the JSON tab', () => !first.panel.active);
-    const again = await vscode.commands.executeCommand<ResultsPanel>(Command.openResults, BatchJsonProvider.uri(finished.batch.id));
+    const again = await vscode.commands.executeCommand<ResultsPanel>(Command.openResults, BatchJsonProvider.uri(finished.batch.id, DEFAULT_CONNECTION));
     assert.equal(again, first);
     assert.equal(api.results.all.length, 1);
     await waitFor('the panel to come to the front', () => first.panel.active);

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { parseBatch } from '../../src/core/batch';
 import { batchDescription, batchDetailText, batchTooltipMarkdown, progressText, resultCountsText, shortEndpoint } from '../../src/core/batchSummary';
-import { batchJsonPath, fileDocumentPath, parseBatchJsonPath, parseFileDocumentPath, parseResultDocumentPath, resultDocumentPath } from '../../src/core/documentPaths';
+import { DEFAULT_CONNECTION } from '../../src/core/connections';
+import { batchJsonPath, connectionAuthority, fileDocumentPath, parseBatchJsonPath, parseConnectionAuthority, parseFileDocumentPath, parseResultDocumentPath, resultDocumentPath } from '../../src/core/documentPaths';
 import { escapeMarkdown, formatBytes, relativeAge, relativeAgeChangesAt } from '../../src/core/format';
 
 const NOW = Date.UTC(2026, 10, 28, 12, 0, 0);
@@ -122,6 +123,40 @@ describe('document paths', () => {
       assert.deepEqual(parseFileDocumentPath(fileDocumentPath(odd)), { ...odd, firstLines: { lines: 5 } }, id);
     }
     assert.equal(parseBatchJsonPath('/a/b.json'), undefined);
+  });
+
+  const connections = ['Work', 'work', 'Team A/B: prod@eu', '100% (first 3 lines).jsonl', ' · x.json', 'ü€ 日本', 'a\nb', 'DEFAULT'];
+  it('round-trips any connection name through an authority of lowercase letters and digits only; none for the default one', () => {
+    assert.equal(connectionAuthority(DEFAULT_CONNECTION), '');
+    const seen = new Set<string>();
+    for (const name of connections) {
+      const authority = connectionAuthority(name);
+      assert.match(authority, /^[0-9a-z]+$/, name);
+      assert.equal(parseConnectionAuthority(authority), name);
+      seen.add(authority);
+    }
+    assert.equal(seen.size, connections.length, 'names differing only in case stay apart');
+    // Tabs from before connections have no authority: they read from the default connection.
+    assert.equal(parseConnectionAuthority(''), DEFAULT_CONNECTION);
+    for (const odd of ['work', 'c', 'c4', 'C4142', 'cxyz', 'user@host']) assert.equal(parseConnectionAuthority(odd), undefined, odd);
+  });
+
+  it("keeps the default connection's titles as they were and names any other connection in the title, which never changes what is parsed", () => {
+    assert.equal(batchJsonPath('batch_1', DEFAULT_CONNECTION), '/batch_1.json');
+    assert.equal(batchJsonPath('batch_1', 'Work'), '/batch_1 · Work.json');
+    const ref = { batchId: 'batch_1', kind: 'output' as const, fileId: 'file-9' };
+    assert.equal(fileDocumentPath(ref, DEFAULT_CONNECTION), '/file-9/batch_1_output.jsonl');
+    assert.equal(fileDocumentPath({ ...ref, firstLines: { lines: 2 } }, 'Work'), '/file-9/batch_1_output (first 2 lines) · Work.jsonl');
+    for (const name of connections) {
+      for (const id of ids) {
+        const path = batchJsonPath(id, name);
+        assert.equal(path.split('/').length, 2, `one segment for ${id} on ${name}`);
+        assert.equal(parseBatchJsonPath(path), id);
+        const file = { batchId: id, kind: 'error' as const, fileId: `file-${id}` };
+        assert.deepEqual(parseFileDocumentPath(fileDocumentPath(file, name)), file, `${id} on ${name}`);
+        assert.deepEqual(parseFileDocumentPath(fileDocumentPath({ ...file, firstLines: { lines: 7, bytes: 10 } }, name)), { ...file, firstLines: { lines: 7 } });
+      }
+    }
   });
 
   it("round-trips a Results row's document, named after its custom_id, whatever the custom_id holds", () => {

@@ -228,6 +228,8 @@ export type PanelMessage =
 /** What the webview keeps with `setState`, and the serializer gets back after a reload. */
 export interface ResultsPanelState {
   readonly batchId: string;
+  /** The connection the batch is of (absent: the default one). */
+  readonly connection?: string;
   readonly query?: ResultsQuery;
   /** Combined was on. */
   readonly combined?: boolean;

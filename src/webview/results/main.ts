@@ -35,7 +35,7 @@ const SEARCH_DEBOUNCE_MS = 250;
 
 const vscode = acquireVsCodeApi();
 const saved = vscode.getState() as ResultsPanelState | undefined;
-let state: ResultsPanelState = { batchId: saved?.batchId ?? document.body.dataset.batchId ?? '', query: saved?.query ?? {} };
+let state: ResultsPanelState = { batchId: saved?.batchId ?? document.body.dataset.batchId ?? '', connection: saved?.connection ?? document.body.dataset.connection, query: saved?.query ?? {} };
 let summary: ResultsSummary | undefined;
 /** Combined was asked for and its answer has not come yet (a summary without it means it failed). */
 let combinedAsked = false;
