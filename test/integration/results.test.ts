@@ -85,7 +85,7 @@ describe('Results view', function () {
       (await loadedSummary(panel)).files.map((f) => f.state),
       ['loaded', 'loaded', 'loaded'],
     );
-    await waitFor('the page to ask for its first rows', () => panel.maxRowsPosted > 0);
+    await waitFor('the page to ask for its first rows', () => panel.maxRowsPosted > 0, 30_000);
     assert.ok(panel.maxRowsPosted <= MAX_ROWS_PER_MESSAGE, `at most ${MAX_ROWS_PER_MESSAGE} rows per message, saw ${panel.maxRowsPosted}`);
     assert.ok(panel.maxRowsPosted < finished.expected.total, 'the page asks for windows, not for everything');
   });

@@ -43,7 +43,7 @@ describe('Results view with the fake API results datasets', function () {
   for (const [name, id] of Object.entries(RESULTS_BATCH_IDS).filter(([name]) => name !== 'large')) {
     it(`opens ${name} (${id})`, async () => {
       const { panel, summary } = await open(id);
-      await waitFor('the page to ask for its first rows', () => panel.maxRowsPosted > 0 || summary.total + summary.anomalies.orphanCount === 0);
+      await waitFor('the page to ask for its first rows', () => panel.maxRowsPosted > 0 || summary.total + summary.anomalies.orphanCount === 0, 30_000);
       // A row's details come back for the first and the last row, however long or broken their lines.
       const view = panel.view!;
       view.query({});
@@ -60,7 +60,7 @@ describe('Results view with the fake API results datasets', function () {
     const expected = expectedOutcomes(LARGE_RESULTS.fates);
     assert.equal(summary.total, expected.total);
     assert.equal(summary.outcomes.find((o) => o.outcome === 'succeeded')?.count, expected.succeeded);
-    await waitFor('the page to ask for its first rows', () => panel.maxRowsPosted > 0);
+    await waitFor('the page to ask for its first rows', () => panel.maxRowsPosted > 0, 30_000);
     assert.ok(panel.maxRowsPosted <= MAX_ROWS_PER_MESSAGE, `${panel.maxRowsPosted} rows in one message`);
   });
 });
