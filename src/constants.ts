@@ -86,7 +86,7 @@ export const InternalCommand = {
   retryFailed: 'openaiBatches.internal.retryFailedRequests',
   /** {@link ExportCombinedOptions}: exports without the save dialog; resolves with the rows and the combined summary. */
   exportCombined: 'openaiBatches.internal.exportCombinedResults',
-  /** No options: removes the stored key without the confirmation; resolves whether one was removed. */
+  /** {@link ConnectionOption}: removes the stored key without the confirmation; resolves whether one was removed. */
   clearApiKey: 'openaiBatches.internal.clearApiKey',
   /** {@link RemoveConnectionOptions}: removes a connection and its stored key without the confirmation; resolves whether it was there. */
   removeConnection: 'openaiBatches.internal.removeConnection',
@@ -96,15 +96,20 @@ export interface RemoveConnectionOptions {
   readonly name: string;
 }
 
-export interface SetApiKeyOptions {
+/** Which connection an internal command acts on, by name; the one in use when not said. */
+export interface ConnectionOption {
+  readonly connection?: string;
+}
+
+export interface SetApiKeyOptions extends ConnectionOption {
   readonly apiKey: string;
 }
 
-export interface CancelOptions {
+export interface CancelOptions extends ConnectionOption {
   readonly batchId: string;
 }
 
-export interface DownloadOptions {
+export interface DownloadOptions extends ConnectionOption {
   readonly batchId: string;
   readonly kind: FileKind;
   readonly destination: import('vscode').Uri;

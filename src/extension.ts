@@ -1,8 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ActiveBatchPoller } from './core/activeBatchPoller';
-import { BatchStore, type BatchListSource } from './core/batchStore';
-import { FileInfoCache } from './core/fileInfo';
+import type { ActiveBatchPoller } from './core/activeBatchPoller';
+import type { BatchStore } from './core/batchStore';
 import { registerApiKeyCommands } from './commands/apiKeyCommands';
 import { registerBatchCommands } from './commands/batchCommands';
 import { registerCancelCommand } from './commands/cancelCommand';
@@ -33,13 +32,17 @@ import { ApiSession } from './services/apiSession';
 import { lazyResultsEngine } from './services/resultsEngine';
 import { affectsSettings, migrateSettings, setting } from './services/settings';
 import { ActivityIndicators } from './views/activityIndicators';
-import { BatchesTreeProvider } from './views/batchesTreeProvider';
+import { ConnectionSection, ConnectionSections } from './views/connectionSections';
+import { ConnectionsTreeProvider } from './views/connectionsTree';
 import { ResultsPanels } from './views/resultsPanel';
 import type { TreeNode } from './views/treeNodes';
 
 /** What the extension hands to `vscode.extensions.getExtension(...).exports` (used by its tests). */
 export interface BatchesExtensionApi {
-  readonly tree: BatchesTreeProvider;
+  /** The view's rows: with several connections, one root per connection. */
+  readonly tree: ConnectionsTreeProvider;
+  /** Each connection's part of the view (the one in use is `store`, `poller` and `session`). */
+  readonly sections: ConnectionSections;
   /** The Batches view itself (whether it is visible, what is selected). */
   readonly view: vscode.TreeView<TreeNode>;
   readonly store: BatchStore;
@@ -68,10 +71,6 @@ export function activate(context: vscode.ExtensionContext): BatchesExtensionApi 
   // Until it is done, settings are read under their former keys too (services/settings.ts).
   void migrateSettings(log);
   const session = new ApiSession(context.secrets, log, context.globalState);
-  // Always the current client, so a changed timeout applies without resetting what is loaded.
-  const source: BatchListSource = { listBatches: async (params, signal) => (await session.readyClient()).listBatches(params, signal) };
-  const store = new BatchStore(undefined, () => setting('pageSize'), log);
-  const files = new FileInfoCache();
   // The tokenizer and the price catalogue are bundled apart (dist/tokens.js, dist/catalogue.js) and loaded
   // when an estimate or a cost is first needed, never here.
   const dist = vscode.Uri.joinPath(context.extensionUri, 'dist').fsPath;
@@ -83,15 +82,23 @@ export function activate(context: vscode.ExtensionContext): BatchesExtensionApi 
   });
   const costs = new UsageCosts(catalogue, pricing, log);
   const origins = new InputOriginStore(context.workspaceState);
-  const tree = new BatchesTreeProvider(store, session, files, { costs, origins });
+  // What every connection's commands share, made once the view exists (the view needs the sections first);
+  // sections read it only when a command first runs.
+  const base = () => shared;
+  const sectionServices = { costs, origins, log };
+  // The connection in use, and each other one when several are set up: the view's roots.
+  const main = new ConnectionSection(session, base, sectionServices);
+  const sections = new ConnectionSections(main, (name) => new ConnectionSection(new ApiSession(context.secrets, log, context.globalState, name), base, sectionServices, name));
+  const { store, files, poller } = main;
+  const tree = new ConnectionsTreeProvider(sections);
   // Several batches may be selected: Show Usage sums them.
   const view = vscode.window.createTreeView(BATCHES_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
-  const poller = new ActiveBatchPoller(store, async (id, signal) => (await session.readyClient()).retrieveBatch(id, signal), log);
   const batchJson = new BatchJsonProvider(session, store);
   const batchFiles = new BatchFileProvider(session, files);
   const costLens = new BatchCostLens(costs);
   const indicators = new ActivityIndicators(store, poller);
-  const ctx: CommandContext = { session, store, files, batchJson, batchFiles, origins, log, view };
+  const shared: Omit<CommandContext, 'session' | 'store' | 'files'> = { batchJson, batchFiles, origins, log, view, scope: (arg) => sections.of(arg).ctx, everyConnection: () => sections.all.map(({ section }) => section.ctx) };
+  const ctx = main.ctx;
   const tokens = new TokenCounter(path.join(dist, 'tokens.js'), log);
   const estimator = new InputEstimator(tokens, pricing, log);
   const diagnostics = new InputDiagnostics();
@@ -127,18 +134,22 @@ export function activate(context: vscode.ExtensionContext): BatchesExtensionApi 
 
   // Live status only while someone can see it.
   const updatePolling = () => {
-    poller.setInterval(setting('autoRefreshSeconds'));
-    poller.setEnabled(view.visible);
+    for (const { section } of sections.all) {
+      section.poller.setInterval(setting('autoRefreshSeconds'));
+      section.poller.setEnabled(view.visible);
+    }
   };
   updatePolling();
 
   context.subscriptions.push(
     log,
     session,
+    main,
+    sections,
+    sections.onDidChange(updatePolling),
     tree,
     view,
     viewFilter,
-    poller,
     batchJson,
     diagnostics,
     tokens,
@@ -153,12 +164,10 @@ export function activate(context: vscode.ExtensionContext): BatchesExtensionApi 
     vscode.languages.registerCodeLensProvider({ scheme: Scheme.batch }, costLens),
     indicators,
     // A new key or endpoint is another account: start over. (Also fires once the stored key is read.)
-    session.onDidChange(() => {
-      // Alone in its container, the view is titled "OPENAI BATCHES: WORK" for a connection named Work.
-      view.title = session.connection.isDefault ? VIEW_NAME : session.connection.name;
-      files.reset();
-      store.reset(session.client ? source : undefined);
-    }),
+    // Alone in its container, the view is titled "OPENAI BATCHES: WORK" for a connection named Work (with
+    // several, each is a root of its own).
+    session.onDidChange(() => (view.title = session.connection.isDefault || sections.several ? VIEW_NAME : session.connection.name)),
+    sections.onDidChange(() => (view.title = session.connection.isDefault || sections.several ? VIEW_NAME : session.connection.name)),
     view.onDidChangeVisibility(updatePolling),
     vscode.workspace.onDidChangeConfiguration((e) => affectsSettings(e, 'autoRefreshSeconds') && updatePolling()),
     vscode.workspace.onDidChangeConfiguration((e) => {
@@ -184,11 +193,10 @@ export function activate(context: vscode.ExtensionContext): BatchesExtensionApi 
     ...registerShowBatchCommand(view, tree),
     ...registerResultsCommands(resultsCtx),
     ...registerUsageCommand(ctx, costs, flows),
-    { dispose: () => store.reset(undefined) },
   );
   const activationMs = performance.now() - started;
   log.info(`Activated in ${activationMs.toFixed(1)} ms.`);
-  return { tree, view, store, session, poller, indicators, results, resultsCacheUri, logUri: context.logUri, activationMs, prompts, inputStatus };
+  return { tree, sections, view, store, session, poller, indicators, results, resultsCacheUri, logUri: context.logUri, activationMs, prompts, inputStatus };
 }
 
 export function deactivate(): void {}

@@ -5,10 +5,10 @@ import type { CommandContext } from './context';
 
 export function registerApiKeyCommands(ctx: CommandContext): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand(Command.setApiKey, () => promptForKey(ctx)),
-    vscode.commands.registerCommand(InternalCommand.setApiKey, (options: SetApiKeyOptions) => saveCheckedKey(ctx, options.apiKey)),
-    vscode.commands.registerCommand(Command.clearApiKey, () => clearKey(ctx, false)),
-    vscode.commands.registerCommand(InternalCommand.clearApiKey, () => clearKey(ctx, true)),
+    vscode.commands.registerCommand(Command.setApiKey, (arg?: unknown) => promptForKey(ctx.scope(arg))),
+    vscode.commands.registerCommand(InternalCommand.setApiKey, (options: SetApiKeyOptions) => saveCheckedKey(ctx.scope(options), options.apiKey)),
+    vscode.commands.registerCommand(Command.clearApiKey, (arg?: unknown) => clearKey(ctx.scope(arg), false)),
+    vscode.commands.registerCommand(InternalCommand.clearApiKey, (options?: unknown) => clearKey(ctx.scope(options), true)),
   ];
 }
 

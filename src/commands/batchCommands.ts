@@ -19,17 +19,17 @@ import type { CommandContext } from './context';
 import { showError } from './showError';
 
 export function registerBatchCommands(ctx: CommandContext): vscode.Disposable[] {
-  const fileCommand = (kind: FileKind) => (arg: unknown) => openBatchFile(ctx, kind, arg);
+  const fileCommand = (kind: FileKind) => (arg: unknown) => openBatchFile(ctx.scope(arg), kind, arg);
   return [
-    vscode.commands.registerCommand(Command.openBatchJson, (arg: unknown) => openBatchJson(ctx, arg)),
+    vscode.commands.registerCommand(Command.openBatchJson, (arg: unknown) => openBatchJson(ctx.scope(arg), arg)),
     vscode.commands.registerCommand(Command.openInputFile, fileCommand('input')),
     vscode.commands.registerCommand(Command.openOutputFile, fileCommand('output')),
     vscode.commands.registerCommand(Command.openErrorFile, fileCommand('error')),
-    vscode.commands.registerCommand(Command.openFirstLines, (arg: unknown) => openFirstLines(ctx, arg)),
-    vscode.commands.registerCommand(Command.openErrorLine, (arg: unknown) => openErrorLine(ctx, arg)),
-    vscode.commands.registerCommand(Command.copyBatchId, (arg: unknown) => copyBatchId(ctx, arg)),
-    vscode.commands.registerCommand(Command.copyFileId, (arg: unknown) => copyFileId(ctx, arg)),
-    vscode.commands.registerCommand(Command.openInDashboard, (arg: unknown) => openInDashboard(ctx, arg)),
+    vscode.commands.registerCommand(Command.openFirstLines, (arg: unknown) => openFirstLines(ctx.scope(arg), arg)),
+    vscode.commands.registerCommand(Command.openErrorLine, (arg: unknown) => openErrorLine(ctx.scope(arg), arg)),
+    vscode.commands.registerCommand(Command.copyBatchId, (arg: unknown) => copyBatchId(ctx.scope(arg), arg)),
+    vscode.commands.registerCommand(Command.copyFileId, (arg: unknown) => copyFileId(ctx.scope(arg), arg)),
+    vscode.commands.registerCommand(Command.openInDashboard, (arg: unknown) => openInDashboard(ctx.scope(arg), arg)),
     vscode.commands.registerCommand(Command.refreshDocument, (uri?: vscode.Uri) => refreshDocument(ctx, uri)),
   ];
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Batch } from '../core/batch';
+import type { BatchStore } from '../core/batchStore';
 import { batchAppearance, batchDescription, batchDetailText, batchLabel, type LabelMode } from '../core/batchSummary';
 import { statusLabel } from '../core/status';
 import { labelMode } from '../services/settings';
@@ -8,6 +9,7 @@ import { showError } from './showError';
 
 interface BatchPick extends vscode.QuickPickItem {
   readonly batch?: Batch;
+  readonly source?: PickSource;
 }
 
 const LOAD_MORE: BatchPick = { label: '$(fold-down) Load More', description: 'fetch the next page of older batches', alwaysShow: true };
@@ -19,57 +21,78 @@ export interface PickOptions {
   readonly filter?: (batch: Batch) => boolean;
 }
 
+/** Where a picker's batches come from: a connection's loaded batches, named when several are offered. */
+export interface PickSource {
+  readonly store: BatchStore;
+  readonly connection?: string;
+}
+
 /**
  * A picker over the loaded batches, searchable by id, status, endpoint, model and metadata. Its last
  * item loads the next page and keeps the picker open. Loads the first page when nothing is loaded.
  */
-export function pickBatch(ctx: CommandContext, options: PickOptions): Promise<Batch | undefined> {
-  const { store } = ctx;
+export async function pickBatch(ctx: CommandContext, options: PickOptions): Promise<Batch | undefined> {
+  return (await pickBatchFrom([{ store: ctx.store }], ctx.log, options))?.batch;
+}
+
+/**
+ * The same picker over several connections' loaded batches, each connection under its name; Load More
+ * fetches the next page of each that has one. Resolves with the batch and where it came from.
+ */
+export function pickBatchFrom(sources: readonly PickSource[], log: vscode.LogOutputChannel, options: PickOptions): Promise<{ readonly batch: Batch; readonly source: PickSource } | undefined> {
   const qp = vscode.window.createQuickPick<BatchPick>();
   qp.title = options.title;
   qp.placeholder = options.placeholder ?? 'Search by id, status, endpoint, model or metadata';
   qp.matchOnDescription = true;
   qp.matchOnDetail = true;
   qp.ignoreFocusOut = false;
+  const named = sources.length > 1;
+  const batchesOf = (source: PickSource) => (options.filter ? source.store.batches.filter(options.filter) : source.store.batches);
+  const hasMore = () => sources.some((s) => s.store.hasMore);
 
   const mode = labelMode();
   const render = (focusId?: string) => {
-    const batches = options.filter ? store.batches.filter(options.filter) : store.batches;
     const now = Date.now();
-    const items: BatchPick[] = batches.map((batch) => toPick(batch, mode, now));
-    if (store.hasMore) items.push(LOAD_MORE);
+    const items: BatchPick[] = sources.flatMap((source) => {
+      const batches = batchesOf(source).map((batch) => toPick(batch, mode, now, source));
+      return named && batches.length > 0 ? [{ label: source.connection ?? '', kind: vscode.QuickPickItemKind.Separator }, ...batches] : batches;
+    });
+    if (hasMore()) items.push(LOAD_MORE);
     qp.keepScrollPosition = true;
     qp.items = items;
     const focus = focusId ? items.find((i) => i.batch?.id === focusId) : undefined;
     if (focus) qp.activeItems = [focus];
-    if (batches.length === 0) {
-      qp.placeholder = store.hasMore ? 'No loaded batch fits yet — choose "Load More"' : 'No loaded batch fits';
+    if (!items.some((i) => i.batch)) {
+      qp.placeholder = hasMore() ? 'No loaded batch fits yet — choose "Load More"' : 'No loaded batch fits';
     }
   };
 
   const load = async (): Promise<void> => {
-    const before = new Set(store.batches.map((b) => b.id));
+    const before = new Set(sources.flatMap((s) => s.store.batches.map((b) => b.id)));
     qp.busy = true;
     qp.enabled = false;
-    await store.loadMore();
+    const loading = sources.filter((s) => !s.store.loaded || s.store.hasMore);
+    await Promise.all(loading.map((s) => s.store.loadMore()));
     qp.busy = false;
     qp.enabled = true;
-    const failure = store.lastError;
-    if (failure) showError('Loading batches failed', failure.error, ctx.log);
-    const firstNew = store.batches.find((b) => !before.has(b.id) && (!options.filter || options.filter(b)));
+    for (const s of loading) {
+      const failure = s.store.lastError;
+      if (failure) showError(s.connection && named ? `Loading batches of "${s.connection}" failed` : 'Loading batches failed', failure.error, log);
+    }
+    const firstNew = sources.flatMap(batchesOf).find((b) => !before.has(b.id));
     render(firstNew?.id);
   };
 
-  return new Promise<Batch | undefined>((resolve) => {
-    let chosen: Batch | undefined;
+  return new Promise((resolve) => {
+    let chosen: { readonly batch: Batch; readonly source: PickSource } | undefined;
     qp.onDidAccept(() => {
       const pick = qp.activeItems[0];
       if (!pick || qp.busy) return;
-      if (pick === LOAD_MORE || !pick.batch) {
+      if (pick === LOAD_MORE || !pick.batch || !pick.source) {
         void load();
         return;
       }
-      chosen = pick.batch;
+      chosen = { batch: pick.batch, source: pick.source };
       qp.hide();
     });
     qp.onDidHide(() => {
@@ -78,7 +101,7 @@ export function pickBatch(ctx: CommandContext, options: PickOptions): Promise<Ba
     });
     render();
     qp.show();
-    if (!store.loaded) void load();
+    if (sources.some((s) => !s.store.loaded)) void load();
   });
 }
 
@@ -86,12 +109,13 @@ export function pickBatch(ctx: CommandContext, options: PickOptions): Promise<Ba
  * Each batch as the tree shows it: icon and label (its description or id), then status, the id when the
  * label is not it (searchable either way), model, endpoint, progress and age.
  */
-function toPick(batch: Batch, mode: LabelMode, nowMs: number): BatchPick {
+function toPick(batch: Batch, mode: LabelMode, nowMs: number, source: PickSource): BatchPick {
   const label = batchLabel(batch, mode);
   return {
     label: `$(${batchAppearance(batch).icon}) ${label}`,
     description: [statusLabel(batch.status), label === batch.id ? undefined : batch.id, batchDescription(batch, nowMs)].filter(Boolean).join(' · '),
     detail: batchDetailText(batch),
     batch,
+    source,
   };
 }

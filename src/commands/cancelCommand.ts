@@ -13,10 +13,14 @@ const KEEP: vscode.MessageItem = { title: 'Keep Running', isCloseAffordance: tru
 
 export function registerCancelCommand(ctx: CommandContext): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand(Command.cancelBatch, (arg?: unknown) =>
-      cancelBatch(ctx, () => resolveBatch(ctx, arg, { title: 'Cancel Batch', filter: (b) => isCancellableStatus(b.status) }), false),
-    ),
-    vscode.commands.registerCommand(InternalCommand.cancelBatch, (options: CancelOptions) => cancelBatch(ctx, () => batchById(ctx, options.batchId), true)),
+    vscode.commands.registerCommand(Command.cancelBatch, (arg?: unknown) => {
+      const at = ctx.scope(arg);
+      return cancelBatch(at, () => resolveBatch(at, arg, { title: 'Cancel Batch', filter: (b) => isCancellableStatus(b.status) }), false);
+    }),
+    vscode.commands.registerCommand(InternalCommand.cancelBatch, (options: CancelOptions) => {
+      const at = ctx.scope(options);
+      return cancelBatch(at, () => batchById(at, options.batchId), true);
+    }),
   ];
 }
 

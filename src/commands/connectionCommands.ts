@@ -20,12 +20,25 @@ import { openSettings } from '../services/settings';
 import type { CommandContext } from './context';
 import { BACK, inputStep, pickStep, type Answer, type PromptTracker } from './quickSteps';
 
+/** The connection a connection row (the view's roots, when there are several) names. */
+function rowConnection(arg: unknown): string | undefined {
+  const row = arg as { type?: unknown; connection?: unknown } | undefined;
+  return typeof row === 'object' && row !== null && row.type === 'connection' && typeof row.connection === 'string' ? row.connection : undefined;
+}
+
 /**
- * Switch Connection… (view title, palette): which connection the view shows. Resolves with the name of the
- * connection chosen, undefined when dismissed or there is no other. Loaded with the flows (dist/flows.js).
+ * Switch Connection… (view title, palette): the connection the view shows — with several, the one the
+ * palette's commands act on (the others are roots of the view all the same). From a connection's row, that
+ * one. Resolves with the name of the connection chosen, undefined when dismissed or there is no other.
+ * Loaded with the flows (dist/flows.js).
  */
-export async function switchConnection(ctx: CommandContext, prompts: PromptTracker): Promise<string | undefined> {
+export async function switchConnection(ctx: CommandContext, prompts: PromptTracker, arg?: unknown): Promise<string | undefined> {
   const entries = ctx.session.connections();
+  const fromRow = rowConnection(arg);
+  if (fromRow !== undefined && entries.some((e) => e.name === fromRow)) {
+    await ctx.session.useConnection(fromRow);
+    return fromRow;
+  }
   if (entries.length === 1) {
     const choice = await vscode.window.showInformationMessage('Only the Default connection is set up. Add others (an OpenAI project, an Azure OpenAI resource, a proxy) with "OpenAI Batches: Add Connection…" or in the openaiBatches.connections setting.', 'Open Settings');
     if (choice) await openSettings('connections');
@@ -35,7 +48,7 @@ export async function switchConnection(ctx: CommandContext, prompts: PromptTrack
   const name = await pickStep<string>(prompts, {
     id: 'connection',
     title: 'Switch Connection',
-    placeholder: 'The connection the OpenAI Batches view shows',
+    placeholder: entries.length > 1 ? "The connection the palette's commands act on" : 'The connection the OpenAI Batches view shows',
     items: entries.map((entry) => ({
       label: `${entry.name === inUse ? '$(check)' : '$(blank)'} ${entry.name}`,
       description: `${PROVIDERS[entry.provider].label} · ${where(entry)}`,
@@ -175,8 +188,8 @@ export async function addConnection(ctx: CommandContext, prompts: PromptTracker)
  * stored key is kept unless another is typed), checked with one request before anything is saved.
  * Resolves with the name edited.
  */
-export async function editConnection(ctx: CommandContext, prompts: PromptTracker): Promise<string | undefined> {
-  const name = await pickConfigured(ctx, prompts, 'Edit Connection', 'The connection to edit (Rename Connection… changes its name)');
+export async function editConnection(ctx: CommandContext, prompts: PromptTracker, arg?: unknown): Promise<string | undefined> {
+  const name = rowConnection(arg) ?? (await pickConfigured(ctx, prompts, 'Edit Connection', 'The connection to edit (Rename Connection… changes its name)'));
   const entry = ctx.session.connections().find((e) => !e.isDefault && e.name === name);
   if (!entry) return undefined;
   const { baseUrl, organization, project, apiVersion, allowInsecureHttp } = entry.settings;
@@ -208,8 +221,8 @@ async function checkConnection(ctx: CommandContext, settings: ConnectionSettings
 }
 
 /** Remove Connection (palette): asks which (never the Default one) and confirms; resolves with the name removed. */
-export async function removeConnection(ctx: CommandContext, prompts: PromptTracker): Promise<string | undefined> {
-  const name = await pickConfigured(ctx, prompts, 'Remove Connection', 'The connection to remove, with its stored key');
+export async function removeConnection(ctx: CommandContext, prompts: PromptTracker, arg?: unknown): Promise<string | undefined> {
+  const name = rowConnection(arg) ?? (await pickConfigured(ctx, prompts, 'Remove Connection', 'The connection to remove, with its stored key'));
   if (!name) return undefined;
   const REMOVE = 'Remove';
   const choice = await vscode.window.showWarningMessage(`Remove the connection "${name}"?`, { modal: true, detail: 'Its entry in the openaiBatches.connections setting and its stored API key are removed.' }, REMOVE);
@@ -235,14 +248,16 @@ async function removeNamed(ctx: CommandContext, name: string): Promise<boolean> 
 }
 
 /** Rename Connection… (palette): asks which and the new name; its key moves along; the one in use stays in use. */
-export async function renameConnection(ctx: CommandContext, prompts: PromptTracker): Promise<string | undefined> {
+export async function renameConnection(ctx: CommandContext, prompts: PromptTracker, arg?: unknown): Promise<string | undefined> {
   const title = 'Rename Connection';
+  const fromRow = rowConnection(arg);
   for (;;) {
-    const from = await pickConfigured(ctx, prompts, title, 'The connection to rename', 2);
+    const from = fromRow ?? (await pickConfigured(ctx, prompts, title, 'The connection to rename', 2));
     if (!from) return undefined;
     const others = ctx.session.connections().map((e) => e.name).filter((n) => n !== from);
     const to = await inputStep(prompts, { id: 'connectionName', title, step: 2, totalSteps: 2, value: from, prompt: `A new name for "${from}".`, validate: (v) => connectionNameProblem(v, others) });
-    if (to === BACK) continue;
+    if (to === BACK && fromRow === undefined) continue;
+    if (to === BACK) return undefined; // from a row: there is no pick to go back to
     if (to === undefined) return undefined;
     const name = to.trim();
     if (name !== from) await renameNamed(ctx, from, name);

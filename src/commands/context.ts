@@ -20,4 +20,11 @@ export interface CommandContext {
   readonly log: vscode.LogOutputChannel;
   /** The OpenAI Batches view: what it shows need not be said again in a notification. */
   readonly view: vscode.TreeView<TreeNode>;
+  /**
+   * The context of the connection a tree row belongs to (a row of a connection not in use carries its
+   * name); the context of the connection in use for anything else.
+   */
+  readonly scope: (arg: unknown) => CommandContext;
+  /** Every connection the view shows, in its order: one, or each root's when there are several. */
+  readonly everyConnection: () => readonly CommandContext[];
 }

@@ -12,12 +12,15 @@ import { showError } from './showError';
 
 export function registerDownloadCommand(ctx: CommandContext): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand(Command.downloadFile, (arg?: unknown) => download(ctx, () => resolveFile(ctx, arg, 'Download File…'), askDestination)),
+    vscode.commands.registerCommand(Command.downloadFile, (arg?: unknown) => {
+      const at = ctx.scope(arg);
+      return download(at, () => resolveFile(at, arg, 'Download File…'), askDestination);
+    }),
     vscode.commands.registerCommand(InternalCommand.downloadFile, (options: DownloadOptions) =>
       download(
-        ctx,
+        ctx.scope(options),
         async () => {
-          const batch = await batchById(ctx, options.batchId);
+          const batch = await batchById(ctx.scope(options), options.batchId);
           const fileId = fileIdOf(batch, options.kind);
           if (!fileId) throw new Error(`${batch.id} has no ${FILE_KIND[options.kind].label.toLowerCase()}.`);
           return { batch, kind: options.kind, fileId };

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Batch } from '../core/batch';
 import type { BatchFilter } from '../core/batchFilter';
 import { Command, ContextKey } from '../constants';
-import type { BatchesTreeProvider } from '../views/batchesTreeProvider';
+import type { ConnectionsTreeProvider } from '../views/connectionsTree';
 import type { CommandContext } from './context';
 import type { Flows } from './flowCommands';
 import type { PromptTracker } from './quickSteps';
@@ -25,7 +25,7 @@ export class ViewFilter implements vscode.Disposable {
   private readonly subscription: vscode.Disposable;
 
   constructor(
-    private readonly tree: BatchesTreeProvider,
+    private readonly tree: ConnectionsTreeProvider,
     private readonly view: vscode.TreeView<unknown>,
   ) {
     this.subscription = tree.onDidChangeState(() => this.showMessage());

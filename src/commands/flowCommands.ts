@@ -23,11 +23,11 @@ export function lazyFlows(distDir: string): () => Flows {
 /** Switch, Add, Edit, Remove and Rename Connection, and the internal Remove. */
 export function registerConnectionCommands(ctx: CommandContext, prompts: PromptTracker, flows: () => Flows): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand(Command.switchConnection, () => flows().switchConnection(ctx, prompts)),
+    vscode.commands.registerCommand(Command.switchConnection, (arg?: unknown) => flows().switchConnection(ctx, prompts, arg)),
     vscode.commands.registerCommand(Command.addConnection, () => flows().addConnection(ctx, prompts)),
-    vscode.commands.registerCommand(Command.editConnection, () => flows().editConnection(ctx, prompts)),
-    vscode.commands.registerCommand(Command.removeConnection, () => flows().removeConnection(ctx, prompts)),
-    vscode.commands.registerCommand(Command.renameConnection, () => flows().renameConnection(ctx, prompts)),
+    vscode.commands.registerCommand(Command.editConnection, (arg?: unknown) => flows().editConnection(ctx, prompts, arg)),
+    vscode.commands.registerCommand(Command.removeConnection, (arg?: unknown) => flows().removeConnection(ctx, prompts, arg)),
+    vscode.commands.registerCommand(Command.renameConnection, (arg?: unknown) => flows().renameConnection(ctx, prompts, arg)),
     vscode.commands.registerCommand(InternalCommand.removeConnection, (options: unknown) => flows().removeConnectionWithOptions(ctx, options)),
   ];
 }
@@ -46,9 +46,9 @@ export function registerCreateCommands(ctx: CommandContext, deps: CreateDeps, fl
 export function registerRetryCommands(ctx: CommandContext, deps: RetryDeps, flows: () => Flows): vscode.Disposable[] {
   return [
     // A batch row (its node) or nothing (the palette asks which batch).
-    vscode.commands.registerCommand(Command.retryFailed, (arg?: unknown) => flows().retryFromMenu(ctx, deps, arg)),
+    vscode.commands.registerCommand(Command.retryFailed, (arg?: unknown) => flows().retryFromMenu(ctx.scope(arg), deps, arg)),
     vscode.commands.registerCommand(InternalCommand.retryFailed, (options: unknown) => flows().retryWithOptions(ctx, deps, options)),
-    vscode.commands.registerCommand(Command.exportCombined, (arg?: unknown) => flows().exportCombinedFromMenu(ctx, deps, arg)),
+    vscode.commands.registerCommand(Command.exportCombined, (arg?: unknown) => flows().exportCombinedFromMenu(ctx.scope(arg), deps, arg)),
     vscode.commands.registerCommand(InternalCommand.exportCombined, (options: unknown) => flows().exportCombinedWithOptions(ctx, deps, options)),
   ];
 }
@@ -56,5 +56,5 @@ export function registerRetryCommands(ctx: CommandContext, deps: RetryDeps, flow
 /** Show Usage (its sums and report are loaded with the flows). */
 export function registerUsageCommand(ctx: CommandContext, costs: UsageCosts, flows: () => Flows): vscode.Disposable[] {
   // From the view: (row, selected rows) — VS Code passes the selection second when several rows are selected.
-  return [vscode.commands.registerCommand(Command.showUsage, (row?: unknown, selected?: unknown) => flows().showUsage(ctx, costs, row, selected))];
+  return [vscode.commands.registerCommand(Command.showUsage, (row?: unknown, selected?: unknown) => flows().showUsage(ctx.scope(row), costs, row, selected))];
 }

@@ -3,15 +3,19 @@ import { settingToCheck, type SettingName } from '../core/settings';
 import { BATCHES_VIEW_ID, Command } from '../constants';
 import { openSettings } from '../services/settings';
 import type { BatchNode, TreeNode } from '../views/treeNodes';
-import { pickBatch } from './batchPicker';
+import { pickBatchFrom } from './batchPicker';
 import type { CommandContext } from './context';
 import { showError } from './showError';
 
 export function registerListCommands(ctx: CommandContext): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand(Command.refresh, () => refresh(ctx)),
-    vscode.commands.registerCommand(Command.loadMore, () => loadMore(ctx)),
-    vscode.commands.registerCommand(Command.retry, () => (ctx.store.lastError?.kind === 'more' ? loadMore(ctx) : refresh(ctx))),
+    // From the view's title, every connection; from a connection's row, that one.
+    vscode.commands.registerCommand(Command.refresh, async (arg?: unknown) => void (await Promise.all((arg ? [ctx.scope(arg)] : ctx.everyConnection()).map(refresh)))),
+    vscode.commands.registerCommand(Command.loadMore, (arg?: unknown) => loadMore(ctx.scope(arg))),
+    vscode.commands.registerCommand(Command.retry, (arg?: unknown) => {
+      const at = ctx.scope(arg);
+      return at.store.lastError?.kind === 'more' ? loadMore(at) : refresh(at);
+    }),
     vscode.commands.registerCommand(Command.listBatches, () => listBatches(ctx)),
     vscode.commands.registerCommand(Command.showLog, () => ctx.log.show()),
     vscode.commands.registerCommand(Command.openSettings, (arg?: unknown) => openSettings(settingFor(arg))),
@@ -43,10 +47,13 @@ async function listBatches(ctx: CommandContext): Promise<void> {
     showError('Cannot list batches', e, ctx.log);
     return;
   }
-  const batch = await pickBatch(ctx, { title: 'OpenAI Batches' });
-  if (!batch) return;
-  await vscode.commands.executeCommand(Command.showBatch, batch.id);
-  await vscode.commands.executeCommand(Command.openBatchJson, { type: 'batch', batch } satisfies BatchNode);
+  // Every connection's loaded batches, each under its connection's name when there are several.
+  const sources = ctx.everyConnection().map((c) => ({ store: c.store, connection: c.session.connection.name }));
+  const picked = await pickBatchFrom(sources, ctx.log, { title: 'OpenAI Batches' });
+  if (!picked) return;
+  const { batch, source } = picked;
+  await vscode.commands.executeCommand(Command.showBatch, batch.id, source.connection);
+  await vscode.commands.executeCommand(Command.openBatchJson, { type: 'batch', batch, connection: source.connection } satisfies BatchNode);
 }
 
 /**

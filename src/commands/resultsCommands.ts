@@ -23,7 +23,7 @@ const hasResults = (b: Batch) => b.outputFileId !== undefined || b.errorFileId !
 
 export function registerResultsCommands(ctx: ResultsCommandContext): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand(Command.openResults, (arg?: unknown) => openResults(ctx, arg)),
+    vscode.commands.registerCommand(Command.openResults, (arg?: unknown) => openResults({ ...ctx, ...ctx.scope(arg) }, arg)),
     vscode.commands.registerCommand(Command.exportResults, () => exportFromPalette(ctx)),
     vscode.commands.registerCommand(Command.clearResultsCache, () => clearCache(ctx)),
   ];

@@ -10,12 +10,14 @@ export type ProviderKind = (typeof PROVIDER_KINDS)[number];
 export interface ProviderInfo {
   /** As messages, menus and pickers name it. */
   readonly label: string;
+  /** Its connections' codicon in the view. */
+  readonly icon: string;
 }
 
 export const PROVIDERS: Readonly<Record<ProviderKind, ProviderInfo>> = {
-  openai: { label: 'OpenAI' },
-  azure: { label: 'Azure OpenAI' },
-  'openai-compatible': { label: 'OpenAI-compatible' },
+  openai: { label: 'OpenAI', icon: 'sparkle' },
+  azure: { label: 'Azure OpenAI', icon: 'azure' },
+  'openai-compatible': { label: 'OpenAI-compatible', icon: 'server' },
 };
 
 export function isProviderKind(value: unknown): value is ProviderKind {

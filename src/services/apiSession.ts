@@ -33,6 +33,8 @@ export class ApiSession implements vscode.Disposable {
     readonly secrets: vscode.SecretStorage,
     private readonly log: vscode.LogOutputChannel,
     private readonly chosen: vscode.Memento,
+    /** A session of this one connection only (a root of the tree when there are several), never the chosen one. */
+    private readonly pinned?: string,
   ) {
     this.disposables.push(
       secrets.onDidChange((e) => e.key === this.connection.secretKey && void this.reload()),
@@ -52,7 +54,7 @@ export class ApiSession implements vscode.Disposable {
     this.entry = entry;
     this.result = next;
     this.current = next.ok ? this.createClient(next.connection) : undefined;
-    void vscode.commands.executeCommand('setContext', ContextKey.isOpenAI, next.ok && isOpenAIBaseUrl(next.connection.baseUrl));
+    if (!this.pinned) void vscode.commands.executeCommand('setContext', ContextKey.isOpenAI, next.ok && isOpenAIBaseUrl(next.connection.baseUrl));
     if (before.name !== entry.name || !sameConnection(before.result, next)) {
       const named = entry.isDefault ? '' : `"${entry.name}": `;
       this.log.info(next.ok ? `Using ${named}${next.connection.baseUrl} with the ${next.connection.keySource === 'stored' ? 'stored API key' : 'OPENAI_API_KEY environment variable'}.` : `Not connected: ${named}${next.message || next.problem}`);
@@ -149,13 +151,13 @@ export class ApiSession implements vscode.Disposable {
     const list = connectionList(setting('connections'), readSettings(), process.env, SECRET_API_KEY);
     // Said once per change of what is wrong, not on every read.
     const problems = list.problems.join(' ');
-    if (problems && problems !== this.problemsLogged) this.log.warn(`Connections left out: ${problems}`);
+    if (!this.pinned && problems && problems !== this.problemsLogged) this.log.warn(`Connections left out: ${problems}`);
     this.problemsLogged = problems;
     return list;
   }
 
   private readEntry(): ConnectionEntry {
-    return connectionNamed(this.readList(), this.chosen.get<string>(ACTIVE_CONNECTION));
+    return connectionNamed(this.readList(), this.pinned ?? this.chosen.get<string>(ACTIVE_CONNECTION));
   }
 
   /** A client for `connection` with this session's timeout, log and user agent (Add Connection… checks with one). */

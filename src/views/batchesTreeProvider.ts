@@ -10,10 +10,17 @@ import { labelMode, largeFileThresholdBytes } from '../services/settings';
 import type { UsageCosts } from '../services/usageCosts';
 import { describeError } from '../core/apiError';
 import { escapeMarkdown } from '../core/format';
-import { ContextKey } from '../constants';
 import { Lineage, retryOf } from '../core/retry/lineage';
-import { BatchRow, ErrorRow, fileRows, GroupRow, LoadMoreRow, RetriesRow, tooltipMarkdown, validationErrorRows, type TreeNode } from './treeNodes';
+import { BatchRow, ErrorRow, type ConnectionRow, type NoticeRow, fileRows, GroupRow, LoadMoreRow, RetriesRow, tooltipMarkdown, validationErrorRows, type TreeNode } from './treeNodes';
 import { batchAccessibilityLabel } from '../core/batchSummary';
+
+/** The rows of one connection's part of the view. */
+type SectionRow = Exclude<TreeNode, ConnectionRow | NoticeRow>;
+
+/** Where the ids of a connection's rows start when connections are the view's roots. */
+export function connectionIdPrefix(connection: string): string {
+  return `c:${encodeURIComponent(connection)}/`;
+}
 
 /** `noMatch`: batches are loaded, but the view's filter lets none of them through. */
 export type ViewState = 'noApiKey' | 'loading' | 'empty' | 'noMatch' | 'ready' | 'error';
@@ -66,7 +73,13 @@ export class BatchesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     private readonly files: FileInfoCache,
     /** Prices for the tooltips' costs, and where each uploaded input came from (for validation errors). */
     private readonly services: { readonly costs: UsageCosts; readonly origins: InputOriginStore },
+    /**
+     * For a connection shown as a root beside others (not the one in use): its name, which its rows carry
+     * (commands act on that connection) and prefix their ids with (ids are unique in the whole view).
+     */
+    private readonly owner?: string,
   ) {
+    this.own(this.loadMore);
     // The batch row is refreshed, so its file rows are listed again, with the metadata.
     this.fileSubscription = files.onDidChange((fileId) => {
       const owner = this.fileOwners.get(fileId);
@@ -126,7 +139,7 @@ export class BatchesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     if (row.type === 'batch') {
       const batch = this.store.get(row.batch.id) ?? row.batch;
       const origin = this.services.origins.get(batch.inputFileId);
-      const children = row.under ? [] : [...validationErrorRows(batch, origin ? vscode.Uri.parse(origin.uri).fsPath : undefined), ...this.fileRowsOf(batch)];
+      const children = row.under ? [] : [...validationErrorRows(batch, origin ? vscode.Uri.parse(origin.uri).fsPath : undefined).map((r) => this.own(r)), ...this.fileRowsOf(batch)];
       return row.retries.length > 0 ? [...children, this.retriesRowOf(row)] : children;
     }
     if (row.type === 'retries') return row.parent.retries.map((batch) => this.nestedRow(batch, row.parent));
@@ -253,7 +266,7 @@ export class BatchesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     const session = this.session.state;
     if (!session.ok) {
       if (session.problem === 'noApiKey') return this.show('noApiKey', []);
-      return this.show('error', [new ErrorRow('Cannot connect', new ApiError({ kind: 'config', message: session.message, code: session.problem }))]);
+      return this.show('error', [this.own(new ErrorRow('Cannot connect', new ApiError({ kind: 'config', message: session.message, code: session.problem })))]);
     }
     // The first page loads when the view is first shown; the view's own progress bar covers it.
     if (!this.store.loaded && this.store.loading !== 'more') {
@@ -317,7 +330,7 @@ export class BatchesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
 
   /** A batch's file rows; expanding it fetches their metadata, once per file. */
   private fileRowsOf(batch: Batch): TreeNode[] {
-    const rows = fileRows(batch, (fileId) => this.files.get(fileId), largeFileThresholdBytes());
+    const rows = fileRows(batch, (fileId) => this.files.get(fileId), largeFileThresholdBytes()).map((r) => this.own(r));
     for (const row of rows) this.fileOwners.set(row.fileId, batch.id);
     const client = this.session.client;
     if (client) this.files.prefetch(client, rows.map((row) => row.fileId));
@@ -327,13 +340,13 @@ export class BatchesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   /** The row of a batch (made, or brought up to date for a fresher copy). */
   private batchRow(batch: Batch): BatchRow {
     let row = this.batchRows.get(batch.id);
-    if (!row) this.batchRows.set(batch.id, (row = new BatchRow(batch, Date.now(), this.mode, this.lineage.retriesOf(batch.id))));
+    if (!row) this.batchRows.set(batch.id, (row = this.own(new BatchRow(batch, Date.now(), this.mode, this.lineage.retriesOf(batch.id)))));
     else if (row.batch !== batch) row.show(batch, Date.now(), this.mode);
     return row;
   }
 
   private retriesRowOf(row: BatchRow): RetriesRow {
-    row.retriesRow ??= new RetriesRow(row);
+    row.retriesRow ??= this.own(new RetriesRow(row));
     row.retriesRow.show();
     return row.retriesRow;
   }
@@ -342,19 +355,19 @@ export class BatchesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   private nestedRow(batch: Batch, parent: BatchRow): BatchRow {
     const under = parent.under ? `${parent.under}/${parent.batch.id}` : parent.batch.id;
     let row = this.nestedRows.get(`${under}/${batch.id}`);
-    if (!row) this.nestedRows.set(`${under}/${batch.id}`, (row = new BatchRow(batch, Date.now(), this.mode, this.lineage.retriesOf(batch.id), under)));
+    if (!row) this.nestedRows.set(`${under}/${batch.id}`, (row = this.own(new BatchRow(batch, Date.now(), this.mode, this.lineage.retriesOf(batch.id), under))));
     else if (row.batch !== batch) row.show(batch, Date.now(), this.mode);
     return row;
   }
 
   private groupRow(status: string): GroupRow {
     let row = this.groupRows.get(status);
-    if (!row) this.groupRows.set(status, (row = new GroupRow(status)));
+    if (!row) this.groupRows.set(status, (row = this.own(new GroupRow(status))));
     return row;
   }
 
   private errorRow(failure: LoadFailure): ErrorRow {
-    if (this.error?.failure !== failure) this.error = { failure, row: new ErrorRow(failure.kind === 'refresh' ? 'Refresh failed' : 'Could not load batches', failure.error) };
+    if (this.error?.failure !== failure) this.error = { failure, row: this.own(new ErrorRow(failure.kind === 'refresh' ? 'Refresh failed' : 'Could not load batches', failure.error)) };
     return this.error.row;
   }
 
@@ -374,7 +387,15 @@ export class BatchesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   private setState(state: ViewState): void {
     if (state === this.viewState) return;
     this.viewState = state;
-    void vscode.commands.executeCommand('setContext', ContextKey.state, state);
     this.stateChanged.fire(state);
+  }
+
+  /** Marks a row as this provider's: its connection, and an id no other root's rows have. */
+  private own<T extends SectionRow>(row: T): T {
+    if (this.owner !== undefined && row.connection === undefined) {
+      row.connection = this.owner;
+      row.id = `${connectionIdPrefix(this.owner)}${row.id}`;
+    }
+    return row;
   }
 }

@@ -21,18 +21,22 @@ import { settingToCheck } from '../core/settings';
 import { PRICES_SETTING } from '../core/pricing';
 import { isActiveStatus, isCancellableStatus, statusAppearance, statusLabel } from '../core/status';
 import { Command, FILE_COMMAND } from '../constants';
+import { DEFAULT_CONNECTION } from '../core/connections';
+import { PROVIDERS, type ProviderKind } from '../core/providers';
 
 /**
  * The rows of the batches tree. Each row is its own TreeItem — the provider hands VS Code the row itself —
  * kept current by the provider as the store changes: re-listing a group of thousands of rows then costs
  * nothing per row. Commands get the row as their first argument (or a plain object of the same shape).
  */
-export type TreeNode = GroupRow | BatchRow | FileRow | ValidationErrorRow | RetriesRow | LoadMoreRow | ErrorRow;
+export type TreeNode = ConnectionRow | NoticeRow | GroupRow | BatchRow | FileRow | ValidationErrorRow | RetriesRow | LoadMoreRow | ErrorRow;
 
 /** What a command needs of a batch row. */
 export interface BatchNode {
   readonly type: 'batch';
   readonly batch: Batch;
+  /** The connection whose tree root it is under; none for the connection in use. */
+  readonly connection?: string;
 }
 
 /** What a command needs of a file row. */
@@ -41,6 +45,7 @@ export interface FileNode {
   readonly batch: Batch;
   readonly kind: FileKind;
   readonly fileId: string;
+  readonly connection?: string;
 }
 
 /** What a command needs of a validation error row: one of a failed batch's `errors.data`. */
@@ -50,6 +55,7 @@ export interface ValidationErrorNode {
   readonly error: BatchError;
   /** Its place in `batch.errors`: part of the row's stable id. */
   readonly index: number;
+  readonly connection?: string;
 }
 
 export function statusIcon(status: string, spin = true): vscode.ThemeIcon {
@@ -60,12 +66,59 @@ function themeIcon({ icon, color, spins }: { readonly icon: string; readonly col
   return new vscode.ThemeIcon(spin && spins ? `${icon}~spin` : icon, new vscode.ThemeColor(color));
 }
 
+/**
+ * A connection, when several are set up and each is a root of the view: its name, its provider's icon and
+ * how many of its loaded batches are still running.
+ */
+export class ConnectionRow extends vscode.TreeItem {
+  readonly type = 'connection';
+
+  constructor(
+    readonly connection: string,
+    readonly provider: ProviderKind,
+  ) {
+    super(connection, vscode.TreeItemCollapsibleState.Expanded);
+    this.id = `connection:${encodeURIComponent(connection)}`;
+    this.iconPath = new vscode.ThemeIcon(PROVIDERS[provider].icon);
+  }
+
+  /** `active`: its loaded batches still running; `inUse`: the connection commands from the palette act on. */
+  show(active: number, inUse: boolean, partial: boolean): void {
+    const { label } = PROVIDERS[this.provider];
+    const running = active > 0 ? `${formatCount(active)}${partial ? '+' : ''} active` : undefined;
+    this.description = [label, running, inUse ? 'in use' : undefined].filter(Boolean).join(' · ');
+    this.accessibilityInformation = { label: [`Connection ${this.connection}`, label, running, inUse ? 'in use' : undefined].filter(Boolean).join(', ') };
+    // The Default connection is today's settings: it can be switched to, not edited, renamed or removed here.
+    this.contextValue = ['connection', `provider-${this.provider}`, inUse ? 'in-use' : undefined, this.connection === DEFAULT_CONNECTION ? undefined : 'configured'].filter(Boolean).join(' ');
+  }
+}
+
+/** What a connection's root says in place of its rows: no key yet, nothing to show, loading. */
+export class NoticeRow extends vscode.TreeItem {
+  readonly type = 'notice';
+
+  constructor(
+    readonly connection: string,
+    text: string,
+    icon: string,
+    command?: Omit<vscode.Command, 'arguments'>,
+  ) {
+    super(text, vscode.TreeItemCollapsibleState.None);
+    this.id = `notice:${encodeURIComponent(connection)}`;
+    this.iconPath = new vscode.ThemeIcon(icon);
+    this.contextValue = 'notice';
+    if (command) this.command = { ...command, arguments: [this] };
+  }
+}
+
 /** Terminal, bulky groups start collapsed; what is running or failed is in view. */
 const COLLAPSED_BY_DEFAULT = new Set(['completed', 'expired', 'cancelled']);
 
 /** One per status, for as long as the view lives. */
 export class GroupRow extends vscode.TreeItem {
   readonly type = 'group';
+  /** The connection whose tree root it is under (set by its provider); none for the connection in use. */
+  connection?: string;
   /** What it last showed: its tooltip (the batches' usage) is built on hover from these. */
   group?: StatusGroup;
   partial = false;
@@ -94,6 +147,8 @@ export class GroupRow extends vscode.TreeItem {
  */
 export class BatchRow extends vscode.TreeItem implements BatchNode {
   readonly type = 'batch';
+  /** The connection whose tree root it is under (set by its provider); none for the connection in use. */
+  connection?: string;
   /** When the age in the description next reads differently (ms since the epoch). */
   staleAt = 0;
   /** Its Retries row, once listed. */
@@ -128,7 +183,7 @@ export class BatchRow extends vscode.TreeItem implements BatchNode {
     this.staleAt = descriptionChangesAt(batch, nowMs);
     this.iconPath = themeIcon(batchAppearance(batch));
     this.contextValue = batchContextValue(batch) + (parent || this.retries.length > 0 ? ' in-chain' : '');
-    this.command = { command: Command.openBatchJson, title: 'Open Batch JSON', arguments: [{ type: 'batch', batch } satisfies BatchNode] };
+    this.command = { command: Command.openBatchJson, title: 'Open Batch JSON', arguments: [this] };
     this.tooltip = undefined; // built on hover, for this copy
   }
 }
@@ -165,6 +220,8 @@ export function batchContextValue(batch: Batch): string {
 /** "Retries" under a batch row: the loaded batches that retry it, with what became of them. */
 export class RetriesRow extends vscode.TreeItem {
   readonly type = 'retries';
+  /** The connection whose tree root it is under (set by its provider); none for the connection in use. */
+  connection?: string;
 
   constructor(readonly parent: BatchRow) {
     super('Retries', vscode.TreeItemCollapsibleState.Collapsed);
@@ -201,6 +258,8 @@ export function fileRows(batch: Batch, infoOf: (fileId: string) => FileInfo | un
 
 export class FileRow extends vscode.TreeItem implements FileNode {
   readonly type = 'file';
+  /** The connection whose tree root it is under (set by its provider); none for the connection in use. */
+  connection?: string;
 
   constructor(
     readonly batch: Batch,
@@ -242,6 +301,8 @@ export function validationErrorRows(batch: Batch, localFile: string | undefined)
  */
 export class ValidationErrorRow extends vscode.TreeItem implements ValidationErrorNode {
   readonly type = 'validationError';
+  /** The connection whose tree root it is under (set by its provider); none for the connection in use. */
+  connection?: string;
 
   constructor(
     readonly batch: Batch,
@@ -273,6 +334,8 @@ export class ValidationErrorRow extends vscode.TreeItem implements ValidationErr
 /** The one Load More row, switched in place between ready, loading and failed so that it can be refreshed alone. */
 export class LoadMoreRow extends vscode.TreeItem {
   readonly type = 'loadMore';
+  /** The connection whose tree root it is under (set by its provider); none for the connection in use. */
+  connection?: string;
   loading = false;
   error: unknown = undefined;
 
@@ -298,7 +361,7 @@ export class LoadMoreRow extends vscode.TreeItem {
     }
     this.label = 'Load More';
     this.accessibilityInformation = { label: error !== undefined ? 'Load More, the last attempt failed' : 'Load More' };
-    this.command = { command: Command.loadMore, title: 'Load More' };
+    this.command = { command: Command.loadMore, title: 'Load More', arguments: [this] };
     this.contextValue = 'loadMore';
     if (error !== undefined) {
       this.description = 'failed — click to retry';
@@ -318,6 +381,8 @@ export class LoadMoreRow extends vscode.TreeItem {
  */
 export class ErrorRow extends vscode.TreeItem {
   readonly type = 'error';
+  /** The connection whose tree root it is under (set by its provider); none for the connection in use. */
+  connection?: string;
 
   constructor(
     readonly title: string,
@@ -336,10 +401,10 @@ export class ErrorRow extends vscode.TreeItem {
     this.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
     this.contextValue = ['error', authFailed ? 'auth' : undefined, setting ? 'has-setting' : undefined].filter(Boolean).join(' ');
     this.command = authFailed
-      ? { command: Command.setApiKey, title: 'Set API Key' }
+      ? { command: Command.setApiKey, title: 'Set API Key', arguments: [this] }
       : apiError?.kind === 'config' && setting
         ? { command: Command.openSettings, title: 'Open Settings', arguments: [this] }
-        : { command: Command.retry, title: 'Retry' };
+        : { command: Command.retry, title: 'Retry', arguments: [this] };
   }
 }
 

@@ -6,7 +6,9 @@ import type { ResultsSummary } from '../../src/core/results/protocol';
 import type { ResultsPanel } from '../../src/views/resultsPanel';
 import { FakeOpenAI } from '../fake-openai/server';
 import { resultsFixture } from '../support/resultsFixture';
-import { batchRows, closeAllEditors, connectTo, disconnect, extensionApi, logText, openTabsFor, waitFor } from './support';
+import { batchRows, closeAllEditors, connectTo, disconnect, extensionApi, listRequests, logText, openTabsFor, rows, waitFor } from './support';
+import type { BatchRow, ConnectionRow, ErrorRow, NoticeRow } from '../../src/views/treeNodes';
+import { parseConnectionAuthority } from '../../src/core/documentPaths';
 
 const config = () => vscode.workspace.getConfiguration('openaiBatches');
 
@@ -45,31 +47,77 @@ describe('Connections', function () {
     await azure.close();
   });
 
-  it('an Azure connection beside the default one: its own key, sent as api-key to its own server only; switching back uses the default key', async () => {
+  it('two connections side by side: each a root with its own rows, key, Load More and failures; the keys never cross', async () => {
     await config().update('connections', [{ name: 'Work', provider: 'azure', baseURL: azure.origin }], vscode.ConfigurationTarget.Global);
-    const defaultIds = (await batchRows(api)).map((r) => r.batchId);
-    assert.equal(defaultIds.length, 10);
-
-    await switchTo(api, 'Work', 1);
-    assert.equal(api.view.title, 'Work');
-    await waitFor('no key for Work yet', () => api.session.state.ok === false && api.session.state.problem === 'noApiKey');
-    assert.deepEqual(await api.tree.getChildren(), [], 'the view asks for its key');
-    assert.equal(api.tree.state, 'noApiKey');
-    const saved = await vscode.commands.executeCommand<boolean>(InternalCommand.setApiKey, { apiKey: azure.apiKey } satisfies SetApiKeyOptions);
-    assert.equal(saved, true, 'the key was checked against the Azure server and accepted');
-    await waitFor('the Azure client', () => api.session.client?.baseUrl === `${azure.origin}/openai/v1`);
-    await waitFor('an unloaded store', () => api.store.hasSource && !api.store.loaded && !api.store.loading);
-    const workIds = (await batchRows(api)).map((r) => r.batchId).sort();
-    assert.deepEqual(workIds, azure.batches.slice(0, 10).map((b) => b.id).sort());
-
-    await switchTo(api, 'Default', -1);
+    const roots = await waitFor('a root per connection', async () => {
+      const top = await rows(api);
+      return top.length === 2 && top.every((r) => r.node.type === 'connection') ? top : undefined;
+    });
+    assert.deepEqual(roots.map((r) => r.label), ['Default', 'Work']);
+    assert.equal(api.tree.state, 'ready', 'no welcome content over the roots');
     assert.equal(api.view.title, 'OpenAI Batches');
-    await waitFor('the default client', () => api.session.client?.baseUrl === openai.baseUrl);
-    await waitFor('an unloaded store', () => api.store.hasSource && !api.store.loaded && !api.store.loading);
-    assert.deepEqual((await batchRows(api)).map((r) => r.batchId), defaultIds);
+    const [home, work] = roots.map((r) => r.node as ConnectionRow);
+    assert.equal(home.description, 'OpenAI · in use');
+    assert.equal(work.provider, 'azure');
+    assert.equal((work.iconPath as vscode.ThemeIcon).id, 'azure');
+
+    // Work has no key yet: its root says so, and the row sets Work's key, not the Default one's.
+    const notice = await waitFor("Work's notice", async () => {
+      const [row] = await rows(api, work);
+      return row?.node.type === 'notice' ? row : undefined;
+    });
+    assert.equal(notice.label, 'No API key — click to set one');
+    assert.equal(notice.item.command?.command, Command.setApiKey);
+    assert.equal((notice.item.command?.arguments?.[0] as NoticeRow).connection, 'Work');
+    const saved = await vscode.commands.executeCommand<boolean>(InternalCommand.setApiKey, { apiKey: azure.apiKey, connection: 'Work' } satisfies SetApiKeyOptions);
+    assert.equal(saved, true, 'the key was checked against the Azure server and accepted');
+    assert.equal(await api.session.secrets.get(`${SECRET_API_KEY}.Work`), azure.apiKey);
+    assert.equal(api.session.connection.name, 'Default', 'setting Work\'s key does not switch to it');
+
+    const workRows = await waitFor("Work's batches", async () => {
+      const found = await batchRows(api, 'Work');
+      return found.length === 10 ? found : undefined;
+    });
+    assert.deepEqual(workRows.map((r) => r.batchId).sort(), azure.batches.slice(0, 10).map((b) => b.id).sort());
+    const homeRows = await batchRows(api);
+    assert.deepEqual(homeRows.map((r) => r.batchId).sort(), openai.batches.slice(0, 10).map((b) => b.id).sort());
+    for (const r of workRows) assert.equal((r.node as BatchRow).connection, 'Work');
+    // One view: no two rows share an id, even when the two accounts' groups are the same.
+    const ids = [...(await rows(api, home)), ...(await rows(api, work)), ...homeRows, ...workRows].map((r) => r.item.id);
+    assert.equal(new Set(ids).size, ids.length);
+
+    // Work's Load More loads Work's next page, and only Work's.
+    const homeLists = listRequests(openai).length;
+    const loadMore = (await rows(api, work)).find((r) => r.node.type === 'loadMore');
+    assert.ok(loadMore?.item.command, "Work's Load More row");
+    await vscode.commands.executeCommand(loadMore.item.command.command, ...(loadMore.item.command.arguments ?? []));
+    await waitFor("Work's second page", async () => (await batchRows(api, 'Work')).length === 12);
+    assert.equal(listRequests(openai).length, homeLists, 'no request to the Default connection');
+    assert.ok(azure.requests.some((r) => r.path === '/openai/v1/batches' && r.query.after), 'a next-page request to Azure');
+
+    // A batch of Work opens from Work, with Work's key.
+    const before = azure.requests.length;
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>(Command.openBatchJson, workRows[0].node);
+    assert.ok(editor);
+    assert.equal(parseConnectionAuthority(editor.document.uri.authority), 'Work');
+    assert.equal(JSON.parse(editor.document.getText()).id, workRows[0].batchId);
+    assert.ok(azure.requests.slice(before).some((r) => r.path === `/openai/v1/batches/${workRows[0].batchId}`));
+
+    // Work failing leaves the Default connection as it was; Retry on Work's error row brings Work back.
+    azure.fault({ path: '/openai/v1/batches', times: Infinity, fault: { kind: 'status', status: 500 } });
+    await vscode.commands.executeCommand(Command.refresh);
+    const error = await waitFor("Work's error row", async () => (await rows(api, work)).find((r) => r.node.type === 'error'));
+    assert.equal((error.node as ErrorRow).connection, 'Work');
+    assert.ok(!(await rows(api, home)).some((r) => r.node.type === 'error'), 'no error under Default');
+    assert.equal((await batchRows(api)).length, 10, "Default's batches are still there");
+    assert.equal((await batchRows(api, 'Work')).length, 12, "and Work's, from before the failure");
+    azure.clearFaults();
+    assert.equal(error.item.command?.command, Command.retry);
+    await vscode.commands.executeCommand(error.item.command.command, ...(error.item.command.arguments ?? []));
+    await waitFor('Work back', async () => !(await rows(api, work)).some((r) => r.node.type === 'error') && (await batchRows(api, 'Work')).length === 12);
 
     // What each server got: its own key, in its own header; never the other's.
-    assert.ok(azure.requests.length >= 2);
+    assert.ok(azure.requests.length >= 4);
     for (const r of azure.requests) {
       assert.equal(r.headers['api-key'], azure.apiKey, `${r.method} ${r.path}`);
       assert.equal(r.headers.authorization, undefined);
@@ -80,6 +128,33 @@ describe('Connections', function () {
       assert.equal(r.headers.authorization, `Bearer ${openai.apiKey}`, `${r.method} ${r.path}`);
       assert.equal(r.headers['api-key'], undefined);
     }
+    await closeAllEditors();
+  });
+
+  it('switching to the other connection keeps both roots; the one in use is what the palette acts on', async () => {
+    await switchTo(api, 'Work', 1);
+    await waitFor('the Azure client', () => api.session.client?.baseUrl === `${azure.origin}/openai/v1`);
+    const roots = await waitFor('both roots again', async () => {
+      const top = await rows(api);
+      return top.length === 2 && top.every((r) => r.node.type === 'connection') ? top : undefined;
+    });
+    assert.deepEqual(roots.map((r) => r.item.description), ['OpenAI', 'Azure OpenAI · in use']);
+    assert.deepEqual((await batchRows(api)).map((r) => r.batchId).sort(), azure.batches.slice(0, 10).map((b) => b.id).sort());
+    assert.deepEqual((await batchRows(api, 'Default')).map((r) => r.batchId).sort(), openai.batches.slice(0, 10).map((b) => b.id).sort());
+    // From a connection's row, Switch Connection… takes that one without asking.
+    assert.equal(await vscode.commands.executeCommand(Command.switchConnection, roots[0].node), 'Default');
+    await waitFor('the default client', () => api.session.client?.baseUrl === openai.baseUrl);
+  });
+
+  it('one connection again: its rows are the roots, as before', async () => {
+    await config().update('connections', undefined, vscode.ConfigurationTarget.Global);
+    const top = await waitFor('groups at the root', async () => {
+      const found = await rows(api);
+      return found.length > 0 && found.every((r) => r.node.type !== 'connection') ? found : undefined;
+    });
+    assert.ok(top.some((r) => r.node.type === 'group'));
+    assert.equal(api.sections.several, false);
+    assert.deepEqual((await batchRows(api)).map((r) => r.batchId).sort(), openai.batches.slice(0, 10).map((b) => b.id).sort());
   });
 });
 
@@ -330,7 +405,11 @@ describe('Add, Edit, Rename and Remove Connection', function () {
     assert.equal(await api.session.secrets.get(`${SECRET_API_KEY}.Lab`), movedKey);
     assert.equal(await api.session.secrets.get(`${SECRET_API_KEY}.Research`), undefined, 'no key left under the old name');
     await waitFor('Lab in use', () => api.session.connection.name === 'Lab' && api.session.client?.baseUrl === moved.baseUrl);
-    assert.equal(api.view.title, 'Lab');
+    const roots = await waitFor('the renamed root', async () => {
+      const top = await rows(api);
+      return top.some((r) => r.label === 'Lab') ? top : undefined;
+    });
+    assert.deepEqual(roots.map((r) => [r.label, r.item.description]), [['Default', 'OpenAI'], ['Lab', 'OpenAI · in use']]);
   });
 
   it('Remove Connection offers only the configured ones; removing the one in use removes its key and goes back to Default', async () => {

@@ -8,7 +8,7 @@ import type { BatchesExtensionApi } from '../../src/extension';
 import type { ResultsPanel } from '../../src/views/resultsPanel';
 import { contentChunks } from '../fake-openai/dataset';
 import { AZURE_API_VERSIONS, FakeOpenAI, type FakeMode, type RecordedRequest } from '../fake-openai/server';
-import { batchRows, closeAllEditors, connectTo, disconnect, extensionApi, holds, openTabsFor, rows, waitFor } from './support';
+import { batchRows, closeAllEditors, connectTo, disconnect, extensionApi, holds, openTabsFor, rows, sectionRows, waitFor } from './support';
 
 const config = () => vscode.workspace.getConfiguration('openaiBatches');
 
@@ -93,7 +93,7 @@ for (const [index, p] of PROVIDERS.entries()) {
     });
 
     it('loads the first page and groups it by status, whatever case the server spells statuses in', async () => {
-      const groups = (await rows(api)).filter((r) => r.node.type === 'group');
+      const groups = (await sectionRows(api)).filter((r) => r.node.type === 'group');
       const first = fake.batches.slice(0, PAGE_SIZE);
       const statuses = [...new Set(first.map((b) => b.status))];
       assert.deepEqual(groups.map((g) => g.item.id).sort(), statuses.map((s) => `group:${s}`).sort());
@@ -106,12 +106,12 @@ for (const [index, p] of PROVIDERS.entries()) {
         const tooltip = (await api.tree.resolveTreeItem(row.item, row.node)).tooltip as vscode.MarkdownString;
         assert.match(tooltip.value, /Requests: /, row.batchId);
       }
-      assert.equal((await rows(api)).at(-1)?.label, 'Load More', 'a full first page may have more');
+      assert.equal((await sectionRows(api)).at(-1)?.label, 'Load More', 'a full first page may have more');
       assert.deepEqual(lists().map((r) => r.query), [{ limit: String(PAGE_SIZE), ...(p.apiVersion ? { 'api-version': p.apiVersion } : {}) }]);
     });
 
     it('Load More pages to the end and stops: the list requests and their cursors', async () => {
-      for (let pages = 0; (await rows(api)).some((r) => r.label === 'Load More'); pages++) {
+      for (let pages = 0; (await sectionRows(api)).some((r) => r.label === 'Load More'); pages++) {
         assert.ok(pages < COUNT / PAGE_SIZE + 2, 'Load More stops');
         const before = lists().length;
         await vscode.commands.executeCommand(Command.loadMore);
@@ -134,7 +134,7 @@ for (const [index, p] of PROVIDERS.entries()) {
       const all = (await batchRows(api)).map((r) => r.batchId);
       assert.deepEqual([...all].sort(), [...loaded, 'batch_provider_new'].sort(), 'everything loaded stays, once');
       assert.equal(api.store.batches[0].id, 'batch_provider_new');
-      const expired = (await rows(api)).find((r) => r.item.id === 'group:expired')!;
+      const expired = (await sectionRows(api)).find((r) => r.item.id === 'group:expired')!;
       assert.ok((await rows(api, expired.node)).some((r) => r.batchId === changed.id));
       // 31 batches now: four pages, the last one short (and, on Azure, has_more false).
       assert.deepEqual(
@@ -175,7 +175,7 @@ for (const [index, p] of PROVIDERS.entries()) {
       assert.equal(done, true);
       assert.deepEqual(fake.requests.filter((r) => r.method === 'POST').map((r) => [r.path, r.status]), [[`${root}/batches/${running.id}/cancel`, 200]]);
       assert.equal(api.store.get(running.id)?.status, 'cancelling');
-      const group = (await rows(api)).find((r) => r.item.id === 'group:cancelling');
+      const group = (await sectionRows(api)).find((r) => r.item.id === 'group:cancelling');
       assert.ok(group, 'a Cancelling group');
       assert.ok((await rows(api, group.node)).some((r) => r.batchId === running.id));
     });
@@ -210,7 +210,7 @@ for (const [index, p] of PROVIDERS.entries()) {
       assert.equal(fake.batches[0].id, batch.id);
       assert.equal(fileText(fake, fake.batches[0].input_file_id!), text);
       assert.equal(api.store.batches[0].id, batch.id);
-      const validating = (await rows(api)).find((r) => r.item.id === 'group:validating');
+      const validating = (await sectionRows(api)).find((r) => r.item.id === 'group:validating');
       assert.ok(validating, 'a Validating group');
       assert.equal((await rows(api, validating.node))[0].batchId, batch.id);
     });

@@ -77,10 +77,21 @@ export async function rows(api: BatchesExtensionApi, parent?: TreeNode): Promise
 }
 
 /** Every batch row under every group. */
-export async function batchRows(api: BatchesExtensionApi): Promise<Row[]> {
+/**
+ * The batch rows in the view's groups: of the connection in use, or of `connection` — with several
+ * connections, the groups are under each connection's root row.
+ */
+export async function batchRows(api: BatchesExtensionApi, connection = api.session.connection.name): Promise<Row[]> {
   const out: Row[] = [];
-  for (const group of await rows(api)) if (group.node.type === 'group') out.push(...(await rows(api, group.node)));
+  for (const group of await sectionRows(api, connection)) if (group.node.type === 'group') out.push(...(await rows(api, group.node)));
   return out;
+}
+
+/** The top rows of a connection (the one in use by default): the view's roots, or its root row's children when there are several. */
+export async function sectionRows(api: BatchesExtensionApi, connection = api.session.connection.name): Promise<Row[]> {
+  const top = await rows(api);
+  const root = top.find((r) => r.node.type === 'connection' && r.node.connection === connection);
+  return root ? rows(api, root.node) : top;
 }
 
 export function listRequests(fake: FakeOpenAI) {
