@@ -8,13 +8,14 @@ import { abortSignalFor } from '../documents/cancellation';
 import { ResultDocumentProvider } from '../documents/resultDocumentProvider';
 import type { ResultsEngine } from '../services/resultsEngine';
 import { Command, Scheme } from '../constants';
-import type { ResultsPanel, ResultsPanels } from '../views/resultsPanel';
+import type { LazyResultsPanels } from '../views/lazyResultsPanels';
+import type { ResultsPanel } from '../views/resultsPanel';
 import { batchById, resolveBatch } from './batchTarget';
 import type { CommandContext } from './context';
 import { showError } from './showError';
 
 export interface ResultsCommandContext extends CommandContext {
-  readonly panels: ResultsPanels;
+  readonly panels: LazyResultsPanels;
   readonly engine: () => Promise<ResultsEngine>;
 }
 
@@ -41,7 +42,7 @@ async function openResults(ctx: ResultsCommandContext, arg: unknown): Promise<Re
       void vscode.window.showInformationMessage(`${batch.id} has no files yet: its results appear once it has an input, output or error file.`);
       return undefined;
     }
-    return ctx.panels.open(batch, connection);
+    return await ctx.panels.open(batch, connection);
   } catch (e) {
     showError('Could not open the results', e, ctx.log);
     return undefined;
@@ -80,7 +81,7 @@ async function exportFromPalette(ctx: ResultsCommandContext): Promise<vscode.Uri
     if (!panel) {
       const batch = await resolveBatch(ctx, undefined, { title: 'Export Results…', filter: hasResults });
       if (!batch) return undefined;
-      panel = ctx.panels.open(batch);
+      panel = await ctx.panels.open(batch);
       await panel.settled();
     }
   } catch (e) {
