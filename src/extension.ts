@@ -34,7 +34,7 @@ import { affectsSettings, migrateSettings, setting } from './services/settings';
 import { ActivityIndicators } from './views/activityIndicators';
 import { ConnectionSection, ConnectionSections } from './views/connectionSections';
 import { ConnectionsTreeProvider } from './views/connectionsTree';
-import { ResultsPanels } from './views/resultsPanel';
+import { LazyResultsPanels } from './views/lazyResultsPanels';
 import type { TreeNode } from './views/treeNodes';
 
 /** What the extension hands to `vscode.extensions.getExtension(...).exports` (used by its tests). */
@@ -51,7 +51,7 @@ export interface BatchesExtensionApi {
   /** The status-bar count of active batches. */
   readonly indicators: ActivityIndicators;
   /** The open Results panels (and what each last posted to its page). */
-  readonly results: ResultsPanels;
+  readonly results: LazyResultsPanels;
   /** Where the Results view keeps the batches' downloaded files. */
   readonly resultsCacheUri: vscode.Uri;
   /** Folder of the "OpenAI Batches" log, for reading it back in tests. */
@@ -115,9 +115,9 @@ export function activate(context: vscode.ExtensionContext): BatchesExtensionApi 
   const isLinked = (uri: vscode.Uri) => uri.scheme === 'file' && linkedParent(links.storage, uri.fsPath) !== undefined;
   const createDeps = { diagnostics, estimator, prompts, links };
   const resultsCacheUri = vscode.Uri.joinPath(context.globalStorageUri, 'results');
-  // The Results engine is bundled apart (dist/results.js) and loaded when Results are first used.
+  // The Results engine and panels are bundled apart (dist/results.js) and loaded when Results are first used.
   const engine = lazyResultsEngine(dist, { dir: resultsCacheUri.fsPath, capBytes: () => setting('resultsCacheMB') * 1024 * 1024, log });
-  const results: ResultsPanels = new ResultsPanels({
+  const results: LazyResultsPanels = new LazyResultsPanels({
     session,
     store,
     engine,

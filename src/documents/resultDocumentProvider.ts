@@ -1,14 +1,14 @@
 import * as vscode from 'vscode';
 import { connectionAuthority, parseConnectionAuthority, parseResultDocumentPath, resultDocumentPath, type ResultDocumentRef } from '../core/documentPaths';
 import { Scheme } from '../constants';
-import type { ResultsPanels } from '../views/resultsPanel';
+import type { LazyResultsPanels } from '../views/lazyResultsPanels';
 
 /**
  * `openai-batch-result:/<batch id>/<row id>/<custom_id>.request.json` — one request, or its response or
  * error, pretty-printed from the batch's cached files by the open Results panel. Read-only by construction.
  */
 export class ResultDocumentProvider implements vscode.TextDocumentContentProvider {
-  constructor(private readonly panels: ResultsPanels) {}
+  constructor(private readonly panels: LazyResultsPanels) {}
 
   /** The panel's connection is the authority, as for the batch documents. */
   static uri(ref: ResultDocumentRef, connection: string): vscode.Uri {

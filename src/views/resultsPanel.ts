@@ -43,31 +43,30 @@ const PROGRESS_INTERVAL_MS = 200;
 
 /**
  * The Results panels, one per batch of a connection: opening a batch's results again reveals its panel.
- * Panels come back after a window reload through the serializer, from the state the page keeps (batch id,
- * connection and query; none saved is the default connection).
+ * Panels come back after a window reload from the state the page keeps (batch id, connection and query; none
+ * saved is the default connection), handed over by the serializer registered at activation
+ * (views/lazyResultsPanels.ts): this class is bundled apart (dist/results.js) and loaded on first use.
  */
 export class ResultsPanels implements vscode.Disposable {
   private readonly panels = new Map<string, ResultsPanel>();
-  private readonly serializer: vscode.Disposable;
 
-  constructor(private readonly deps: ResultsPanelDeps) {
-    this.serializer = vscode.window.registerWebviewPanelSerializer(RESULTS_VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel, state: unknown) => {
-        const saved = restoredPanel(state);
-        if (!saved) {
-          this.deps.log.warn('A Results panel could not be restored: its saved state names no batch.');
-          panel.dispose();
-          return;
-        }
-        const { batchId, connection } = saved;
-        if (this.get(batchId, connection)) {
-          panel.dispose(); // one panel per batch
-          return;
-        }
-        this.deps.log.info(`Restoring the Results of ${batchId}.`);
-        this.adopt(panel, batchId, connection, connection === this.deps.session.connection.name ? this.deps.store.get(batchId) : undefined);
-      },
-    });
+  constructor(private readonly deps: ResultsPanelDeps) {}
+
+  /** A panel VS Code kept over a window reload, adopted again (or closed: its batch already has one, or it names none). */
+  restore(panel: vscode.WebviewPanel, state: unknown): void {
+    const saved = restoredPanel(state);
+    if (!saved) {
+      this.deps.log.warn('A Results panel could not be restored: its saved state names no batch.');
+      panel.dispose();
+      return;
+    }
+    const { batchId, connection } = saved;
+    if (this.get(batchId, connection)) {
+      panel.dispose(); // one panel per batch
+      return;
+    }
+    this.deps.log.info(`Restoring the Results of ${batchId}.`);
+    this.adopt(panel, batchId, connection, connection === this.deps.session.connection.name ? this.deps.store.get(batchId) : undefined);
   }
 
   /** Reveals the panel of the batch of `connection` (by default the one in use), or opens one. */
@@ -95,7 +94,6 @@ export class ResultsPanels implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.serializer.dispose();
     for (const p of this.panels.values()) p.panel.dispose();
   }
 
