@@ -115,7 +115,7 @@ export interface DownloadOptions extends ConnectionOption {
   readonly destination: import('vscode').Uri;
 }
 
-export interface CreateBatchOptions {
+export interface CreateBatchOptions extends ConnectionOption {
   /** One batch per file, in this order. */
   readonly files: readonly import('vscode').Uri[];
   /** Stored as `metadata.description` (at most 512 characters); default: each file's name. */
@@ -131,7 +131,7 @@ export interface CreateBatchOptions {
   readonly retryOf?: string;
 }
 
-export interface RetryOptions {
+export interface RetryOptions extends ConnectionOption {
   readonly batchId: string;
   /**
    * What to resubmit: outcomes (`failed`, `expired`, `cancelled`, `missing`) and error groups of the failed
@@ -151,7 +151,7 @@ export interface RetryResult {
   readonly file?: import('vscode').Uri;
 }
 
-export interface ExportCombinedOptions {
+export interface ExportCombinedOptions extends ConnectionOption {
   /** Any batch of the line: its first batch or one of the retries. */
   readonly batchId: string;
   readonly destination: import('vscode').Uri;

@@ -125,8 +125,9 @@ export function activate(context: vscode.ExtensionContext): BatchesExtensionApi 
     log,
     extensionUri: context.extensionUri,
     exportPanel: (panel) => exportPanel(resultsCtx, panel),
-    retryPanel: (panel) => flows().retryFromPanel(ctx, retryDeps, panel),
-    combine: (own, options) => flows().combineForPanel(ctx, retryDeps, own, options),
+    // Through the panel's own connection (its part of the view, when several are shown).
+    retryPanel: (panel) => flows().retryFromPanel(ctx.scope(panel), retryDeps, panel),
+    combine: (own, options) => flows().combineForPanel(ctx.scope(options), retryDeps, own, options),
     openRowDocument: (panel, rowId, part) => openRowDocument(ctx, panel, rowId, part),
   });
   const resultsCtx: ResultsCommandContext = { ...ctx, panels: results, engine };

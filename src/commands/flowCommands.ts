@@ -38,7 +38,7 @@ export function registerCreateCommands(ctx: CommandContext, deps: CreateDeps, fl
     // Exactly what its menus pass: (uri, uris[]) from the Explorer, (uri, …) from an editor's title menu,
     // nothing from the view's title or the palette. Anything else in the second place is ignored.
     vscode.commands.registerCommand(Command.createBatch, (uri?: unknown, uris?: unknown) => flows().createFromMenu(ctx, deps, uri, uris)),
-    vscode.commands.registerCommand(InternalCommand.createBatch, (options: unknown) => flows().createWithOptions(ctx, deps, options)),
+    vscode.commands.registerCommand(InternalCommand.createBatch, (options: unknown) => flows().createWithOptions(ctx.scope(options), deps, options)),
   ];
 }
 
@@ -47,9 +47,9 @@ export function registerRetryCommands(ctx: CommandContext, deps: RetryDeps, flow
   return [
     // A batch row (its node) or nothing (the palette asks which batch).
     vscode.commands.registerCommand(Command.retryFailed, (arg?: unknown) => flows().retryFromMenu(ctx.scope(arg), deps, arg)),
-    vscode.commands.registerCommand(InternalCommand.retryFailed, (options: unknown) => flows().retryWithOptions(ctx, deps, options)),
+    vscode.commands.registerCommand(InternalCommand.retryFailed, (options: unknown) => flows().retryWithOptions(ctx.scope(options), deps, options)),
     vscode.commands.registerCommand(Command.exportCombined, (arg?: unknown) => flows().exportCombinedFromMenu(ctx.scope(arg), deps, arg)),
-    vscode.commands.registerCommand(InternalCommand.exportCombined, (options: unknown) => flows().exportCombinedWithOptions(ctx, deps, options)),
+    vscode.commands.registerCommand(InternalCommand.exportCombined, (options: unknown) => flows().exportCombinedWithOptions(ctx.scope(options), deps, options)),
   ];
 }
 

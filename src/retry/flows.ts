@@ -138,7 +138,7 @@ export async function combineForPanel(
   const { batch } = own;
   let line: { members: ChainMember[]; release(): void } | undefined;
   try {
-    requireInUse(ctx, options.connection, 'its retries are read');
+    requireSetUp(ctx, options.connection, 'its retries cannot be read');
     const title = `Loading the results of ${batch.id} with its retries`;
     line = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
       const signal = AbortSignal.any([options.signal, abortSignalFor(token)]);
@@ -162,9 +162,12 @@ export async function combineForPanel(
   }
 }
 
-/** A panel's batch of a connection not in use: its retries, loaded batches and new batches belong to the one in use. */
-function requireInUse(ctx: CommandContext, connection: string, what: string): void {
-  if (connection !== ctx.session.connection.name) throw new Error(`This batch is of the connection "${connection}", where ${what}: switch to it first.`);
+/**
+ * A panel acts through its own connection's context (each shown connection has one); only a connection
+ * that is no longer set up has none, and then its retries can be neither read nor created.
+ */
+function requireSetUp(ctx: CommandContext, connection: string, what: string): void {
+  if (connection !== ctx.session.connection.name) throw new Error(`This batch is of the connection "${connection}", which is no longer set up: ${what}.`);
 }
 
 /**
@@ -173,7 +176,7 @@ function requireInUse(ctx: CommandContext, connection: string, what: string): vo
  */
 export async function retryFromPanel(ctx: CommandContext, deps: RetryDeps, panel: ResultsPanel): Promise<RetryResult | undefined> {
   try {
-    requireInUse(ctx, panel.connection, 'the retry is created');
+    requireSetUp(ctx, panel.connection, 'no retry can be created');
     const { index, view, members } = panel;
     if (!index || !view || members.length === 0) {
       void vscode.window.showInformationMessage(`The results of ${panel.batchId} are not loaded yet.`);

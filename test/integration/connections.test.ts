@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { Command, InternalCommand, SECRET_API_KEY, type RemoveConnectionOptions, type SetApiKeyOptions } from '../../src/constants';
+import { Command, InternalCommand, SECRET_API_KEY, type RemoveConnectionOptions, type RetryOptions, type RetryResult, type SetApiKeyOptions } from '../../src/constants';
 import type { BatchesExtensionApi } from '../../src/extension';
 import type { ResultsSummary } from '../../src/core/results/protocol';
 import type { ResultsPanel } from '../../src/views/resultsPanel';
@@ -267,6 +267,37 @@ describe('Connections: documents', function () {
     assert.equal(await vscode.commands.executeCommand<ResultsPanel>(Command.openResults, homeDoc.uri), homePanel, 'the home tab reveals its own panel');
     homePanel.panel.dispose();
     workPanel.panel.dispose();
+  });
+
+  it("retrying a batch of the connection not in use reads and creates on that connection only, and its row's Results panel combines Work's retries", async () => {
+    if (api.session.connection.name !== 'Default') await switchTo(api, 'Default', -1);
+    await waitFor('the default client', () => api.session.client?.baseUrl === home.baseUrl);
+    const workSection = await waitFor("Work's part of the view", () => api.sections.named('Work'));
+    await batchRows(api, 'Work');
+    home.resetRequests();
+    work.resetRequests();
+    const result = await vscode.commands.executeCommand<RetryResult>(InternalCommand.retryFailed, { batchId: 'batch_on_both', connection: 'Work' } satisfies RetryOptions);
+    assert.equal(result?.requests, 3, "Work's three failures, not the home batch's none");
+    assert.ok(result.batch);
+    assert.equal(work.batches[0].id, result.batch.id, 'created on the Work server');
+    assert.deepEqual(work.batches[0].metadata?.retry_of, 'batch_on_both');
+    assert.equal(workSection.store.batches[0].id, result.batch.id, "shown first under Work's root");
+    assert.ok(!api.store.get(result.batch.id), 'not among the Default connection\'s batches');
+    assert.equal(home.requests.length, 0, 'nothing went to the Default server');
+    assert.ok(work.requests.some((r) => r.method === 'POST' && r.path === '/v1/files'));
+    for (const r of work.requests) assert.equal(r.headers.authorization, `Bearer ${workKey}`, `${r.method} ${r.path}`);
+
+    // The same batch's Results panel, opened from its row under Work, shows Work's results with the retry beside them.
+    const row = (await batchRows(api, 'Work')).find((r) => r.batchId === 'batch_on_both');
+    assert.ok(row);
+    const panel = await vscode.commands.executeCommand<ResultsPanel>(Command.openResults, row.node);
+    assert.equal(panel.connection, 'Work');
+    await waitFor('its own results', () => panel.lastSummary, 30_000);
+    await panel.setCombined(true);
+    await waitFor('the combined results', () => panel.lastSummary?.combined, 30_000);
+    assert.deepEqual(panel.members.map((m) => m.batch.id), ['batch_on_both', result.batch.id], "the retry found among Work's batches");
+    assert.equal(home.requests.length, 0, 'still nothing on the Default server');
+    panel.panel.dispose();
   });
 });
 
