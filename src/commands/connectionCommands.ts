@@ -119,7 +119,7 @@ async function connectionWizard(ctx: CommandContext, prompts: PromptTracker, d: 
               active: Math.max(0, PROVIDER_KINDS.indexOf(d.provider ?? 'openai')),
             }).then((v) => (typeof v === 'string' ? (d.provider = v) : v)),
           (step: number, totalSteps: number) =>
-            inputStep(prompts, { id: 'connectionName', title, step, totalSteps, value: d.name, prompt: 'A name for the connection (the view is titled by it).', placeholder: 'Work', validate: (v) => connectionNameProblem(v, o.taken ?? []) }).then((v) =>
+            inputStep(prompts, { id: 'connectionName', title, step, totalSteps, value: d.name, prompt: 'A name for the connection (the view shows it by this name).', placeholder: 'Work', validate: (v) => connectionNameProblem(v, o.taken ?? []) }).then((v) =>
               typeof v === 'string' ? (d.name = v.trim()) : v,
             ),
         ]

@@ -116,6 +116,18 @@ describe('Connections', function () {
     await vscode.commands.executeCommand(error.item.command.command, ...(error.item.command.arguments ?? []));
     await waitFor('Work back', async () => !(await rows(api, work)).some((r) => r.node.type === 'error') && (await batchRows(api, 'Work')).length === 12);
 
+    // Live status: Work's poller asks Work's server about Work's running batches, and Work's row follows.
+    const workSection = api.sections.named('Work');
+    assert.ok(workSection && workSection !== api.sections.main);
+    const running = azure.batches.find((b) => b.status === 'in_progress' && workSection.store.get(b.id));
+    assert.ok(running, 'Work has a running batch');
+    running.request_counts = { ...running.request_counts!, completed: running.request_counts!.completed + 1 };
+    const homeRequests = openai.requests.length;
+    await workSection.poller.poll();
+    assert.equal(workSection.store.get(running.id)?.requestCounts?.completed, running.request_counts.completed);
+    assert.ok(azure.requests.some((r) => r.path === `/openai/v1/batches/${running.id}`));
+    assert.equal(openai.requests.length, homeRequests, "Work's poll asked nothing of the Default server");
+
     // What each server got: its own key, in its own header; never the other's.
     assert.ok(azure.requests.length >= 4);
     for (const r of azure.requests) {

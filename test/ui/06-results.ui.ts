@@ -5,9 +5,9 @@
 import * as assert from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { FrameLocator, Locator, Page } from 'playwright-core';
+import type { FrameLocator, Locator } from 'playwright-core';
 import { resultsFixture, type ResultsFixture } from '../support/resultsFixture';
-import { contextMenu, openBatchesView, resultsPage, runCommand, screenshot, UiCheck, UiContext, until, waitForRow, waitForWorkbench } from './helpers';
+import { contextMenu, openBatchesView, resultsPage, runCommand, runCommandWhenListed, screenshot, setColorTheme, UiCheck, UiContext, until, waitForRow, waitForWorkbench } from './helpers';
 
 const WAIT_MS = 20_000;
 const BATCH_ID = 'batch_results_ui_demo';
@@ -40,40 +40,6 @@ async function ensureFixture({ page, fake }: UiContext): Promise<ResultsFixture>
 
 /** All rows the page shows, as their outcomes and all. */
 const everything = (f: ResultsFixture) => f.expected.total + f.expected.orphans;
-
-/**
- * Keys typed while a webview has the focus go to its page first; a click on the status bar's empty middle
- * gives the focus back to the workbench, so F1 opens the command palette.
- */
-async function focusWorkbench(page: Page): Promise<void> {
-  const bar = page.locator('.part.statusbar');
-  const box = await bar.boundingBox();
-  if (box) await bar.click({ position: { x: box.width / 2, y: box.height / 2 } });
-}
-
-/**
- * Runs a command from the palette, waiting for it to be listed: just after the window (re)loads, the
- * palette may list nothing for a moment.
- */
-async function runCommandWhenListed(page: Page, title: string): Promise<void> {
-  await focusWorkbench(page);
-  let lastError: unknown;
-  await until(
-    `"${title}" in the command palette`,
-    async () => {
-      try {
-        await runCommand(page, title);
-        return true;
-      } catch (e) {
-        lastError = e;
-        await page.keyboard.press('Escape');
-        return false;
-      }
-    },
-    60_000,
-    () => String(lastError),
-  );
-}
 
 /**
  * The Results panel of the demo batch in front, in a known state: opened (or revealed) from the palette,
@@ -423,15 +389,3 @@ export const checks: UiCheck[] = [
   },
 ];
 
-/** Preferences: Color Theme, as a person picks one. */
-async function setColorTheme(page: Page, theme: string): Promise<void> {
-  await runCommandWhenListed(page, 'Preferences: Color Theme');
-  const widget = page.locator('.quick-input-widget');
-  await widget.locator('.monaco-list-row', { hasText: 'Dark Modern' }).first().waitFor({ state: 'visible', timeout: WAIT_MS });
-  await page.keyboard.type(theme);
-  await widget.locator('.monaco-list-row', { hasText: theme }).first().waitFor({ state: 'visible', timeout: WAIT_MS });
-  await page.keyboard.press('Enter');
-  await widget.waitFor({ state: 'hidden', timeout: WAIT_MS });
-  const wanted = theme.startsWith('Light') ? 'vs' : 'vs-dark';
-  await until(`the ${theme} theme`, async () => (await page.locator('.monaco-workbench').getAttribute('class'))?.split(' ').includes(wanted));
-}

@@ -304,3 +304,50 @@ export async function expandRow(row: Locator): Promise<void> {
 export function resultsPage(page: Page): FrameLocator {
   return page.locator('iframe.webview.ready').filter({ visible: true }).first().contentFrame().frameLocator('#active-frame');
 }
+
+/**
+ * Keys typed while a webview has the focus go to its page first; a click on the status bar's empty middle
+ * gives the focus back to the workbench, so F1 opens the command palette.
+ */
+export async function focusWorkbench(page: Page): Promise<void> {
+  const bar = page.locator('.part.statusbar');
+  const box = await bar.boundingBox();
+  if (box) await bar.click({ position: { x: box.width / 2, y: box.height / 2 } });
+}
+
+/**
+ * Runs a command from the palette, waiting for it to be listed: just after the window (re)loads, the
+ * palette may list nothing for a moment.
+ */
+export async function runCommandWhenListed(page: Page, title: string): Promise<void> {
+  await focusWorkbench(page);
+  let lastError: unknown;
+  await until(
+    `"${title}" in the command palette`,
+    async () => {
+      try {
+        await runCommand(page, title);
+        return true;
+      } catch (e) {
+        lastError = e;
+        await page.keyboard.press('Escape');
+        return false;
+      }
+    },
+    60_000,
+    () => String(lastError),
+  );
+}
+
+/** Preferences: Color Theme, as a person picks one. */
+export async function setColorTheme(page: Page, theme: string): Promise<void> {
+  await runCommandWhenListed(page, 'Preferences: Color Theme');
+  const widget = page.locator('.quick-input-widget');
+  await widget.locator('.monaco-list-row', { hasText: 'Dark Modern' }).first().waitFor({ state: 'visible', timeout: WAIT_MS });
+  await page.keyboard.type(theme);
+  await widget.locator('.monaco-list-row', { hasText: theme }).first().waitFor({ state: 'visible', timeout: WAIT_MS });
+  await page.keyboard.press('Enter');
+  await widget.waitFor({ state: 'hidden', timeout: WAIT_MS });
+  const wanted = theme.startsWith('Light') ? 'vs' : 'vs-dark';
+  await until(`the ${theme} theme`, async () => (await page.locator('.monaco-workbench').getAttribute('class'))?.split(' ').includes(wanted));
+}
