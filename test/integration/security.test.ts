@@ -47,6 +47,39 @@ describe('Security', function () {
     }
   });
 
+  it('two connections side by side: each key reaches only its own server, even when one server redirects to the other', async () => {
+    const workKey = 'azure-security-key-0123456789';
+    const work = await FakeOpenAI.start({ count: 6, seed: 5, mode: 'azure', apiKey: workKey });
+    const config = vscode.workspace.getConfiguration('openaiBatches');
+    try {
+      await config.update('connections', [{ name: 'Work', provider: 'azure', baseURL: work.origin }], vscode.ConfigurationTarget.Global);
+      assert.equal(await vscode.commands.executeCommand<boolean>(InternalCommand.setApiKey, { apiKey: workKey, connection: 'Work' } satisfies SetApiKeyOptions), true);
+      const workRows = await waitFor("Work's batches", async () => {
+        const found = await batchRows(t.api, 'Work');
+        return found.length === 6 ? found : undefined;
+      });
+      assert.ok((await batchRows(t.api)).length > 0, "the Default connection's batches beside them");
+      // Work's server sends a batch's request on to the Default server: the key must not follow it there.
+      const target = workRows[0].batchId!;
+      work.fault({ path: `/openai/v1/batches/${target}`, fault: { kind: 'status', status: 307, headers: { location: `${t.fake.baseUrl}/batches/${target}` } } });
+      t.fake.resetRequests();
+      await vscode.commands.executeCommand(Command.openBatchJson, workRows[0].node);
+      const redirected = await waitFor('the redirected request at the Default server', () => t.fake.requests.find((r) => r.path === `/v1/batches/${target}`));
+      assert.equal(redirected.headers['api-key'], undefined, "Work's key did not follow the redirect");
+      assert.equal(redirected.headers.authorization, undefined, "nor did the Default connection's key go with Work's request");
+      for (const r of work.requests) {
+        assert.equal(r.headers.authorization, undefined, `${r.method} ${r.path}`);
+        assert.equal(r.headers['api-key'], workKey, `${r.method} ${r.path}`);
+      }
+      for (const r of t.fake.requests.filter((r) => r !== redirected)) assert.equal(r.headers['api-key'], undefined, `${r.method} ${r.path}`);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    } finally {
+      await vscode.commands.executeCommand(InternalCommand.clearApiKey, { connection: 'Work' });
+      await config.update('connections', undefined, vscode.ConfigurationTarget.Global);
+      await work.close();
+    }
+  });
+
   it('declares limited support for untrusted workspaces, restricting the endpoint settings', () => {
     const pkg = vscode.extensions.getExtension('openai-batches.openai-batches')!.packageJSON;
     const untrusted = pkg.capabilities.untrustedWorkspaces;
