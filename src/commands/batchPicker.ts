@@ -54,7 +54,8 @@ export function pickBatchFrom(sources: readonly PickSource[], log: vscode.LogOut
   const render = (focusId?: string) => {
     const now = Date.now();
     const items: BatchPick[] = sources.flatMap((source) => {
-      const batches = batchesOf(source).map((batch) => toPick(batch, mode, now, source));
+      // Its connection's name on each item too: separators are hidden while the list is filtered.
+      const batches = batchesOf(source).map((batch) => toPick(batch, mode, now, source, named ? source.connection : undefined));
       return named && batches.length > 0 ? [{ label: source.connection ?? '', kind: vscode.QuickPickItemKind.Separator }, ...batches] : batches;
     });
     if (hasMore()) items.push(LOAD_MORE);
@@ -109,11 +110,11 @@ export function pickBatchFrom(sources: readonly PickSource[], log: vscode.LogOut
  * Each batch as the tree shows it: icon and label (its description or id), then status, the id when the
  * label is not it (searchable either way), model, endpoint, progress and age.
  */
-function toPick(batch: Batch, mode: LabelMode, nowMs: number, source: PickSource): BatchPick {
+function toPick(batch: Batch, mode: LabelMode, nowMs: number, source: PickSource, connection?: string): BatchPick {
   const label = batchLabel(batch, mode);
   return {
     label: `$(${batchAppearance(batch).icon}) ${label}`,
-    description: [statusLabel(batch.status), label === batch.id ? undefined : batch.id, batchDescription(batch, nowMs)].filter(Boolean).join(' · '),
+    description: [connection, statusLabel(batch.status), label === batch.id ? undefined : batch.id, batchDescription(batch, nowMs)].filter(Boolean).join(' · '),
     detail: batchDetailText(batch),
     batch,
     source,

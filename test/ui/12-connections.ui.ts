@@ -36,6 +36,11 @@ async function answerInput(page: Page, prompt: RegExp, text: string): Promise<vo
   await page.keyboard.press('Enter');
 }
 
+/** A connection's root row, whatever its running count says as it changes. */
+function connectionRow(page: Page, name: string) {
+  return page.locator(`[id="workbench.view.extension.openaiBatches"] .monaco-list-row[aria-label^="Connection ${name},"]`).first();
+}
+
 export const checks: UiCheck[] = [
   {
     name: 'Connections: Add Connection… puts an Azure OpenAI account beside the default one, each a root with its own batches; Remove Connection takes it away',
@@ -62,13 +67,14 @@ export const checks: UiCheck[] = [
         await page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout: 30_000 });
 
         // Both connections as roots; Work's batches load under its own root.
-        const work = await waitForRow(page, /^Connection Work, Azure OpenAI/);
+        await waitForRow(page, /^Connection Work, Azure OpenAI/);
         await waitForRow(page, /^Connection Default, OpenAI, .*in use/);
+        const work = connectionRow(page, 'Work');
         assert.ok(
           azure.requests.every((r) => r.headers['api-key'] === AZURE_KEY && r.headers.authorization === undefined),
           'the Azure server got its own key, in its own header',
         );
-        const home = await waitForRow(page, /^Connection Default/);
+        const home = connectionRow(page, 'Default');
         // The default account's groups folded away, so Work's are in view.
         if ((await home.getAttribute('aria-expanded')) === 'true') await home.locator('.monaco-tl-twistie').click();
         await expandRow(work);
@@ -84,6 +90,26 @@ export const checks: UiCheck[] = [
         );
         const statuses = new Set(azure.batches.slice(0, 14).map((b) => b.status));
         assert.ok(groups.length <= statuses.size, `Work's groups are its own batches' statuses: ${JSON.stringify(groups)}`);
+        // List Batches searches both connections' batches, each under its connection's name; a Work batch opens from Work.
+        const workBatch = azure.batches[0].id;
+        await runCommandWhenListed(page, 'OpenAI Batches: List Batches');
+        // A row under a separator carries the separator's label at the end of its own.
+        const listed = await quickInputRows(page);
+        assert.match(listed[0].label, /, Default$/, `the Default connection's batches first, under its name: ${listed[0].label}`);
+        await page.keyboard.type(workBatch);
+        const found = await until(
+          'the Work batch, alone',
+          async () => {
+            const now = (await quickInputRows(page)).filter((r) => !r.label.includes('Load More'));
+            return now.length === 1 ? now[0] : undefined;
+          },
+          30_000,
+          async () => JSON.stringify((await quickInputRows(page)).slice(0, 4)),
+        );
+        assert.ok(found.label.includes(`${workBatch}, Work · `), `it says its connection: ${found.label}`);
+        await page.keyboard.press('Enter');
+        await page.locator('.tabs-container .tab.active', { hasText: `${workBatch} · Work.json` }).waitFor({ state: 'visible', timeout: 30_000 });
+        await runCommand(page, 'View: Close All Editors');
         await runCommand(page, 'Notifications: Clear All Notifications');
         await page.mouse.move(1200, 700);
         for (const [theme, name] of [
