@@ -6,7 +6,7 @@ import type { ResultsSummary } from '../../src/core/results/protocol';
 import type { ResultsPanel } from '../../src/views/resultsPanel';
 import { FakeOpenAI } from '../fake-openai/server';
 import { resultsFixture } from '../support/resultsFixture';
-import { batchRows, closeAllEditors, connectTo, disconnect, extensionApi, listRequests, logText, openTabsFor, rows, waitFor } from './support';
+import { batchRows, closeAllEditors, connectTo, disconnect, extensionApi, filterBy, listRequests, logText, openTabsFor, rows, waitFor } from './support';
 import type { BatchRow, ConnectionRow, ErrorRow, NoticeRow } from '../../src/views/treeNodes';
 import { parseConnectionAuthority } from '../../src/core/documentPaths';
 
@@ -141,6 +141,21 @@ describe('Connections', function () {
       assert.equal(r.headers['api-key'], undefined);
     }
     await closeAllEditors();
+  });
+
+  it("a filter applies under every connection's root", async () => {
+    await filterBy(api, 'Failed', 5, 0);
+    for (const [name, fake, loaded] of [['Default', openai, 10], ['Work', azure, 12]] as const) {
+      const shown = await waitFor(`${name}'s failed batches only`, async () => {
+        const found = await batchRows(api, name);
+        return found.every((r) => (r.node as BatchRow).batch.status === 'failed') ? found : undefined;
+      });
+      const failed = fake.batches.slice(0, loaded).filter((b) => b.status === 'failed');
+      assert.ok(failed.length > 0 && failed.length < loaded, `${name}'s loaded batches include failed ones and others`);
+      assert.deepEqual(shown.map((r) => r.batchId).sort(), failed.map((b) => b.id).sort(), name);
+    }
+    await vscode.commands.executeCommand(Command.clearFilter);
+    await waitFor("Work's batches all back", async () => (await batchRows(api, 'Work')).length === 12);
   });
 
   it('switching to the other connection keeps both roots; the one in use is what the palette acts on', async () => {

@@ -1,34 +1,10 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { Command } from '../../src/constants';
-import type { BatchFilter, FindResult } from '../../src/core/batchFilter';
-import type { BatchesExtensionApi } from '../../src/extension';
-import { batchRows, listRequests, rows, useFakeAccount, waitFor } from './support';
+import type { FindResult } from '../../src/core/batchFilter';
+import { batchRows, filterBy, listRequests, rows, useFakeAccount, waitFor } from './support';
 
 const HOUR = 3600;
-
-/** Answers the quick input `id` after `moves` steps down, as the keyboard does. */
-async function answer(api: BatchesExtensionApi, id: string, moves = 0) {
-  const shown = await waitFor(`the "${id}" prompt`, () => (api.prompts.current?.id === id ? api.prompts.current : undefined), 30_000);
-  for (let i = 0; i < moves; i++) await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
-  await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-  await waitFor(`the "${id}" prompt to be answered`, () => api.prompts.current?.id !== id);
-  return shown;
-}
-
-/** Filter Batches… as run from the view's title: checks the status `statusMoves` down, no words, the age `ageMoves` down. */
-async function filterBy(api: BatchesExtensionApi, status: string, statusMoves: number, ageMoves: number): Promise<BatchFilter | undefined> {
-  const done = vscode.commands.executeCommand<BatchFilter | undefined>(Command.filterBatches);
-  const pick = await waitFor('the status pick', () => (api.prompts.current?.id === 'filterStatuses' ? api.prompts.current : undefined), 30_000);
-  assert.equal(pick.title, 'Filter Batches');
-  for (let i = 0; i < statusMoves; i++) await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
-  await vscode.commands.executeCommand('workbench.action.quickPickManyToggle');
-  await waitFor(`${status} checked`, () => api.prompts.current?.selected?.some((s) => s.includes(status)));
-  await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-  await answer(api, 'filterText');
-  await answer(api, 'filterAge', ageMoves);
-  return done;
-}
 
 describe('Filter Batches and Find in All Batches', function () {
   this.timeout(90_000);

@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { BatchesExtensionApi } from '../../src/extension';
+import type { BatchFilter } from '../../src/core/batchFilter';
 import type { TreeNode } from '../../src/views/treeNodes';
-import { EXTENSION_ID, InternalCommand, type SetApiKeyOptions } from '../../src/constants';
+import { Command, EXTENSION_ID, InternalCommand, type SetApiKeyOptions } from '../../src/constants';
 import { FakeOpenAI } from '../fake-openai/server';
 
 export async function extensionApi(): Promise<BatchesExtensionApi> {
@@ -168,4 +169,27 @@ export function useFakeAccount(options: { count: number; seed: number; pageSize:
   });
   after(() => disconnect());
   return t;
+}
+
+/** Answers the quick input `id` after `moves` steps down, as the keyboard does. */
+export async function answerAfterMoves(api: BatchesExtensionApi, id: string, moves = 0) {
+  const shown = await waitFor(`the "${id}" prompt`, () => (api.prompts.current?.id === id ? api.prompts.current : undefined), 30_000);
+  for (let i = 0; i < moves; i++) await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+  await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+  await waitFor(`the "${id}" prompt to be answered`, () => api.prompts.current?.id !== id);
+  return shown;
+}
+
+/** Filter Batches… as run from the view's title: checks the status `statusMoves` down, no words, the age `ageMoves` down. */
+export async function filterBy(api: BatchesExtensionApi, status: string, statusMoves: number, ageMoves: number): Promise<BatchFilter | undefined> {
+  const done = vscode.commands.executeCommand<BatchFilter | undefined>(Command.filterBatches);
+  const pick = await waitFor('the status pick', () => (api.prompts.current?.id === 'filterStatuses' ? api.prompts.current : undefined), 30_000);
+  assert.equal(pick.title, 'Filter Batches');
+  for (let i = 0; i < statusMoves; i++) await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+  await vscode.commands.executeCommand('workbench.action.quickPickManyToggle');
+  await waitFor(`${status} checked`, () => api.prompts.current?.selected?.some((s) => s.includes(status)));
+  await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+  await answerAfterMoves(api, 'filterText');
+  await answerAfterMoves(api, 'filterAge', ageMoves);
+  return done;
 }
