@@ -6,8 +6,8 @@ import * as assert from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Locator } from 'playwright-core';
-import { resultsFixture, type ResultsFixture } from '../support/resultsFixture';
-import { contextMenu, openBatchesView, resultsPage, runCommand, runCommandWhenListed, screenshot, setColorTheme, UiCheck, UiContext, until, waitForRow, waitForWorkbench } from './helpers';
+import { type ResultsFixture } from '../support/resultsFixture';
+import { contextMenu, openBatchesView, resultsPage, runCommand, runCommandWhenListed, screenshot, serveResultsFixture, setColorTheme, UiCheck, UiContext, until, waitForRow, waitForWorkbench } from './helpers';
 
 const WAIT_MS = 20_000;
 const BATCH_ID = 'batch_results_ui_demo';
@@ -18,22 +18,18 @@ let fixture: ResultsFixture | undefined;
 const cspViolations: string[] = [];
 
 /** The finished batch the checks look at, added to the fake once and loaded into the tree. */
-async function ensureFixture({ page, fake }: UiContext): Promise<ResultsFixture> {
+async function ensureFixture(ctx: UiContext): Promise<ResultsFixture> {
   if (!fixture) {
-    fixture = resultsFixture({
+    ctx.page.on('console', (message) => {
+      if (/Content.Security.Policy|Refused to (load|apply|execute)/i.test(message.text())) cspViolations.push(message.text());
+    });
+    fixture = await serveResultsFixture(ctx, {
       id: BATCH_ID,
       status: 'completed',
       description: 'support tickets, weekly digest',
       fates: { succeeded: 2900, length: 43, context_length: 31, server_error: 14, rate_limited: 7, missing: 5 },
       anomalies: true,
     });
-    for (const file of fixture.files) fake.addFile(file);
-    fake.addBatch(fixture.batch);
-    page.on('console', (message) => {
-      if (/Content.Security.Policy|Refused to (load|apply|execute)/i.test(message.text())) cspViolations.push(message.text());
-    });
-    await openBatchesView(page);
-    await runCommand(page, 'OpenAI Batches: Refresh');
   }
   return fixture;
 }

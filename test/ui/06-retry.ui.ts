@@ -6,9 +6,9 @@ import * as assert from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { resultsFixture, type PlannedFate, type ResultsFixture } from '../support/resultsFixture';
+import { type PlannedFate, type ResultsFixture } from '../support/resultsFixture';
 import { finishFakeBatch } from '../support/retryScenario';
-import { contextMenu, expandRow, openBatchesView, quickInputRows, quickInputTitle, resultsPage, runCommand, screenshot, treeRows, UiCheck, UiContext, until, waitForRow, QUICK_INPUT } from './helpers';
+import { contextMenu, expandRow, openBatchesView, quickInputRows, quickInputTitle, resultsPage, runCommand, screenshot, serveResultsFixture, treeRows, UiCheck, UiContext, until, waitForRow, QUICK_INPUT } from './helpers';
 
 const WAIT_MS = 20_000;
 const BATCH_ID = 'batch_retry_ui_demo';
@@ -18,20 +18,13 @@ const OWN_ROW = new RegExp(`, ${BATCH_ID}$`);
 let fixture: ResultsFixture | undefined;
 
 /** A finished batch with every outcome, added to the fake once and loaded into the tree. */
-async function ensureFixture({ page, fake }: UiContext): Promise<ResultsFixture> {
-  if (!fixture) {
-    fixture = resultsFixture({
-      id: BATCH_ID,
-      status: 'completed',
-      description: 'nightly eval',
-      fates: { succeeded: 40, context_length: 4, server_error: 3, rate_limited: 2, expired: 5, cancelled: 3, missing: 2 },
-    });
-    for (const file of fixture.files) fake.addFile(file);
-    fake.addBatch(fixture.batch);
-    await openBatchesView(page);
-    await runCommand(page, 'OpenAI Batches: Refresh');
-    await waitForRow(page, /^Completed\b/);
-  }
+async function ensureFixture(ctx: UiContext): Promise<ResultsFixture> {
+  fixture ??= await serveResultsFixture(ctx, {
+    id: BATCH_ID,
+    status: 'completed',
+    description: 'nightly eval',
+    fates: { succeeded: 40, context_length: 4, server_error: 3, rate_limited: 2, expired: 5, cancelled: 3, missing: 2 },
+  });
   return fixture;
 }
 

@@ -6,6 +6,7 @@ import type { FrameLocator, Locator, Page } from 'playwright-core';
 import type { CodeServer } from '../harness/codeServer';
 import { REPO_ROOT } from '../harness/codeServer';
 import type { FakeOpenAI } from '../fake-openai/server';
+import { resultsFixture, type FixtureOptions, type ResultsFixture } from '../support/resultsFixture';
 
 /** What every check gets: one workbench, shared and kept open across checks, in file and list order. */
 export interface UiContext {
@@ -350,4 +351,18 @@ export async function setColorTheme(page: Page, theme: string): Promise<void> {
   await widget.waitFor({ state: 'hidden', timeout: WAIT_MS });
   const wanted = theme.startsWith('Light') ? 'vs' : 'vs-dark';
   await until(`the ${theme} theme`, async () => (await page.locator('.monaco-workbench').getAttribute('class'))?.split(' ').includes(wanted));
+}
+
+/**
+ * Serves a Results fixture from the fake (its files, then its batch) and shows it in the view: Refresh from
+ * the palette, then its Completed group.
+ */
+export async function serveResultsFixture({ page, fake }: UiContext, options: FixtureOptions): Promise<ResultsFixture> {
+  const fixture = resultsFixture(options);
+  for (const file of fixture.files) fake.addFile(file);
+  fake.addBatch(fixture.batch);
+  await openBatchesView(page);
+  await runCommand(page, 'OpenAI Batches: Refresh');
+  await waitForRow(page, /^Completed\b/);
+  return fixture;
 }
