@@ -53,7 +53,7 @@ async function cancelBatch(ctx: CommandContext, target: () => Promise<Batch | un
     ctx.store.upsert(updated);
     ctx.log.info(`Cancelled ${batch.id}: it is ${statusLabel(updated.status).toLowerCase()} now.`);
     // Where it went: selected in its new group, which opens if it was collapsed.
-    await vscode.commands.executeCommand(Command.showBatch, updated.id);
+    await vscode.commands.executeCommand(Command.showBatch, updated.id, ctx.session.connection.name);
     return true;
   } catch (e) {
     showError('Could not cancel the batch', e, ctx.log);

@@ -207,7 +207,7 @@ async function send(ctx: CommandContext, files: readonly FileToCreate[], choices
     if (rest.length > 0) ctx.log.info(`Not sent after the failure: ${rest.join(', ')}.`);
     showError(several && failed ? `Could not create the batch from ${failed.name}` : 'Could not create the batch', e, ctx.log);
   });
-  if (created.length > 0) await announce(created, files);
+  if (created.length > 0) await announce(created, files, ctx.session.connection.name);
   return created;
 }
 
@@ -218,9 +218,9 @@ function metadataFor(file: FileToCreate, choices: CreateChoices): Record<string,
   return choices.description === undefined ? metadata : { ...metadata, description: choices.description };
 }
 
-async function announce(created: readonly Batch[], files: readonly FileToCreate[]): Promise<void> {
+async function announce(created: readonly Batch[], files: readonly FileToCreate[], connection: string): Promise<void> {
   const last = created[created.length - 1];
-  await vscode.commands.executeCommand(Command.showBatch, last.id);
+  await vscode.commands.executeCommand(Command.showBatch, last.id, connection);
   const [file] = files;
   const text =
     created.length === 1 && files.length === 1
