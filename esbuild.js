@@ -35,6 +35,20 @@ const dropWebStreamsPolyfill = {
   },
 };
 
+/**
+ * node-fetch parses multipart bodies only for `Response.formData()`, which the extension never calls
+ * (its uploads build their own multipart body): its parser is left out rather than loaded at activation.
+ */
+const dropMultipartParser = {
+  name: 'drop-multipart-parser',
+  setup(build) {
+    build.onResolve({ filter: /\/utils\/multipart-parser\.js$/ }, (args) => (/node-fetch/.test(args.importer) ? { path: args.path, namespace: 'unused-multipart-parser' } : undefined));
+    build.onLoad({ filter: /.*/, namespace: 'unused-multipart-parser' }, () => ({
+      contents: "exports.toFormData = () => { throw new Error('Response.formData() is not available in this extension.'); };",
+    }));
+  },
+};
+
 /** The codicon stylesheet and font, served to the webview from the extension's own folder. */
 function copyCodicons() {
   const fs = require('fs');
@@ -59,7 +73,7 @@ async function main() {
     outdir: 'dist',
     external: ['vscode'],
     logLevel: 'silent',
-    plugins: [dropWebStreamsPolyfill, problemMatcherPlugin],
+    plugins: [dropWebStreamsPolyfill, dropMultipartParser, problemMatcherPlugin],
   });
   // Its own entry, for the browser: the extension bundle never imports it, so activation does not grow.
   const webview = await esbuild.context({

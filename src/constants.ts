@@ -26,6 +26,7 @@ export const Command = {
   /** The first lines of a file too large for a tab (offered, and on large file rows). */
   openFirstLines: 'openaiBatches.openFirstLines',
   openInDashboard: 'openaiBatches.openInDashboard',
+  openInAzurePortal: 'openaiBatches.openInAzurePortal',
   refreshDocument: 'openaiBatches.refreshDocument',
   showLog: 'openaiBatches.showLog',
   /** The Settings editor on one setting (a name from the settings table, or the one an error row needs) or on all. */
@@ -167,8 +168,8 @@ export const FILE_COMMAND: Readonly<Record<FileKind, string>> = {
 export const ContextKey = {
   /** `loading` | `noApiKey` | `empty` | `ready` | `error`: drives the view's welcome content. */
   state: 'openaiBatches.state',
-  /** The base URL is OpenAI's own, so dashboard links make sense. */
-  isOpenAI: 'openaiBatches.isOpenAI',
+  /** `openai` | `azure` | unset: which web page shows the connection's batches (core/providers.ts dashboardKind). */
+  dashboard: 'openaiBatches.dashboard',
   /** The view shows only the batches a filter lets through (Clear Filter is offered). */
   filtered: 'openaiBatches.filtered',
 } as const;

@@ -11,7 +11,7 @@ import { registerFilterCommands, ViewFilter } from './commands/filterCommands';
 import { registerListCommands } from './commands/listCommands';
 import { PromptTracker } from './commands/quickSteps';
 import { exportPanel, openRowDocument, registerResultsCommands, type ResultsCommandContext } from './commands/resultsCommands';
-import { lazyFlows, registerConnectionCommands, registerCreateCommands, registerRetryCommands, registerUsageCommand } from './commands/flowCommands';
+import { lazyFlows, registerConnectionCommands, registerDashboardCommands, registerCreateCommands, registerRetryCommands, registerUsageCommand } from './commands/flowCommands';
 import { registerShowBatchCommand } from './commands/showBatchCommand';
 import { BATCHES_VIEW_ID, LOG_CHANNEL_NAME, Scheme, VIEW_NAME } from './constants';
 import { BatchFileProvider } from './documents/batchFileProvider';
@@ -80,7 +80,7 @@ export function activate(context: vscode.ExtensionContext): BatchesExtensionApi 
     const { catalogueModels, catalogueSource } = await catalogue();
     return priceCatalogue(catalogueModels, catalogueSource);
   });
-  const costs = new UsageCosts(catalogue, pricing, log);
+  const costs = new UsageCosts(catalogue, pricing, log, (connection) => session.deployments(connection));
   const origins = new InputOriginStore(context.workspaceState);
   // What every connection's commands share, made once the view exists (the view needs the sections first);
   // sections read it only when a command first runs.
@@ -100,7 +100,7 @@ export function activate(context: vscode.ExtensionContext): BatchesExtensionApi 
   const shared: Omit<CommandContext, 'session' | 'store' | 'files'> = { batchJson, batchFiles, origins, log, view, scope: (arg) => sections.of(arg).ctx, everyConnection: () => sections.all.map(({ section }) => section.ctx) };
   const ctx = main.ctx;
   const tokens = new TokenCounter(path.join(dist, 'tokens.js'), log);
-  const estimator = new InputEstimator(tokens, pricing, log);
+  const estimator = new InputEstimator(tokens, pricing, log, () => session.deployments());
   const diagnostics = new InputDiagnostics();
   const liveChecks = new LiveInputChecks(diagnostics, estimator, log);
   const inputStatus = new InputStatusBar(liveChecks);
@@ -172,7 +172,8 @@ export function activate(context: vscode.ExtensionContext): BatchesExtensionApi 
     view.onDidChangeVisibility(updatePolling),
     vscode.workspace.onDidChangeConfiguration((e) => affectsSettings(e, 'autoRefreshSeconds') && updatePolling()),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (!affectsSettings(e, 'prices')) return;
+      // A connection's deployments say which model's prices apply.
+      if (!affectsSettings(e, 'prices') && !affectsSettings(e, 'connections')) return;
       liveChecks.refreshEstimates();
       costLens.refresh();
       tree.repriced();
@@ -186,6 +187,7 @@ export function activate(context: vscode.ExtensionContext): BatchesExtensionApi 
     ...registerBatchCommands(ctx),
     ...registerApiKeyCommands(ctx),
     ...registerConnectionCommands(ctx, prompts, flows),
+    ...registerDashboardCommands(ctx, flows),
     ...registerDownloadCommand(ctx),
     ...registerCancelCommand(ctx),
     ...registerCreateCommands(ctx, createDeps, flows),

@@ -5,7 +5,6 @@ import { ApiError } from '../core/apiError';
 import { FILE_KIND, fileIdOf, type Batch, type FileKind } from '../core/batch';
 import { changedSince, type InputOrigin } from '../core/inputOrigins';
 import { FIRST_LINES, readFileForEditor, tooLargeReason } from '../core/editorFile';
-import { dashboardLink } from '../core/providers';
 import type { FileObject } from '../core/fileObject';
 import { formatBytes, formatCount } from '../core/format';
 import { BatchFileProvider } from '../documents/batchFileProvider';
@@ -29,7 +28,6 @@ export function registerBatchCommands(ctx: CommandContext): vscode.Disposable[] 
     vscode.commands.registerCommand(Command.openErrorLine, (arg: unknown) => openErrorLine(ctx.scope(arg), arg)),
     vscode.commands.registerCommand(Command.copyBatchId, (arg: unknown) => copyBatchId(ctx.scope(arg), arg)),
     vscode.commands.registerCommand(Command.copyFileId, (arg: unknown) => copyFileId(ctx.scope(arg), arg)),
-    vscode.commands.registerCommand(Command.openInDashboard, (arg: unknown) => openInDashboard(ctx.scope(arg), arg)),
     vscode.commands.registerCommand(Command.refreshDocument, (uri?: vscode.Uri) => refreshDocument(ctx, uri)),
   ];
 }
@@ -241,16 +239,6 @@ async function copyFileId(ctx: CommandContext, arg: unknown): Promise<void> {
     vscode.window.setStatusBarMessage(`$(copy) Copied ${target.fileId}`, 3000);
   } catch (e) {
     showError('Could not copy the file id', e, ctx.log);
-  }
-}
-
-async function openInDashboard(ctx: CommandContext, arg: unknown): Promise<void> {
-  try {
-    const batch = await resolveBatch(ctx, arg, { title: 'Open in OpenAI Dashboard' });
-    const link = batch && ctx.session.client ? dashboardLink(ctx.session.client, batch.id) : undefined;
-    if (link) await vscode.env.openExternal(vscode.Uri.parse(link.url));
-  } catch (e) {
-    showError('Could not open the dashboard', e, ctx.log);
   }
 }
 

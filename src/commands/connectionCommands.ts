@@ -3,6 +3,7 @@ import { describeError } from '../core/apiError';
 import { DEFAULT_CONNECTION, type ConnectionEntry } from '../core/connections';
 import { resolveConnection, type ConnectionSettings } from '../core/connection';
 import {
+  AUTH_CHOICES,
   baseUrlProblem,
   connectionEntry,
   connectionNameProblem,
@@ -16,6 +17,7 @@ import {
 } from '../core/connectionEdits';
 import { PROVIDER_KINDS, PROVIDERS, type ProviderKind } from '../core/providers';
 import { CONFIG_SECTION, type RemoveConnectionOptions } from '../constants';
+import { entraToken } from '../services/entraAuth';
 import { openSettings } from '../services/settings';
 import type { CommandContext } from './context';
 import { BACK, inputStep, pickStep, type Answer, type PromptTracker } from './quickSteps';
@@ -101,10 +103,14 @@ async function connectionWizard(ctx: CommandContext, prompts: PromptTracker, d: 
       optional('connectionOrganization', 'The organization ID sent with every request (optional).', 'organization', 'org-… (Enter to skip)'),
       optional('connectionProject', 'The project ID sent with every request (optional).', 'project', 'proj_… (Enter to skip)'),
     ],
-    azure: [optional('connectionApiVersion', 'An API version for the older /openai paths (optional; empty keeps the v1 API).', 'apiVersion', '2024-10-21 (Enter to skip)')],
+    azure: [
+      optional('connectionApiVersion', 'An API version for the older /openai paths (optional; empty keeps the v1 API).', 'apiVersion', '2024-10-21 (Enter to skip)'),
+      (step, totalSteps) => authStep(ctx, prompts, d, { title, step, totalSteps, allowInsecureHttp: o.allowInsecureHttp }),
+    ],
     'openai-compatible': [],
   };
   let key = '';
+  const usesKey = () => d.provider !== 'azure' || d.auth !== 'entra';
   const steps = (): Step[] => [
     ...(o.taken
       ? [
@@ -138,19 +144,20 @@ async function connectionWizard(ctx: CommandContext, prompts: PromptTracker, d: 
       }).then((v) => (typeof v === 'string' ? (d.baseURL = v.trim()) : v));
     },
     ...extra[d.provider ?? 'openai'],
-    (step, totalSteps) =>
-      inputStep(prompts, {
-        id: 'connectionKey',
-        title,
-        step,
-        totalSteps,
-        password: true,
-        prompt: `${o.storedKey ? 'A new API key, or empty to keep the stored one.' : "The connection's API key."} It is checked with one request to ${hostOf(d.baseURL)}, then kept in VS Code's secret storage.`,
-        placeholder: o.storedKey ? 'Enter keeps the stored key' : 'sk-…',
-        validate: (v) => (v.trim() || o.storedKey ? undefined : 'Enter an API key.'),
-        check: (v) => checkConnection(ctx, { ...newConnectionSettings(d as NewConnection), allowInsecureHttp: o.allowInsecureHttp }, v.trim() || (o.storedKey ?? '')),
-      }).then((v) => (typeof v === 'string' ? (key = v.trim() || (o.storedKey ?? '')) : v)),
+    ...(usesKey() ? [keyStep] : []),
   ];
+  const keyStep: Step = (step, totalSteps) =>
+    inputStep(prompts, {
+      id: 'connectionKey',
+      title,
+      step,
+      totalSteps,
+      password: true,
+      prompt: `${o.storedKey ? 'A new API key, or empty to keep the stored one.' : "The connection's API key."} It is checked with one request to ${hostOf(d.baseURL)}, then kept in VS Code's secret storage.`,
+      placeholder: o.storedKey ? 'Enter keeps the stored key' : 'sk-…',
+      validate: (v) => (v.trim() || o.storedKey ? undefined : 'Enter an API key.'),
+      check: (v) => checkConnection(ctx, { ...newConnectionSettings(d as NewConnection), allowInsecureHttp: o.allowInsecureHttp }, v.trim() || (o.storedKey ?? '')),
+    }).then((v) => (typeof v === 'string' ? (key = v.trim() || (o.storedKey ?? '')) : v));
   for (let i = 0; ; ) {
     const all = steps();
     if (i >= all.length) return { connection: d as NewConnection, key };
@@ -158,6 +165,40 @@ async function connectionWizard(ctx: CommandContext, prompts: PromptTracker, d: 
     if (answer === undefined) return undefined;
     i = answer === BACK ? Math.max(0, i - 1) : i + 1;
   }
+}
+
+/**
+ * Azure's sign-in: the key (asked next) or the Microsoft account in VS Code. Signing in is done here, and
+ * the connection checked with one list request; a failure says why and asks again.
+ */
+async function authStep(ctx: CommandContext, prompts: PromptTracker, d: Draft, s: { title: string; step: number; totalSteps: number; allowInsecureHttp?: boolean }): Promise<Answer<unknown>> {
+  let problem: string | undefined;
+  for (;;) {
+    const auth = await pickStep(prompts, {
+      id: 'connectionAuth',
+      title: s.title,
+      step: s.step,
+      totalSteps: s.totalSteps,
+      placeholder: problem ?? 'How requests are authorized',
+      items: AUTH_CHOICES.map((c) => ({ label: c.label, detail: c.detail, value: c.auth })),
+      active: Math.max(0, AUTH_CHOICES.findIndex((c) => c.auth === (d.auth ?? 'key'))),
+    });
+    if (typeof auth !== 'string') return auth;
+    d.auth = auth === 'entra' ? 'entra' : undefined;
+    if (auth !== 'entra') return auth;
+    problem = await checkEntra(ctx, { ...newConnectionSettings(d as NewConnection), allowInsecureHttp: s.allowInsecureHttp });
+    if (!problem) return auth;
+  }
+}
+
+/** Signs in with Microsoft (asking the user when needed), then one list request; the reason it failed, or undefined. */
+async function checkEntra(ctx: CommandContext, settings: ConnectionSettings): Promise<string | undefined> {
+  try {
+    await entraToken(true);
+  } catch (e) {
+    return describeError(e);
+  }
+  return checkConnection(ctx, settings, '');
 }
 
 /**
@@ -177,8 +218,8 @@ export async function addConnection(ctx: CommandContext, prompts: PromptTracker)
     void vscode.window.showErrorMessage(`The connection "${added.name}" could not be added to the openaiBatches.connections setting.`);
     return undefined;
   }
-  await ctx.session.secrets.store(entry.secretKey, answered.key);
-  ctx.log.info(`The connection "${entry.name}" (${PROVIDERS[entry.provider].label}, ${hostOf(added.baseURL)}) was added, with its key in secret storage.`);
+  if (added.auth !== 'entra') await ctx.session.secrets.store(entry.secretKey, answered.key);
+  ctx.log.info(`The connection "${entry.name}" (${PROVIDERS[entry.provider].label}, ${hostOf(added.baseURL)}) was added, ${added.auth === 'entra' ? 'signing in with Microsoft' : 'with its key in secret storage'}.`);
   void offerSwitch(ctx, entry.name);
   return entry.name;
 }
@@ -192,14 +233,15 @@ export async function editConnection(ctx: CommandContext, prompts: PromptTracker
   const name = rowConnection(arg) ?? (await pickConfigured(ctx, prompts, 'Edit Connection', 'The connection to edit (Rename Connection… changes its name)'));
   const entry = ctx.session.connections().find((e) => !e.isDefault && e.name === name);
   if (!entry) return undefined;
-  const { baseUrl, organization, project, apiVersion, allowInsecureHttp } = entry.settings;
+  const { baseUrl, organization, project, apiVersion, allowInsecureHttp, auth } = entry.settings;
   const storedKey = (await ctx.session.secrets.get(entry.secretKey))?.trim() || undefined;
-  const draft: Draft = { name: entry.name, provider: entry.provider, baseURL: baseUrl, organization, project, apiVersion };
+  const draft: Draft = { name: entry.name, provider: entry.provider, baseURL: baseUrl, organization, project, apiVersion, auth };
   const answered = await connectionWizard(ctx, prompts, draft, { title: `Edit Connection "${entry.name}"`, storedKey, allowInsecureHttp });
   if (!answered) return undefined;
   await writeConnections(withConnectionEdited(userConnections(), entry.name, answered.connection));
-  if (answered.key !== storedKey) await ctx.session.secrets.store(entry.secretKey, answered.key);
-  ctx.log.info(`The connection "${entry.name}" was changed (${hostOf(answered.connection.baseURL)}${answered.key !== storedKey ? ', with a new key' : ''}).`);
+  const newKey = answered.connection.auth !== 'entra' && answered.key !== storedKey;
+  if (newKey) await ctx.session.secrets.store(entry.secretKey, answered.key);
+  ctx.log.info(`The connection "${entry.name}" was changed (${hostOf(answered.connection.baseURL)}${newKey ? ', with a new key' : ''}${answered.connection.auth === 'entra' ? ', signing in with Microsoft' : ''}).`);
   return entry.name;
 }
 

@@ -32,6 +32,14 @@ export function registerConnectionCommands(ctx: CommandContext, prompts: PromptT
   ];
 }
 
+/** Open in OpenAI Dashboard and Open in Azure Portal: one flow, titled by the page it opens. */
+export function registerDashboardCommands(ctx: CommandContext, flows: () => Flows): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand(Command.openInDashboard, (arg: unknown) => flows().openInDashboard(ctx.scope(arg), arg, 'Open in OpenAI Dashboard')),
+    vscode.commands.registerCommand(Command.openInAzurePortal, (arg: unknown) => flows().openInDashboard(ctx.scope(arg), arg, 'Open in Azure Portal')),
+  ];
+}
+
 /** Create Batch from JSONL… and its internal command. */
 export function registerCreateCommands(ctx: CommandContext, deps: CreateDeps, flows: () => Flows): vscode.Disposable[] {
   return [

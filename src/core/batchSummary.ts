@@ -158,7 +158,7 @@ const TIMESTAMPS: [keyof Batch, string][] = [
 ];
 
 /** The tooltip, as Markdown: everything a user checks before opening the JSON. `extra` rows go after the tokens (the cost). */
-export function batchTooltipMarkdown(batch: Batch, options: { readonly nowMs?: number; readonly extra?: readonly string[] } = {}): string {
+export function batchTooltipMarkdown(batch: Batch, options: { readonly nowMs?: number; readonly extra?: readonly string[]; readonly modelLabel?: (name: string) => string } = {}): string {
   const e = escapeMarkdown;
   const nowMs = options.nowMs ?? Date.now();
   const lines: string[] = [`**${e(batch.id)}** — ${e(statusLabel(batch.status))}`, ''];
@@ -168,7 +168,7 @@ export function batchTooltipMarkdown(batch: Batch, options: { readonly nowMs?: n
   const parent = retryOf(batch);
   if (parent) row('Retry of', e(parent));
   if (batch.endpoint) row('Endpoint', `\`${batch.endpoint.replace(/`/g, '')}\``);
-  if (batch.model) row('Model', e(batch.model));
+  if (batch.model) row('Model', e(options.modelLabel?.(batch.model) ?? batch.model));
   if (batch.completionWindow) row('Window', e(batch.completionWindow));
   for (const [field, label] of TIMESTAMPS) {
     const t = batch[field];

@@ -1,6 +1,7 @@
 /** Where requests go and with which key: settings first, then the variables the official SDKs read. */
 
-import { apiBaseUrl, PROVIDERS, type ProviderKind } from './providers';
+import type { Deployments } from './deployments';
+import { apiBaseUrl, PROVIDERS, type AuthKind, type ProviderKind } from './providers';
 
 export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 
@@ -13,6 +14,12 @@ export interface ConnectionSettings {
   /** Azure's older paths: sent as `?api-version=` on every call. */
   readonly apiVersion?: string;
   readonly allowInsecureHttp?: boolean;
+  /** Azure: `entra` signs in with the Microsoft account in VS Code instead of a key. Default `key`. */
+  readonly auth?: AuthKind;
+  /** Azure: the resource's ARM id, for its page in the portal. */
+  readonly resourceId?: string;
+  /** Azure: which model each deployment runs (prices and token counts know models). */
+  readonly deployments?: Deployments;
   /**
    * The connection's name, for messages that say which one is wrong; absent for the connection set up by
    * the single-endpoint settings, whose messages name those settings.
@@ -22,17 +29,23 @@ export interface ConnectionSettings {
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 
-export type KeySource = 'stored' | 'environment';
+/** Where the credential comes from: a stored key, OPENAI_API_KEY, or the Microsoft account signed in to VS Code. */
+export type KeySource = 'stored' | 'environment' | 'entra';
 
 export interface Connection {
   readonly provider: ProviderKind;
   /** The base the `/batches` and `/files` paths go under. */
   readonly baseUrl: string;
+  /** Empty for an Entra ID connection: its token is asked for per request, never kept here. */
   readonly apiKey: string;
   readonly keySource: KeySource;
+  /** Default `key`. */
+  readonly auth?: AuthKind;
   readonly organization?: string;
   readonly project?: string;
   readonly apiVersion?: string;
+  readonly resourceId?: string;
+  readonly deployments?: Deployments;
 }
 
 export type ConnectionProblem = 'noApiKey' | 'invalidBaseUrl' | 'insecureBaseUrl' | 'invalidConnection';
@@ -71,6 +84,10 @@ export function resolveConnection(settings: ConnectionSettings, env: Environment
       message: `Refusing to send the API key over plain http:// to ${url.host}. Use https://, or ${optIn} if this network is trusted.`,
     };
   }
+  // Only Azure takes Entra ID tokens (connections.ts says so of another provider's entry).
+  const auth = provider === 'azure' ? (settings.auth ?? 'key') : 'key';
+  const common = { provider, baseUrl, auth, apiVersion, resourceId: provider === 'azure' ? settings.resourceId : undefined, deployments: settings.deployments };
+  if (auth === 'entra') return { ok: true, connection: { ...common, apiKey: '', keySource: 'entra' } };
   const stored = nonEmpty(storedKey);
   const fromEnv = nonEmpty(env.OPENAI_API_KEY);
   const apiKey = stored ?? fromEnv;
@@ -83,13 +100,11 @@ export function resolveConnection(settings: ConnectionSettings, env: Environment
   return {
     ok: true,
     connection: {
-      provider,
-      baseUrl,
+      ...common,
       apiKey,
       keySource: stored ? 'stored' : 'environment',
       organization: provider === 'openai' ? (nonEmpty(settings.organization) ?? nonEmpty(env.OPENAI_ORG_ID)) : undefined,
       project: provider === 'openai' ? (nonEmpty(settings.project) ?? nonEmpty(env.OPENAI_PROJECT_ID)) : undefined,
-      apiVersion,
     },
   };
 }

@@ -6,7 +6,7 @@
 
 import { isLoopbackHost, type ConnectionSettings } from './connection';
 import { DEFAULT_CONNECTION } from './connections';
-import type { ProviderKind } from './providers';
+import type { AuthKind, ProviderKind } from './providers';
 
 /** What Add Connection… says about each provider, in the order it offers them. */
 export const PROVIDER_HINTS: Readonly<Record<ProviderKind, { readonly detail: string; readonly urlPrompt: string; readonly urlExample: string }>> = {
@@ -35,7 +35,15 @@ export interface NewConnection {
   readonly organization?: string;
   readonly project?: string;
   readonly apiVersion?: string;
+  /** Azure: `entra` signs in with Microsoft instead of a key. */
+  readonly auth?: AuthKind;
 }
+
+/** What Add Connection… offers for an Azure connection's sign-in, in order. */
+export const AUTH_CHOICES: readonly { readonly auth: AuthKind; readonly label: string; readonly detail: string }[] = [
+  { auth: 'key', label: 'API Key', detail: "The resource's key, kept in VS Code's secret storage" },
+  { auth: 'entra', label: 'Sign in with Microsoft', detail: 'An Entra ID token of the Microsoft account signed in to VS Code; no key is stored' },
+];
 
 /** Why `name` cannot name a new connection (or a renamed one), given the names in use; undefined if it can. */
 export function connectionNameProblem(name: string, taken: readonly string[]): string | undefined {
@@ -71,13 +79,14 @@ export function connectionEntry(c: NewConnection): Record<string, string> {
     const value = c[key]?.trim();
     if (value) entry[key] = value;
   }
+  if (c.auth === 'entra' && c.provider === 'azure') entry.auth = 'entra';
   return entry;
 }
 
 /** The settings the new connection will be read with (to check it before it is saved). */
 export function newConnectionSettings(c: NewConnection): ConnectionSettings {
   const e = connectionEntry(c);
-  return { name: e.name, provider: c.provider, baseUrl: e.baseURL, organization: e.organization, project: e.project, apiVersion: e.apiVersion };
+  return { name: e.name, provider: c.provider, baseUrl: e.baseURL, organization: e.organization, project: e.project, apiVersion: e.apiVersion, auth: e.auth === 'entra' ? 'entra' : undefined };
 }
 
 /** The setting's value with `entry` at the end. */
@@ -95,11 +104,11 @@ export function withConnectionRenamed(raw: unknown, from: string, to: string): u
  * replaced (an option left empty is removed), its name, provider and anything else kept.
  */
 export function withConnectionEdited(raw: unknown, name: string, edited: NewConnection): unknown[] {
-  const { baseURL, organization, project, apiVersion } = connectionEntry(edited);
+  const { baseURL, organization, project, apiVersion, auth } = connectionEntry(edited);
   return list(raw).map((item) => {
     if (!isNamed(item, name)) return item;
-    const next: Record<string, unknown> = { ...(item as Record<string, unknown>), baseURL, organization, project, apiVersion };
-    for (const key of ['organization', 'project', 'apiVersion']) if (next[key] === undefined) delete next[key];
+    const next: Record<string, unknown> = { ...(item as Record<string, unknown>), baseURL, organization, project, apiVersion, auth };
+    for (const key of ['organization', 'project', 'apiVersion', 'auth']) if (next[key] === undefined) delete next[key];
     return next;
   });
 }

@@ -5,7 +5,8 @@
  */
 
 import type { ConnectionSettings, Environment } from './connection';
-import { isProviderKind, PROVIDERS, type ProviderKind } from './providers';
+import { parseDeployments } from './deployments';
+import { isAzureResourceId, isProviderKind, PROVIDERS, type ProviderKind } from './providers';
 
 /** The default connection's name: today's setup, whatever it points at. */
 export const DEFAULT_CONNECTION = 'Default';
@@ -31,8 +32,9 @@ export interface ConnectionList {
 
 /**
  * Reads `openaiBatches.connections` (an array of `{ name, provider, baseURL, organization?, project?,
- * apiVersion?, allowInsecureHTTP? }`) after the default connection built from `legacy`. An entry without a
- * usable name, with a name used before (any case) or an unknown provider is left out and said.
+ * apiVersion?, allowInsecureHTTP?, auth?, resourceId?, deployments? }`) after the default connection built
+ * from `legacy`. An entry without a usable name, with a name used before (any case) or an unknown provider
+ * is left out and said; an option that does not fit is ignored and said.
  */
 export function connectionList(raw: unknown, legacy: ConnectionSettings, env: Environment, defaultSecretKey: string): ConnectionList {
   const entries: ConnectionEntry[] = [{ name: DEFAULT_CONNECTION, provider: legacy.provider ?? 'openai', settings: legacy, secretKey: defaultSecretKey, env, isDefault: true }];
@@ -50,6 +52,16 @@ export function connectionList(raw: unknown, legacy: ConnectionSettings, env: En
     const provider = c.provider ?? 'openai';
     if (!isProviderKind(provider)) return problem(` ("${name}"): the provider ${JSON.stringify(provider)} is not one of ${Object.keys(PROVIDERS).join(', ')}.`);
     taken.add(name.toLowerCase());
+    const option = (what: string) => void problems.push(`${at} ("${name}"): ${what}`);
+    const auth = c.auth === 'entra' && provider === 'azure' ? 'entra' : undefined;
+    if (c.auth !== undefined && c.auth !== 'key' && !auth) option(`"auth": ${JSON.stringify(c.auth)} is not for this connection (only Azure takes "entra"); its key is used.`);
+    let resourceId = text(c.resourceId);
+    if (resourceId && !isAzureResourceId(resourceId)) {
+      option('"resourceId" is not the id of an Azure AI services account (/subscriptions/…/resourceGroups/…/providers/Microsoft.CognitiveServices/accounts/…); it is ignored.');
+      resourceId = undefined;
+    }
+    const { deployments, problems: deploymentProblems } = parseDeployments(c.deployments);
+    for (const p of deploymentProblems) option(p);
     entries.push({
       name,
       provider,
@@ -61,6 +73,9 @@ export function connectionList(raw: unknown, legacy: ConnectionSettings, env: En
         project: text(c.project),
         apiVersion: text(c.apiVersion),
         allowInsecureHttp: c.allowInsecureHTTP === true,
+        auth,
+        resourceId,
+        deployments: deployments.size > 0 ? deployments : undefined,
       },
       secretKey: `${defaultSecretKey}.${name}`,
       env: {},

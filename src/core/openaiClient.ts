@@ -19,6 +19,11 @@ export interface ClientOptions {
   readonly idleTimeoutMs?: number;
   readonly log: Logger;
   readonly userAgent?: string;
+  /**
+   * An Entra ID connection's token, asked for before every request (the sign-in keeps it fresh); `renew`
+   * after the server refused it, to ask once more. Never kept by the client.
+   */
+  readonly entraToken?: (renew: boolean) => Promise<string>;
 }
 
 export interface CreateBatchParams {
@@ -237,6 +242,7 @@ export class OpenAIClient {
   ): Promise<{ res: Response | HttpResponse; text: string }> {
     const url = this.url(path, init.query);
     const label = `${method} ${path}${init.query ? '?' + new URLSearchParams(init.query).toString() : ''}`;
+    let renewToken = false;
     for (let attempt = 0; ; attempt++) {
       if (init.signal?.aborted) throw abortedError();
       const started = Date.now();
@@ -245,13 +251,22 @@ export class OpenAIClient {
       const signal = init.signal ? AbortSignal.any([init.signal, timeout.signal]) : timeout.signal;
       let error: ApiError;
       let retryHeaders = {};
+      let token: string | undefined;
       try {
-        const headers = { ...this.headers(), ...init.headers };
+        token = await this.token(renewToken);
+        const headers = { ...this.headers(token), ...init.headers };
         const res = init.stream && method === 'GET' ? await getStream(url, headers, signal) : await this.fetchFollowing(url, method, headers, init.body, signal);
         const requestId = res.headers.get('x-request-id') ?? undefined;
         this.options.log.debug(`${label} → ${res.status} in ${Date.now() - started} ms${requestId ? ` (${requestId})` : ''}`);
         if (res.ok) return { res, text: init.stream ? '' : await res.text() };
-        const body = this.redact(await res.text().catch(() => ''));
+        const body = this.redact(await res.text().catch(() => ''), token);
+        // A refused token is asked for once more (it may have expired in between); a streamed upload cannot be sent again.
+        if (res.status === 401 && token !== undefined && !renewToken && (init.body === undefined || typeof init.body === 'string')) {
+          this.options.log.info(`${label} → 401: asking for the Microsoft sign-in's token again.`);
+          renewToken = true;
+          attempt--;
+          continue;
+        }
         error = errorFromResponse(res.status, body, res.headers.get('content-type'), requestId, shouldRetryResponse(res.status, res.headers.get('x-should-retry')));
         retryHeaders = { retryAfterMs: res.headers.get('retry-after-ms'), retryAfter: res.headers.get('retry-after') };
       } catch (e) {
@@ -260,7 +275,7 @@ export class OpenAIClient {
           error = new ApiError({ kind: 'timeout', message: `The request timed out after ${Math.round(this.options.timeoutMs / 1000)} s`, retryable: true });
         } else {
           // The raw text (node-fetch's "request to … failed, reason: …") is for the log only.
-          this.options.log.warn(`${label} failed: ${this.redact(String((e as Error)?.message ?? e))}`);
+          this.options.log.warn(`${label} failed: ${this.redact(String((e as Error)?.message ?? e), token)}`);
           error = e instanceof ApiError ? e : connectionError(this.host, e);
         }
       } finally {
@@ -303,18 +318,25 @@ export class OpenAIClient {
     return `${baseUrl}${path}${qs}`;
   }
 
-  private headers(): Record<string, string> {
+  /** The Entra ID token for the next request; undefined for a connection with a key. */
+  private async token(renew: boolean): Promise<string | undefined> {
+    if (this.options.connection.auth !== 'entra') return undefined;
+    if (!this.options.entraToken) throw new ApiError({ kind: 'config', message: 'This connection signs in with Microsoft, which is not available here.' });
+    return this.options.entraToken(renew);
+  }
+
+  private headers(token: string | undefined): Record<string, string> {
     return {
-      ...authHeaders(this.options.connection),
+      ...authHeaders(this.options.connection, token),
       Accept: 'application/json',
       'User-Agent': this.options.userAgent ?? 'openai-batches-vscode',
     };
   }
 
   /** A misbehaving proxy may echo the request; the key must not travel further. */
-  private redact(text: string): string {
-    const key = this.options.connection.apiKey;
-    return key.length >= 4 ? text.split(key).join('***') : text;
+  private redact(text: string, token?: string): string {
+    for (const secret of [this.options.connection.apiKey, token]) if (secret && secret.length >= 4) text = text.split(secret).join('***');
+    return text;
   }
 
   private malformed(message: string, requestId: string | undefined): ApiError {

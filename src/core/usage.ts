@@ -207,9 +207,9 @@ export function usageReport(batches: readonly Batch[], totals: UsageTotals, pric
  * A batch's tooltip (Markdown) with its estimated cost: built on hover, with the prices at hand, so that
  * neither is in the bundle loaded at activation.
  */
-export function batchTooltipWithCost(batch: Batch, price: PriceOf, nowMs = Date.now()): string {
+export function batchTooltipWithCost(batch: Batch, price: PriceOf, nowMs = Date.now(), modelLabel?: (name: string) => string): string {
   const cost = batch.usage ? batchCostMarkdown(batchCost(batch, price)) : undefined;
-  return batchTooltipMarkdown(batch, { nowMs, extra: cost === undefined ? [] : [cost] });
+  return batchTooltipMarkdown(batch, { nowMs, extra: cost === undefined ? [] : [cost], modelLabel });
 }
 
 /**

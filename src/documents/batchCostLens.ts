@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { describeError } from '../core/apiError';
 import { parseBatch } from '../core/batch';
+import { parseConnectionAuthority } from '../core/documentPaths';
 import { PRICES_SETTING } from '../core/pricing';
 import type { UsageCosts } from '../services/usageCosts';
 
@@ -32,7 +33,7 @@ export class BatchCostLens implements vscode.CodeLensProvider, vscode.Disposable
     if (!batch?.usage) return [];
     let title: string | undefined;
     try {
-      const { price, usage } = await this.costs.prices();
+      const { price, usage } = await this.costs.prices(parseConnectionAuthority(doc.uri.authority));
       title = usage.batchCostTitle(usage.batchCost(batch, price));
     } catch (e) {
       title = `Estimated cost: unavailable — the prices could not be loaded (${describeError(e)})`;

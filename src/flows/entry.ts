@@ -5,4 +5,5 @@ export * from '../retry/flows';
 export { createFromMenu, createWithOptions } from '../commands/createCommand';
 export { showUsage } from '../commands/usageCommand';
 export { filterBatches, findInAllBatches } from '../find/flows';
+export { openInDashboard } from '../commands/dashboardCommand';
 export { addConnection, editConnection, removeConnection, removeConnectionWithOptions, renameConnection, switchConnection } from '../commands/connectionCommands';

@@ -3,8 +3,10 @@ import { ApiError } from '../core/apiError';
 import { resolveConnection, type Connection, type ConnectionResult, type ConnectionSettings } from '../core/connection';
 import { connectionList, connectionNamed, DEFAULT_CONNECTION, type ConnectionEntry } from '../core/connections';
 import { OpenAIClient } from '../core/openaiClient';
-import { isOpenAIBaseUrl } from '../core/providers';
+import { NO_DEPLOYMENTS, type Deployments } from '../core/deployments';
+import { dashboardKind } from '../core/providers';
 import { CONFIG_SECTION, ContextKey, SECRET_API_KEY } from '../constants';
+import { entraToken } from './entraAuth';
 import { setting } from './settings';
 
 const USER_AGENT = 'openai-batches-vscode';
@@ -54,10 +56,10 @@ export class ApiSession implements vscode.Disposable {
     this.entry = entry;
     this.result = next;
     this.current = next.ok ? this.createClient(next.connection) : undefined;
-    if (!this.pinned) void vscode.commands.executeCommand('setContext', ContextKey.isOpenAI, next.ok && isOpenAIBaseUrl(next.connection.baseUrl));
+    if (!this.pinned) void vscode.commands.executeCommand('setContext', ContextKey.dashboard, next.ok ? dashboardKind(next.connection) : undefined);
     if (before.name !== entry.name || !sameConnection(before.result, next)) {
       const named = entry.isDefault ? '' : `"${entry.name}": `;
-      this.log.info(next.ok ? `Using ${named}${next.connection.baseUrl} with the ${next.connection.keySource === 'stored' ? 'stored API key' : 'OPENAI_API_KEY environment variable'}.` : `Not connected: ${named}${next.message || next.problem}`);
+      this.log.info(next.ok ? `Using ${named}${next.connection.baseUrl} with ${KEY_SOURCE[next.connection.keySource]}.` : `Not connected: ${named}${next.message || next.problem}`);
       this.changed.fire();
     }
   }
@@ -65,6 +67,12 @@ export class ApiSession implements vscode.Disposable {
   /** The connection in use (the default one until another is chosen, or when the chosen one is gone). */
   get connection(): ConnectionEntry {
     return (this.entry ??= this.readEntry());
+  }
+
+  /** Which model each deployment of the connection named `name` (default: the one in use) runs. */
+  deployments(name?: string): Deployments {
+    const entry = name === undefined ? this.connection : this.connections().find((e) => e.name === name);
+    return entry?.settings.deployments ?? NO_DEPLOYMENTS;
   }
 
   /** Every connection set up: the default one first. */
@@ -162,9 +170,15 @@ export class ApiSession implements vscode.Disposable {
 
   /** A client for `connection` with this session's timeout, log and user agent (Add Connection… checks with one). */
   createClient(connection: Connection): OpenAIClient {
-    return new OpenAIClient({ connection, timeoutMs: setting('requestTimeoutSeconds') * 1000, log: this.log, userAgent: USER_AGENT });
+    return new OpenAIClient({ connection, timeoutMs: setting('requestTimeoutSeconds') * 1000, log: this.log, userAgent: USER_AGENT, entraToken: connection.auth === 'entra' ? () => entraToken(false) : undefined });
   }
 }
+
+const KEY_SOURCE: Readonly<Record<Connection['keySource'], string>> = {
+  stored: 'the stored API key',
+  environment: 'the OPENAI_API_KEY environment variable',
+  entra: 'the Microsoft account signed in to VS Code (Entra ID)',
+};
 
 /** Endpoint settings (user settings only, as the settings table says). */
 function readSettings(): ConnectionSettings {
@@ -177,6 +191,7 @@ function readSettings(): ConnectionSettings {
 }
 
 function sameConnection(a: ConnectionResult, b: ConnectionResult): boolean {
+  // Deployments (a Map, no JSON) are left out: other deployments reprice, they are not another account.
   if (a.ok && b.ok) return JSON.stringify(a.connection) === JSON.stringify(b.connection);
   return !a.ok && !b.ok && a.problem === b.problem && a.message === b.message;
 }

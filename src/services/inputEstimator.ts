@@ -1,3 +1,4 @@
+import { modelOf, type Deployments } from '../core/deployments';
 import type { Logger } from '../core/logger';
 import { estimateInput, type InputEstimate } from '../core/inputEstimate';
 import { parsePriceOverrides, type Pricing } from '../core/pricing';
@@ -10,9 +11,12 @@ export class InputEstimator {
     private readonly counter: TokenCounter,
     private readonly pricing: () => Promise<Pricing>,
     private readonly log: Logger,
+    /** The deployments of the connection in use: a file names them where it would name models. */
+    private readonly deployments: () => Deployments,
   ) {}
 
-  async estimate(model: string, source: { path: string } | { text: string }, options: { signal?: AbortSignal; onProgress?: (fraction: number) => void } = {}): Promise<InputEstimate> {
+  async estimate(name: string, source: { path: string } | { text: string }, options: { signal?: AbortSignal; onProgress?: (fraction: number) => void } = {}): Promise<InputEstimate> {
+    const model = modelOf(name, this.deployments());
     const [tokens, pricing] = await Promise.all([this.counter.count(model, source, options), this.pricing()]);
     const { overrides, problems } = parsePriceOverrides(setting('prices'));
     for (const p of problems) this.log.warn(p);

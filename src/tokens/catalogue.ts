@@ -12,3 +12,4 @@ export const catalogueSource = `gpt-tokenizer ${version} catalogue`;
 
 export * as usage from '../core/usage';
 export { resultsCost } from '../core/results/resultsCost';
+export { modelLabel, pricedByModel } from '../core/deployments';

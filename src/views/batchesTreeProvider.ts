@@ -107,8 +107,8 @@ export class BatchesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     if (row.type !== 'batch' && !group) return item;
     let markdown: string;
     try {
-      const { price, usage } = await this.services.costs.prices();
-      markdown = group ? usage.groupTooltipMarkdown(group, (row as GroupRow).partial, price) : usage.batchTooltipWithCost((row as BatchRow).batch, price);
+      const { price, usage, modelLabel } = await this.services.costs.prices(this.owner);
+      markdown = group ? usage.groupTooltipMarkdown(group, (row as GroupRow).partial, price) : usage.batchTooltipWithCost((row as BatchRow).batch, price, Date.now(), modelLabel);
     } catch (e) {
       // What the row says, and why there is no more.
       const said = row.type === 'batch' ? batchAccessibilityLabel(row.batch, Date.now(), this.mode) : String(row.accessibilityInformation?.label ?? row.label);

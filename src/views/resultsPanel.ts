@@ -310,7 +310,7 @@ export class ResultsPanel {
   private async costOf(engine: ResultsEngine, index: ResultsIndex): Promise<ResultsCost | undefined> {
     if (!index.summary.tokens) return undefined;
     try {
-      const { price, resultsCost } = await this.deps.costs.prices();
+      const { price, resultsCost } = await this.deps.costs.prices(this.connection);
       return resultsCost(engine.module.tokensByModel(index), price);
     } catch (e) {
       this.deps.log.warn(`Results ${this.batchId}: no cost estimate, the prices could not be loaded: ${describeError(e)}`);

@@ -2,8 +2,8 @@
 // It follows the contract in /work/shared/reference/openai-batch-api.md: OpenAI's error envelope and
 // messages, explicit nulls, newest-first cursor paging, streamed file content, x-request-id on everything,
 // plus injectable faults (see faults.ts) for what real servers and proxies do on bad days.
-// Modes: `openai` (the default), `azure` (an Azure OpenAI resource: the `api-key` header, the v1 paths under
-// /openai/v1 and the older ones under /openai with a required api-version, Azure's 401 and 404 bodies) and
+// Modes: `openai` (the default), `azure` (an Azure OpenAI resource: the `api-key` header or an Entra ID Bearer token, the
+// v1 paths under /openai/v1 and the older ones under /openai with a required api-version, Azure's 401 and 404 bodies) and
 // `compatible` (a proxy's quirks: no has_more, statuses in upper case, fields left out).
 
 import { randomBytes } from 'node:crypto';
@@ -55,6 +55,8 @@ export interface FakeOpenAIOptions {
   port?: number;
   /** Default 'openai'. */
   mode?: FakeMode;
+  /** Azure mode: an Entra ID access token accepted as `Authorization: Bearer <token>` in place of the key. */
+  entraToken?: string;
 }
 
 /** Which server the fake plays: OpenAI, an Azure OpenAI resource, or an OpenAI-compatible proxy with its quirks. */
@@ -104,6 +106,9 @@ const AZURE_ACCESS_DENIED: AzureErrorBody = {
     message: 'Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource.',
   },
 };
+const AZURE_BAD_TOKEN: AzureErrorBody = {
+  error: { code: '401', message: 'Unauthorized. Access token is missing, invalid, audience is incorrect (https://cognitiveservices.azure.com), or have expired.' },
+};
 const AZURE_NOT_FOUND: AzureErrorBody = { error: { code: '404', message: 'Resource not found' } };
 
 const invalidRequest = (status: number, message: string, param: string | null = null, code: string | null = null): HttpError =>
@@ -112,6 +117,8 @@ const invalidRequest = (status: number, message: string, param: string | null = 
 export class FakeOpenAI {
   readonly apiKey: string;
   readonly mode: FakeMode;
+  /** Azure mode: the Entra ID token accepted now (tests change it to play an expired one). */
+  entraToken?: string;
   readonly requests: RecordedRequest[] = [];
   /** Server state, newest first. Tests may mutate it (e.g. change a status) between requests. */
   batches: FakeBatch[];
@@ -133,6 +140,7 @@ export class FakeOpenAI {
   private constructor(options: FakeOpenAIOptions) {
     this.apiKey = options.apiKey ?? DEFAULT_API_KEY;
     this.mode = options.mode ?? 'openai';
+    this.entraToken = options.entraToken;
     let files = options.files ?? [];
     if (options.batches) {
       this.batches = options.batches;
@@ -353,7 +361,11 @@ export class FakeOpenAI {
 
   private async route(req: http.IncomingMessage, method: string, url: URL, listMode: ListMode, recorded: RecordedRequest): Promise<Reply> {
     if (this.mode === 'azure') {
-      if (req.headers['api-key'] !== this.apiKey) return { kind: 'json', status: 401, body: AZURE_ACCESS_DENIED };
+      // A Bearer token is Entra ID's; Azure checks it instead of the key.
+      const bearer = /^Bearer\s+(.*)$/i.exec(req.headers.authorization ?? '')?.[1];
+      if (bearer !== undefined) {
+        if (this.entraToken === undefined || bearer !== this.entraToken) return { kind: 'json', status: 401, body: AZURE_BAD_TOKEN };
+      } else if (req.headers['api-key'] !== this.apiKey) return { kind: 'json', status: 401, body: AZURE_ACCESS_DENIED };
     } else {
       const authError = checkAuth(req.headers.authorization, this.apiKey);
       if (authError) return { kind: 'json', status: 401, body: authError };

@@ -215,6 +215,30 @@ for (const [index, p] of PROVIDERS.entries()) {
       assert.equal((await rows(api, validating.node))[0].batchId, batch.id);
     });
 
+    if (p.mode === 'azure') {
+      it("prices a deployment as the model the connection's deployments name, and shows both names in its tooltip", async () => {
+        const batch = fake.batches.find((b) => b.status === 'completed' && b.usage && b.model);
+        assert.ok(batch, 'the account has a finished batch with usage');
+        batch.model = 'contoso-gpt4o';
+        await vscode.commands.executeCommand(Command.refresh);
+        const tooltip = async () => {
+          const row = (await batchRows(api)).find((r) => r.batchId === batch.id);
+          if (!row) return '';
+          row.item.tooltip = undefined;
+          const md = (await api.tree.resolveTreeItem(row.item, row.node)).tooltip as vscode.MarkdownString;
+          return md.value.replace(/\\(?=\S)/g, '');
+        };
+        await waitFor('the deployment without a price', async () => /no price known for contoso-gpt4o/.test(await tooltip()));
+        const entry = { ...(config().inspect<Record<string, unknown>[]>('connections')?.globalValue ?? [])[0], deployments: { 'contoso-gpt4o': 'gpt-4o' } };
+        await config().update('connections', [entry], vscode.ConfigurationTarget.Global);
+        const priced = await waitFor('the deployment priced as gpt-4o', async () => {
+          const t = await tooltip();
+          return /Model: contoso-gpt4o \(gpt-4o\)/.test(t) && t;
+        });
+        assert.match(priced, /Est\. cost: \$\d+\.\d\d — an estimate from gpt-tokenizer/);
+      });
+    }
+
     it("every request carried this provider's auth header and never another's", () => {
       const all: RecordedRequest[] = fake.requests;
       assert.ok(all.length > 0);

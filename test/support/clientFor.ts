@@ -38,6 +38,8 @@ export interface ClientForOptions {
   apiVersion?: string;
   /** Another base URL than the fake's own (the connection's URL before `apiBaseUrl` completes it). */
   url?: string;
+  /** Sign in with Entra ID: each request asks this for its token (`renew` after a 401); no key is sent. */
+  entraToken?: (renew: boolean) => Promise<string>;
 }
 
 /** A client connected to `fake` as a connection of its provider would be (the URL completed as for a user's). */
@@ -49,12 +51,14 @@ export function clientFor(fake: FakeOpenAI, options: ClientForOptions = {}): Ope
     connection: {
       provider,
       baseUrl: apiBaseUrl(provider, url, options.apiVersion),
-      apiKey: options.apiKey ?? fake.apiKey,
-      keySource: 'stored',
+      apiKey: options.entraToken ? '' : (options.apiKey ?? fake.apiKey),
+      keySource: options.entraToken ? 'entra' : 'stored',
+      auth: options.entraToken ? 'entra' : 'key',
       organization: options.organization,
       project: options.project,
       apiVersion: options.apiVersion,
     },
+    entraToken: options.entraToken,
     timeoutMs: options.timeoutMs ?? 5_000,
     log: options.log ?? new RecordingLogger(),
   });

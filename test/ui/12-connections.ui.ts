@@ -1,5 +1,5 @@
 // Two accounts side by side, as a person sets them up: Add Connection… from the palette (provider, name,
-// URL, key), the view then showing one root per connection with its own groups, and Remove Connection
+// URL, sign-in, key), the view then showing one root per connection with its own groups, and Remove Connection
 // bringing the single-connection view back. Takes the README's pictures of the view with two connections.
 import * as assert from 'node:assert';
 import type { Page } from 'playwright-core';
@@ -63,7 +63,11 @@ export const checks: UiCheck[] = [
         await answerInput(page, /name for the connection/i, 'Work');
         await answerInput(page, /endpoint|URL/i, azure.origin);
         await answerInput(page, /API version/i, '');
-        await answerInput(page, /API key/i, AZURE_KEY);
+        // Azure's sign-in: the key (first) or the Microsoft account in VS Code.
+        await until('the sign-in pick', async () => /Sign in with Microsoft/.test((await page.locator(QUICK_INPUT).innerText().catch(() => '')) ?? ''));
+        assert.deepEqual((await quickInputRows(page)).map((r) => r.label.split(/,| — /)[0].trim()), ['API Key', 'Sign in with Microsoft']);
+        await page.keyboard.press('Enter');
+        await answerInput(page, /connection's API key/i, AZURE_KEY);
         await page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout: 30_000 });
 
         // Both connections as roots; Work's batches load under its own root.

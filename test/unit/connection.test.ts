@@ -96,10 +96,9 @@ describe('providers', () => {
     assert.deepEqual(authHeaders({ provider: 'openai', apiKey: 'k', organization: 'o', project: 'p' }), { Authorization: 'Bearer k', 'OpenAI-Organization': 'o', 'OpenAI-Project': 'p' });
   });
 
-  it("links a batch to OpenAI's dashboard, for OpenAI's own API only", () => {
+  it("links a batch to OpenAI's dashboard for OpenAI's own API only (Azure's link: azure.test.ts)", () => {
     assert.deepEqual(dashboardLink({ provider: 'openai', baseUrl: DEFAULT_BASE_URL }, 'batch_1'), { url: 'https://platform.openai.com/batches/batch_1' });
     assert.equal(dashboardLink({ provider: 'openai', baseUrl: 'https://proxy.example/v1' }, 'batch_1'), undefined);
-    assert.equal(dashboardLink({ provider: 'azure', baseUrl: 'https://work.openai.azure.com/openai/v1' }, 'batch_1'), undefined);
     assert.equal(dashboardLink({ provider: 'openai-compatible', baseUrl: DEFAULT_BASE_URL }, 'batch_1'), undefined);
   });
 });

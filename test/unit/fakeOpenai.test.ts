@@ -776,16 +776,31 @@ describe('fake OpenAI server', function () {
       }
     });
 
-    it("answers Azure's 401 to a wrong or missing api-key, and to a bearer token", async () => {
-      for (const headers of [{ 'api-key': 'wrong' }, {}, { authorization: 'Bearer azure-key' }] as Record<string, string>[]) {
+    it("answers Azure's 401 to a wrong or missing api-key, and its token 401 to a bearer token it does not know", async () => {
+      for (const [headers, message] of [
+        [{ 'api-key': 'wrong' }, /^Access denied due to invalid subscription key or wrong API endpoint/],
+        [{}, /^Access denied due to invalid subscription key or wrong API endpoint/],
+        [{ authorization: 'Bearer azure-key' }, /^Unauthorized\. Access token is missing, invalid/],
+      ] as [Record<string, string>, RegExp][]) {
         const res = await get('/openai/v1/batches', headers);
         assert.equal(res.status, 401);
         const body = await json<{ error: { code: string; message: string } }>(res);
         assert.equal(body.error.code, '401');
-        assert.match(body.error.message, /^Access denied due to invalid subscription key or wrong API endpoint/);
+        assert.match(body.error.message, message);
       }
       assert.equal(api.requests[api.requests.length - 1].headers.authorization, 'Bearer azure-key', 'recorded as sent');
       assert.equal(api.requests[api.requests.length - 2].headers['api-key'], undefined);
+    });
+
+    it('takes the Entra ID token it is given as a Bearer token, and the key still as api-key', async () => {
+      api.entraToken = 'entra-token-1';
+      try {
+        assert.equal((await get('/openai/v1/batches', { authorization: 'Bearer entra-token-1' })).status, 200);
+        assert.equal((await get('/openai/v1/batches', { authorization: 'Bearer entra-token-0' })).status, 401);
+        assert.equal((await get('/openai/v1/batches', { 'api-key': api.apiKey })).status, 200);
+      } finally {
+        api.entraToken = undefined;
+      }
     });
   });
 

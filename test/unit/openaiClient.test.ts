@@ -242,6 +242,52 @@ describe('OpenAIClient against an Azure OpenAI resource (the fake in Azure mode)
     assert.equal(fake.requests.length, 4, 'none of them retried');
   });
 
+  it('signed in with Entra ID: the token goes as a Bearer token on every call and no api-key is sent', async () => {
+    fake.entraToken = 'entra-token-AAAA1111';
+    const asked: boolean[] = [];
+    const client = clientFor(fake, { entraToken: async (renew) => (asked.push(renew), 'entra-token-AAAA1111') });
+    await client.listBatches({ limit: 2 });
+    const withOutput = fake.batches.find((b) => b.output_file_id)!;
+    await client.fileText(withOutput.output_file_id!);
+    const running = fake.batches.find((b) => b.status === 'in_progress')!.id;
+    await client.cancelBatch(running);
+    assert.equal(fake.requests.length, 3);
+    for (const r of fake.requests) {
+      assert.equal(r.headers.authorization, 'Bearer entra-token-AAAA1111', r.path);
+      assert.equal(r.headers['api-key'], undefined, r.path);
+      assert.equal(r.status, 200, r.path);
+    }
+    assert.deepEqual(asked, [false, false, false], 'asked for once per request, never kept');
+  });
+
+  it('asks for the token once more after a 401, and stops there when the new one is refused too', async () => {
+    fake.entraToken = 'entra-token-NEW-2222';
+    const tokens = ['entra-token-OLD-1111', 'entra-token-NEW-2222'];
+    const asked: boolean[] = [];
+    const client = clientFor(fake, { entraToken: async (renew) => (asked.push(renew), tokens[renew ? 1 : 0]) });
+    await client.listBatches({ limit: 1 });
+    assert.deepEqual(fake.requests.map((r) => [r.headers.authorization, r.status]), [
+      ['Bearer entra-token-OLD-1111', 401],
+      ['Bearer entra-token-NEW-2222', 200],
+    ]);
+    assert.deepEqual(asked, [false, true]);
+
+    fake.resetRequests();
+    fake.entraToken = 'entra-token-OTHER-3333';
+    const log = new RecordingLogger();
+    const e = await rejects(clientFor(fake, { log, entraToken: async (renew) => tokens[renew ? 1 : 0] }).listBatches({ limit: 1 }));
+    assert.equal(e.status, 401);
+    assert.equal(fake.requests.length, 2, 'one renewal, no loop');
+    const said = [e.describe(), ...log.lines].join('\n');
+    for (const t of tokens) assert.ok(!said.includes(t), 'no token in errors or the log');
+  });
+
+  it('a token that cannot be had fails the request before anything is sent', async () => {
+    const e = await rejects(clientFor(fake, { entraToken: () => Promise.reject(new ApiError({ kind: 'config', message: 'Not signed in with Microsoft.' })) }).listBatches({ limit: 1 }));
+    assert.equal(e.describe(), 'Not signed in with Microsoft.');
+    assert.equal(fake.requests.length, 0);
+  });
+
   it('never carries the api-key to another origin on a redirect, for JSON or for file content', async () => {
     const http = await import('node:http');
     const redirector = http.createServer((req, res) => {
