@@ -9,6 +9,7 @@ import type { InputOriginStore } from '../services/inputOrigins';
 import { labelMode, largeFileThresholdBytes } from '../services/settings';
 import type { UsageCosts } from '../services/usageCosts';
 import { describeError } from '../core/apiError';
+import { dashboardKind } from '../core/providers';
 import { escapeMarkdown } from '../core/format';
 import { Lineage, retryOf } from '../core/retry/lineage';
 import { BatchRow, ErrorRow, type ConnectionRow, type NoticeRow, fileRows, GroupRow, LoadMoreRow, RetriesRow, tooltipMarkdown, validationErrorRows, type TreeNode } from './treeNodes';
@@ -340,7 +341,7 @@ export class BatchesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   /** The row of a batch (made, or brought up to date for a fresher copy). */
   private batchRow(batch: Batch): BatchRow {
     let row = this.batchRows.get(batch.id);
-    if (!row) this.batchRows.set(batch.id, (row = this.own(new BatchRow(batch, Date.now(), this.mode, this.lineage.retriesOf(batch.id)))));
+    if (!row) this.batchRows.set(batch.id, (row = this.withDashboard(this.own(new BatchRow(batch, Date.now(), this.mode, this.lineage.retriesOf(batch.id))))));
     else if (row.batch !== batch) row.show(batch, Date.now(), this.mode);
     return row;
   }
@@ -355,7 +356,7 @@ export class BatchesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   private nestedRow(batch: Batch, parent: BatchRow): BatchRow {
     const under = parent.under ? `${parent.under}/${parent.batch.id}` : parent.batch.id;
     let row = this.nestedRows.get(`${under}/${batch.id}`);
-    if (!row) this.nestedRows.set(`${under}/${batch.id}`, (row = this.own(new BatchRow(batch, Date.now(), this.mode, this.lineage.retriesOf(batch.id), under))));
+    if (!row) this.nestedRows.set(`${under}/${batch.id}`, (row = this.withDashboard(this.own(new BatchRow(batch, Date.now(), this.mode, this.lineage.retriesOf(batch.id), under)))));
     else if (row.batch !== batch) row.show(batch, Date.now(), this.mode);
     return row;
   }
@@ -388,6 +389,14 @@ export class BatchesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     if (state === this.viewState) return;
     this.viewState = state;
     this.stateChanged.fire(state);
+  }
+
+  /** A new batch row, told which web page its connection shows batches on. */
+  private withDashboard(row: BatchRow): BatchRow {
+    const state = this.session.state;
+    row.dashboard = state.ok ? dashboardKind(state.connection) : undefined;
+    if (row.dashboard) row.show(row.batch, Date.now(), this.mode);
+    return row;
   }
 
   /** Marks a row as this provider's: its connection, and an id no other root's rows have. */

@@ -22,7 +22,7 @@ import { PRICES_SETTING } from '../core/pricing';
 import { isActiveStatus, isCancellableStatus, statusAppearance, statusLabel } from '../core/status';
 import { Command, FILE_COMMAND } from '../constants';
 import { DEFAULT_CONNECTION } from '../core/connections';
-import { PROVIDERS, type ProviderKind } from '../core/providers';
+import { PROVIDERS, type DashboardKind, type ProviderKind } from '../core/providers';
 
 /**
  * The rows of the batches tree. Each row is its own TreeItem — the provider hands VS Code the row itself —
@@ -153,6 +153,8 @@ export class BatchRow extends vscode.TreeItem implements BatchNode {
   staleAt = 0;
   /** Its Retries row, once listed. */
   retriesRow?: RetriesRow;
+  /** The web page its connection shows batches on (menus offer Open in OpenAI Dashboard or Azure Portal by it). */
+  dashboard?: DashboardKind;
 
   /**
    * `retries`: the loaded batches that retry it, listed under its Retries row. `under`: for a row under a
@@ -182,7 +184,7 @@ export class BatchRow extends vscode.TreeItem implements BatchNode {
     this.accessibilityInformation = { label: batchAccessibilityLabel(batch, nowMs, mode) };
     this.staleAt = descriptionChangesAt(batch, nowMs);
     this.iconPath = themeIcon(batchAppearance(batch));
-    this.contextValue = batchContextValue(batch) + (parent || this.retries.length > 0 ? ' in-chain' : '');
+    this.contextValue = batchContextValue(batch) + (parent || this.retries.length > 0 ? ' in-chain' : '') + (this.dashboard ? ` dashboard-${this.dashboard}` : '');
     this.command = { command: Command.openBatchJson, title: 'Open Batch JSON', arguments: [this] };
     this.tooltip = undefined; // built on hover, for this copy
   }

@@ -82,6 +82,9 @@ describe('Connections', function () {
     const homeRows = await batchRows(api);
     assert.deepEqual(homeRows.map((r) => r.batchId).sort(), openai.batches.slice(0, 10).map((b) => b.id).sort());
     for (const r of workRows) assert.equal((r.node as BatchRow).connection, 'Work');
+    // Each row's menu offers its own connection's web page: the Azure portal for Work's; none for a local OpenAI-mode server.
+    for (const r of workRows) assert.match(String(r.item.contextValue), /\bdashboard-azure\b/);
+    for (const r of homeRows) assert.doesNotMatch(String(r.item.contextValue), /\bdashboard-/);
     // One view: no two rows share an id, even when the two accounts' groups are the same.
     const ids = [...(await rows(api, home)), ...(await rows(api, work)), ...homeRows, ...workRows].map((r) => r.item.id);
     assert.equal(new Set(ids).size, ids.length);

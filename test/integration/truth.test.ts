@@ -42,7 +42,7 @@ function contextMenu(contextValue: string): string[] {
     .filter((m) => !m.group.startsWith('inline'))
     .filter((m) => {
       const regex = /viewItem =~ \/(.+)\/(?:\s|$)/.exec(m.when)?.[1];
-      return regex !== undefined && new RegExp(regex).test(contextValue) && !/openaiBatches\.dashboard/.test(m.when);
+      return regex !== undefined && new RegExp(regex).test(contextValue);
     })
     .map((m) => ({ command: m.command, group: m.group.split('@')[0], order: Number(m.group.split('@')[1] ?? 0) }))
     .sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : a.order - b.order))
