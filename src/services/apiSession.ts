@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { ApiError } from '../core/apiError';
 import { resolveConnection, type Connection, type ConnectionResult, type ConnectionSettings } from '../core/connection';
-import { connectionList, connectionNamed, DEFAULT_CONNECTION, type ConnectionEntry } from '../core/connections';
+import { connectionList, connectionNamed, DEFAULT_CONNECTION, type ConnectionEntry, type ConnectionList } from '../core/connections';
 import { OpenAIClient } from '../core/openaiClient';
 import { NO_DEPLOYMENTS, type Deployments } from '../core/deployments';
 import { dashboardKind } from '../core/providers';
@@ -24,6 +24,7 @@ export class ApiSession implements vscode.Disposable {
   private current?: OpenAIClient;
   private entry?: ConnectionEntry;
   private problemsLogged = '';
+  private list?: ConnectionList;
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly disposables: vscode.Disposable[] = [this.changed];
   readonly onDidChange = this.changed.event;
@@ -41,7 +42,9 @@ export class ApiSession implements vscode.Disposable {
     this.disposables.push(
       secrets.onDidChange((e) => e.key === this.connection.secretKey && void this.reload()),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(CONFIG_SECTION)) void this.reload();
+        if (!e.affectsConfiguration(CONFIG_SECTION)) return;
+        this.list = undefined;
+        void this.reload();
       }),
     );
     this.ready = this.reload();
@@ -155,13 +158,15 @@ export class ApiSession implements vscode.Disposable {
     for (const d of this.disposables) d.dispose();
   }
 
-  private readList() {
+  /** Read once per change of the settings: the view asks for it on every refresh. */
+  private readList(): ConnectionList {
+    if (this.list) return this.list;
     const list = connectionList(setting('connections'), readSettings(), process.env, SECRET_API_KEY);
     // Said once per change of what is wrong, not on every read.
     const problems = list.problems.join(' ');
     if (!this.pinned && problems && problems !== this.problemsLogged) this.log.warn(`Connections left out: ${problems}`);
     this.problemsLogged = problems;
-    return list;
+    return (this.list = list);
   }
 
   private readEntry(): ConnectionEntry {
