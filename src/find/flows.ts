@@ -28,7 +28,8 @@ export async function filterBatches(ctx: CommandContext, deps: FilterDeps): Prom
         id: 'filterStatuses',
         placeholder: 'The statuses to show',
         emptyPlaceholder: 'Nothing checked: any status (Enter to go on)',
-        items: statusItems(ctx.store.batches, filter.statuses),
+        // The filter applies under every connection's root: the counts cover them all.
+        items: statusItems(ctx.everyConnection().flatMap((c) => c.store.batches), filter.statuses),
         allowNone: true,
       });
       if (statuses === undefined || statuses === BACK) return undefined;

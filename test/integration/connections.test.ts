@@ -147,7 +147,10 @@ describe('Connections', function () {
   });
 
   it("a filter applies under every connection's root", async () => {
-    await filterBy(api, 'Failed', 5, 0);
+    let offered: readonly string[] = [];
+    await filterBy(api, 'Failed', 5, 0, (items) => (offered = items));
+    const loadedFailed = [...openai.batches.slice(0, 10), ...azure.batches.slice(0, 12)].filter((b) => b.status === 'failed').length;
+    assert.ok(offered.some((i) => i.includes('Failed') && i.includes(`${loadedFailed} loaded`)), `the counts cover both connections: ${JSON.stringify(offered)}`);
     for (const [name, fake, loaded] of [['Default', openai, 10], ['Work', azure, 12]] as const) {
       const shown = await waitFor(`${name}'s failed batches only`, async () => {
         const found = await batchRows(api, name);

@@ -181,10 +181,11 @@ export async function answerAfterMoves(api: BatchesExtensionApi, id: string, mov
 }
 
 /** Filter Batches… as run from the view's title: checks the status `statusMoves` down, no words, the age `ageMoves` down. */
-export async function filterBy(api: BatchesExtensionApi, status: string, statusMoves: number, ageMoves: number): Promise<BatchFilter | undefined> {
+export async function filterBy(api: BatchesExtensionApi, status: string, statusMoves: number, ageMoves: number, statusItems?: (items: readonly string[]) => void): Promise<BatchFilter | undefined> {
   const done = vscode.commands.executeCommand<BatchFilter | undefined>(Command.filterBatches);
   const pick = await waitFor('the status pick', () => (api.prompts.current?.id === 'filterStatuses' ? api.prompts.current : undefined), 30_000);
   assert.equal(pick.title, 'Filter Batches');
+  statusItems?.(pick.items ?? []);
   for (let i = 0; i < statusMoves; i++) await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
   await vscode.commands.executeCommand('workbench.action.quickPickManyToggle');
   await waitFor(`${status} checked`, () => api.prompts.current?.selected?.some((s) => s.includes(status)));
