@@ -26,10 +26,15 @@ import {
 const AZURE_KEY = 'azure-ui-key-0123456789abcdef';
 const GROUP = /^(Validating|In Progress|Finalizing|Cancelling|Completed|Failed|Expired|Cancelled), \d+ batch/;
 
-/** Types `text` into the quick input's box once its title is `title` and its prompt says `prompt`, then Enter. */
+/**
+ * Types `text` into the quick input's box once its prompt (the message under the box) starts as `prompt`
+ * says, then Enter. Matched on the prompt alone: the step before may still be on screen, and its words
+ * (the URL step names the API version) must not pass for this one's.
+ */
 async function answerInput(page: Page, prompt: RegExp, text: string): Promise<void> {
   const widget = page.locator(QUICK_INPUT);
-  await until(`the step that asks ${prompt}`, async () => prompt.test((await widget.innerText().catch(() => '')) ?? ''));
+  const message = widget.locator('.quick-input-message');
+  await until(`the step that asks ${prompt}`, async () => prompt.test(((await message.innerText().catch(() => '')) ?? '').trim()), 30_000, async () => (await message.innerText().catch(() => '')) ?? '');
   const input = widget.locator('input.input').first();
   await input.fill(text);
   await until('the typed text', async () => (await input.inputValue()) === text);
@@ -60,14 +65,14 @@ export const checks: UiCheck[] = [
         assert.deepEqual(providers.map((r) => r.label.split(/,| — /)[0].trim()).slice(0, 3), ['OpenAI', 'Azure OpenAI', 'OpenAI-compatible']);
         await page.keyboard.press('ArrowDown');
         await page.keyboard.press('Enter');
-        await answerInput(page, /name for the connection/i, 'Work');
-        await answerInput(page, /endpoint|URL/i, azure.origin);
-        await answerInput(page, /API version/i, '');
+        await answerInput(page, /^A name for the connection/, 'Work');
+        await answerInput(page, /^The resource's endpoint/, azure.origin);
+        await answerInput(page, /^An API version for the older/, '');
         // Azure's sign-in: the key (first) or the Microsoft account in VS Code.
         await until('the sign-in pick', async () => /Sign in with Microsoft/.test((await page.locator(QUICK_INPUT).innerText().catch(() => '')) ?? ''));
         assert.deepEqual((await quickInputRows(page)).map((r) => r.label.split(/,| — /)[0].trim()), ['API Key', 'Sign in with Microsoft']);
         await page.keyboard.press('Enter');
-        await answerInput(page, /connection's API key/i, AZURE_KEY);
+        await answerInput(page, /^The connection's API key/, AZURE_KEY);
         await page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout: 30_000 });
 
         // Both connections as roots; Work's batches load under its own root.
