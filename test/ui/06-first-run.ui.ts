@@ -53,7 +53,12 @@ export const checks: UiCheck[] = [
         // The settings moved once, at activation, to the keys that read right.
         const settingsFile = path.join(server.userDataDir, 'User', 'settings.json');
         const moved = await until('the settings to move to their new keys', () => {
-          const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
+          let settings: Record<string, unknown>;
+          try {
+            settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
+          } catch {
+            return undefined; // read while VS Code was writing it
+          }
           return !('openaiBatches.baseUrl' in settings) && !('openaiBatches.allowInsecureHttp' in settings) ? settings : undefined;
         });
         assert.equal(moved['openaiBatches.baseURL'], fake.baseUrl);
